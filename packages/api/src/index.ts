@@ -1,0 +1,10 @@
+export { appRouter, createCaller, type AppRouter } from './root';
+export {
+  createInnerContext,
+  REFRESH_COOKIE,
+  type AppErrorData,
+  type Context,
+  type CookieJar,
+  type CookieOptions,
+  type RequestInfo,
+} from './trpc';

@@ -1,0 +1,47 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { errors, jwtVerify, SignJWT } from 'jose';
+
+const ISSUER = 'medora';
+const AUDIENCE = 'medora-api';
+
+export interface AccessClaims {
+  userId: string;
+  /** The session family id: stable across refreshes, what a revocation targets. */
+  sessionId: string;
+}
+
+export async function signAccessToken(claims: AccessClaims, secret: Uint8Array, ttlSeconds: number, now: Date): Promise<{ token: string; expiresAt: Date }> {
+  const iat = Math.floor(now.getTime() / 1000);
+  const exp = iat + ttlSeconds;
+  const token = await new SignJWT({ sid: claims.sessionId })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(claims.userId)
+    .setIssuer(ISSUER)
+    .setAudience(AUDIENCE)
+    .setIssuedAt(iat)
+    .setExpirationTime(exp)
+    .sign(secret);
+  return { token, expiresAt: new Date(exp * 1000) };
+}
+
+export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: 'expired' | 'invalid' };
+
+export async function verifyAccessToken(token: string, secret: Uint8Array): Promise<VerifyResult> {
+  if (token.length > 2048) return { ok: false, reason: 'invalid' };
+  try {
+    const { payload } = await jwtVerify(token, secret, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string') return { ok: false, reason: 'invalid' };
+    return { ok: true, claims: { userId: payload.sub, sessionId: payload.sid } };
+  } catch (e) {
+    return { ok: false, reason: e instanceof errors.JWTExpired ? 'expired' : 'invalid' };
+  }
+}
+
+/** 256 random bits; only its SHA-256 is stored, so a database leak yields no usable token. */
+export function newRefreshToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function hashRefreshToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

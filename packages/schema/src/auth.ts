@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { localeSchema } from './locale';
+import { nameSchema } from './name';
+import { newPasswordSchema, passwordInputSchema } from './password';
+import { phoneSchema } from './phone';
+
+export const registerInput = z.strictObject({
+  phone: phoneSchema,
+  name: nameSchema,
+  password: newPasswordSchema,
+  locale: localeSchema.default('uz'),
+});
+export type RegisterInput = z.input<typeof registerInput>;
+
+export const loginInput = z.strictObject({
+  phone: phoneSchema,
+  password: passwordInputSchema,
+});
+export type LoginInput = z.input<typeof loginInput>;
+
+export const changePasswordInput = z
+  .strictObject({
+    currentPassword: passwordInputSchema,
+    newPassword: newPasswordSchema,
+  })
+  .refine((v) => v.currentPassword !== v.newPassword, {
+    message: 'password.same_as_current',
+    path: ['newPassword'],
+  });
+export type ChangePasswordInput = z.input<typeof changePasswordInput>;
+
+export const updateProfileInput = z.strictObject({
+  name: nameSchema.optional(),
+  locale: localeSchema.optional(),
+});
+export type UpdateProfileInput = z.input<typeof updateProfileInput>;
+
+export const idInput = z.strictObject({ id: z.uuid({ message: 'id.invalid' }) });
+
+export const userRoles = ['doctor', 'admin'] as const;
+export type UserRole = (typeof userRoles)[number];
+
+export const subscriptionStatuses = ['trialing', 'active', 'expired', 'canceled'] as const;
+export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
+
+export const userOutput = z.object({
+  id: z.uuid(),
+  phone: z.string(),
+  name: z.string(),
+  role: z.enum(userRoles),
+  locale: localeSchema,
+});
+export type UserOutput = z.infer<typeof userOutput>;
+
+export const authOutput = z.object({
+  accessToken: z.string(),
+  accessTokenExpiresAt: z.date(),
+  user: userOutput,
+});
+export type AuthOutput = z.infer<typeof authOutput>;
+
+export const subscriptionSummary = z.object({
+  status: z.enum(subscriptionStatuses),
+  planCode: z.string(),
+  planName: z.string(),
+  trialEndsAt: z.date().nullable(),
+  currentPeriodEnd: z.date().nullable(),
+  /** Whole days until the trial or paid period ends, rounded up; 0 once it has ended. */
+  daysLeft: z.number().int().nonnegative(),
+  maxAnalysesPerMonth: z.number().int().nullable(),
+});
+export type SubscriptionSummary = z.infer<typeof subscriptionSummary>;
+
+export const meOutput = z.object({
+  user: userOutput,
+  workspace: z.object({ id: z.uuid(), name: z.string(), role: z.enum(['owner', 'doctor']) }).nullable(),
+  subscription: subscriptionSummary.nullable(),
+});
+export type MeOutput = z.infer<typeof meOutput>;
+
+export const sessionOutput = z.object({
+  id: z.uuid(),
+  startedAt: z.date(),
+  lastUsedAt: z.date(),
+  expiresAt: z.date(),
+  userAgent: z.string().nullable(),
+  ip: z.string().nullable(),
+  current: z.boolean(),
+});
+export type SessionOutput = z.infer<typeof sessionOutput>;

@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+
+/**
+ * Stable application error codes. The client translates them (errors.app.<CODE>), so they are
+ * part of the API contract: add codes, never rename them.
+ */
+export const appErrorCodes = [
+  'VALIDATION_FAILED',
+  'INVALID_CREDENTIALS',
+  'PHONE_TAKEN',
+  'PASSWORD_INCORRECT',
+  'TOO_MANY_ATTEMPTS',
+  'RATE_LIMITED',
+  'UNAUTHENTICATED',
+  'SESSION_EXPIRED',
+  'REFRESH_INVALID',
+  'REFRESH_RACE',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'ACCOUNT_DISABLED',
+  'SUBSCRIPTION_INACTIVE',
+  'USAGE_LIMIT_REACHED',
+  'PAYLOAD_TOO_LARGE',
+  'INTERNAL',
+] as const;
+export type AppErrorCode = (typeof appErrorCodes)[number];
+
+/**
+ * Field error codes are translation keys (errors.field.<code>). Schemas put them in zod's
+ * `message`; issues zod raises on its own (wrong type, missing key) map to generic codes.
+ */
+export const fieldErrorCodes = [
+  'required',
+  'invalid_type',
+  'invalid',
+  'too_short',
+  'too_long',
+  'phone.invalid',
+  'phone.taken',
+  'name.invalid',
+  'name.too_short',
+  'name.too_long',
+  'password.too_short',
+  'password.too_long',
+  'password.common',
+  'password.same_as_current',
+  'password.incorrect',
+  'locale.invalid',
+  'id.invalid',
+] as const;
+export type FieldErrorCode = (typeof fieldErrorCodes)[number];
+const known = new Set<string>(fieldErrorCodes);
+
+export type FieldErrors = Record<string, FieldErrorCode[]>;
+
+export function issueToFieldCode(issue: z.core.$ZodIssue): FieldErrorCode {
+  if (known.has(issue.message)) return issue.message as FieldErrorCode;
+  switch (issue.code) {
+    case 'invalid_type':
+      // zod reports a missing key as invalid_type with input undefined.
+      return issue.input === undefined ? 'required' : 'invalid_type';
+    case 'too_small':
+      return 'too_short';
+    case 'too_big':
+      return 'too_long';
+    default:
+      return 'invalid';
+  }
+}
+
+/** Groups zod issues by dotted path ("" for the root), keeping the first few codes per field. */
+export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of issues) {
+    const key = issue.path.map(String).join('.');
+    const list = (out[key] ??= []);
+    const code = issueToFieldCode(issue);
+    if (!list.includes(code) && list.length < 5) list.push(code);
+  }
+  return out;
+}
