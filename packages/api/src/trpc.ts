@@ -68,7 +68,7 @@ export interface AppErrorData {
   retryAfterSeconds: number | null;
 }
 
-function describe(error: TRPCError): AppErrorData {
+export function appErrorData(error: TRPCError): AppErrorData {
   const cause = error.cause;
   if (cause instanceof AppError) {
     return { appCode: cause.code, fieldErrors: cause.details.fieldErrors ?? null, retryAfterSeconds: cause.details.retryAfterSeconds ?? null };
@@ -82,7 +82,7 @@ function describe(error: TRPCError): AppErrorData {
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    const data = describe(error);
+    const data = appErrorData(error);
     // The message is the stable code: never a stack, SQL or an internal message.
     const { stack: _stack, ...rest } = shape.data;
     return { ...shape, message: data.appCode, data: { ...rest, ...data } };
