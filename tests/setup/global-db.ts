@@ -16,7 +16,11 @@ interface Shared {
 const KEY = Symbol.for('medora.test-db');
 const g = globalThis as unknown as Record<symbol, Shared | undefined>;
 
-async function prepare(): Promise<{ adminUrl: string; template: string; cleanup: () => Promise<void> }> {
+async function prepare(): Promise<{
+  adminUrl: string;
+  template: string;
+  cleanup: () => Promise<void>;
+}> {
   let embedded: EmbeddedDatabase | undefined;
   let adminUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!adminUrl) {

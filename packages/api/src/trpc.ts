@@ -1,4 +1,10 @@
-import { AppError, type ErrorKind, type RequestMeta, type Services, type SessionContext } from '@medora/core';
+import {
+  AppError,
+  type ErrorKind,
+  type RequestMeta,
+  type Services,
+  type SessionContext,
+} from '@medora/core';
 import { toFieldErrors, type AppErrorCode, type FieldErrors } from '@medora/schema';
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
@@ -71,12 +77,24 @@ export interface AppErrorData {
 export function appErrorData(error: TRPCError): AppErrorData {
   const cause = error.cause;
   if (cause instanceof AppError) {
-    return { appCode: cause.code, fieldErrors: cause.details.fieldErrors ?? null, retryAfterSeconds: cause.details.retryAfterSeconds ?? null };
+    return {
+      appCode: cause.code,
+      fieldErrors: cause.details.fieldErrors ?? null,
+      retryAfterSeconds: cause.details.retryAfterSeconds ?? null,
+    };
   }
   if (cause instanceof ZodError) {
-    return { appCode: 'VALIDATION_FAILED', fieldErrors: toFieldErrors(cause.issues), retryAfterSeconds: null };
+    return {
+      appCode: 'VALIDATION_FAILED',
+      fieldErrors: toFieldErrors(cause.issues),
+      retryAfterSeconds: null,
+    };
   }
-  return { appCode: appCodeForTrpc[error.code] ?? 'INTERNAL', fieldErrors: null, retryAfterSeconds: null };
+  return {
+    appCode: appCodeForTrpc[error.code] ?? 'INTERNAL',
+    fieldErrors: null,
+    retryAfterSeconds: null,
+  };
 }
 
 const t = initTRPC.context<Context>().create({
@@ -97,7 +115,8 @@ const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof AppError) throw new TRPCError({ code: codeForKind[cause.kind], message: cause.code, cause });
+    if (cause instanceof AppError)
+      throw new TRPCError({ code: codeForKind[cause.kind], message: cause.code, cause });
     if (cause instanceof ZodError && result.error.code === 'INTERNAL_SERVER_ERROR') {
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'VALIDATION_FAILED', cause });
     }
@@ -133,6 +152,7 @@ export const doctorProcedure = protectedProcedure.use(({ ctx, next }) => {
 });
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.session.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
+  if (ctx.session.role !== 'admin')
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
   return next();
 });

@@ -1,7 +1,15 @@
 import { signAccessToken } from '@medora/core';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHarness, failure, freshPhone, loggedIn, PASSWORD, registered, type Harness } from './harness';
+import {
+  createHarness,
+  failure,
+  freshPhone,
+  loggedIn,
+  PASSWORD,
+  registered,
+  type Harness,
+} from './harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -10,14 +18,29 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const auditActions = async (userId: string) =>
-  (await h.t.db.selectFrom('audit_log').select(['action', 'outcome', 'meta']).where('actor_user_id', '=', userId).orderBy('id').execute());
+  await h.t.db
+    .selectFrom('audit_log')
+    .select(['action', 'outcome', 'meta'])
+    .where('actor_user_id', '=', userId)
+    .orderBy('id')
+    .execute();
 
 describe('register', () => {
   it('creates a doctor with a personal trialing workspace, a session and a refresh cookie', async () => {
     const a = h.agent();
     const phone = freshPhone();
-    const res = await a.caller.auth.register({ phone: `${phone.slice(4, 6)} ${phone.slice(6)}`, name: "Oybek Qo'chqorov", password: PASSWORD, locale: 'ru' });
-    expect(res.user).toMatchObject({ phone, name: 'Oybek Qoʻchqorov', role: 'doctor', locale: 'ru' });
+    const res = await a.caller.auth.register({
+      phone: `${phone.slice(4, 6)} ${phone.slice(6)}`,
+      name: "Oybek Qo'chqorov",
+      password: PASSWORD,
+      locale: 'ru',
+    });
+    expect(res.user).toMatchObject({
+      phone,
+      name: 'Oybek Qoʻchqorov',
+      role: 'doctor',
+      locale: 'ru',
+    });
     expect(res.accessToken.split('.')).toHaveLength(3);
     expect(res.accessTokenExpiresAt.getTime()).toBeGreaterThan(Date.now());
     const cookie = a.jar.cookies.get('medora_rt');
@@ -27,14 +50,27 @@ describe('register', () => {
     a.token = res.accessToken;
     const me = await a.caller.auth.me();
     expect(me.workspace).toMatchObject({ name: 'Oybek Qoʻchqorov', role: 'owner' });
-    expect(me.subscription).toMatchObject({ status: 'trialing', planCode: 'trial', planName: 'Пробный', daysLeft: 7 });
+    expect(me.subscription).toMatchObject({
+      status: 'trialing',
+      planCode: 'trial',
+      planName: 'Пробный',
+      daysLeft: 7,
+    });
     const trialMs = me.subscription!.trialEndsAt!.getTime() - Date.now();
     expect(trialMs).toBeGreaterThan(6.99 * 86_400_000);
     expect(trialMs).toBeLessThanOrEqual(7 * 86_400_000);
 
-    const stored = await h.t.db.selectFrom('users').select(['password_hash', 'phone']).where('id', '=', res.user.id).executeTakeFirstOrThrow();
+    const stored = await h.t.db
+      .selectFrom('users')
+      .select(['password_hash', 'phone'])
+      .where('id', '=', res.user.id)
+      .executeTakeFirstOrThrow();
     expect(stored.password_hash).toMatch(/^\$argon2id\$/);
-    const tokenRow = await h.t.db.selectFrom('sessions').select('refresh_token_hash').where('user_id', '=', res.user.id).executeTakeFirstOrThrow();
+    const tokenRow = await h.t.db
+      .selectFrom('sessions')
+      .select('refresh_token_hash')
+      .where('user_id', '=', res.user.id)
+      .executeTakeFirstOrThrow();
     expect(tokenRow.refresh_token_hash).not.toContain(cookie!.value);
     expect((await auditActions(res.user.id)).map((r) => r.action)).toEqual(['auth.register']);
   });
@@ -43,26 +79,53 @@ describe('register', () => {
     const first = await registered(h);
     const national = `${first.phone.slice(4, 6)} ${first.phone.slice(6, 9)}-${first.phone.slice(9, 11)}-${first.phone.slice(11)}`;
     for (const phone of [first.phone, first.phone.slice(1), national]) {
-      const err = await failure(h.agent().caller.auth.register({ phone, name: 'Boshqa Odam', password: PASSWORD, locale: 'uz' }));
-      expect(err).toMatchObject({ code: 'CONFLICT', appCode: 'PHONE_TAKEN', fieldErrors: { phone: ['phone.taken'] } });
+      const err = await failure(
+        h
+          .agent()
+          .caller.auth.register({ phone, name: 'Boshqa Odam', password: PASSWORD, locale: 'uz' }),
+      );
+      expect(err).toMatchObject({
+        code: 'CONFLICT',
+        appCode: 'PHONE_TAKEN',
+        fieldErrors: { phone: ['phone.taken'] },
+      });
     }
-    const count = await h.t.db.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).where('phone', '=', first.phone).executeTakeFirstOrThrow();
+    const count = await h.t.db
+      .selectFrom('users')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('phone', '=', first.phone)
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
   });
 
   it('lets exactly one of two simultaneous sign-ups with one phone win, and writes nothing for the other', async () => {
     const phone = freshPhone();
     const results = await Promise.allSettled(
-      [0, 1].map(() => h.agent().caller.auth.register({ phone, name: 'Bir Xil', password: PASSWORD, locale: 'uz' })),
+      [0, 1].map(() =>
+        h
+          .agent()
+          .caller.auth.register({ phone, name: 'Bir Xil', password: PASSWORD, locale: 'uz' }),
+      ),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const loser = results.find((r) => r.status === 'rejected');
-    expect(await failure(Promise.reject((loser as PromiseRejectedResult).reason))).toMatchObject({ code: 'CONFLICT', appCode: 'PHONE_TAKEN' });
-    const ws = await h.t.db.selectFrom('workspaces').select(sql<number>`count(*)::int`.as('n')).where('name', '=', 'Bir Xil').executeTakeFirstOrThrow();
+    expect(
+      await failure(Promise.reject((loser as PromiseRejectedResult).reason as Error)),
+    ).toMatchObject({ code: 'CONFLICT', appCode: 'PHONE_TAKEN' });
+    const ws = await h.t.db
+      .selectFrom('workspaces')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('name', '=', 'Bir Xil')
+      .executeTakeFirstOrThrow();
     expect(ws.n).toBe(1);
   });
 
-  const valid = { phone: '+998 90 000 00 00', name: 'Ali Valiyev', password: PASSWORD, locale: 'uz' };
+  const valid = {
+    phone: '+998 90 000 00 00',
+    name: 'Ali Valiyev',
+    password: PASSWORD,
+    locale: 'uz',
+  };
   it.each([
     ['phone of the wrong type', { ...valid, phone: 901234567 }, ['phone']],
     ['missing name and password', { phone: valid.phone }, ['name', 'password']],
@@ -80,13 +143,19 @@ describe('register', () => {
     ['a string instead of an object', 'register me', ['']],
     ['null', null, ['']],
   ])('refuses %s with field errors and writes nothing', async (_label, input, fields) => {
-    const before = await h.t.db.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const before = await h.t.db
+      .selectFrom('users')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
     // @ts-expect-error -- hostile input on purpose
     const err = await failure(h.agent().caller.auth.register(input));
     expect(err.code).toBe('BAD_REQUEST');
     expect(err.appCode).toBe('VALIDATION_FAILED');
     expect(Object.keys(err.fieldErrors ?? {}).sort()).toEqual([...fields].sort());
-    const after = await h.t.db.selectFrom('users').select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow();
+    const after = await h.t.db
+      .selectFrom('users')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
     expect(after.n).toBe(before.n);
   });
 });
@@ -94,7 +163,12 @@ describe('register', () => {
 describe('login', () => {
   it('accepts the phone in any common format and audits the success', async () => {
     const a = await registered(h);
-    for (const phone of [a.phone, a.phone.slice(1), a.phone.slice(4), `+998 ${a.phone.slice(4, 6)} ${a.phone.slice(6)}`]) {
+    for (const phone of [
+      a.phone,
+      a.phone.slice(1),
+      a.phone.slice(4),
+      `+998 ${a.phone.slice(4, 6)} ${a.phone.slice(6)}`,
+    ]) {
       const res = await h.agent().caller.auth.login({ phone, password: PASSWORD });
       expect(res.user.id).toBe(a.userId);
     }
@@ -105,11 +179,24 @@ describe('login', () => {
 
   it('gives one generic answer for a wrong password and an unknown phone, and audits both without secrets', async () => {
     const a = await registered(h);
-    const wrongPassword = await failure(h.agent().caller.auth.login({ phone: a.phone, password: 'not-the-password' }));
-    const unknownPhone = await failure(h.agent().caller.auth.login({ phone: freshPhone(), password: PASSWORD }));
+    const wrongPassword = await failure(
+      h.agent().caller.auth.login({ phone: a.phone, password: 'not-the-password' }),
+    );
+    const unknownPhone = await failure(
+      h.agent().caller.auth.login({ phone: freshPhone(), password: PASSWORD }),
+    );
     expect(wrongPassword).toEqual(unknownPhone);
-    expect(wrongPassword).toMatchObject({ code: 'UNAUTHORIZED', appCode: 'INVALID_CREDENTIALS', fieldErrors: null });
-    const rows = await h.t.db.selectFrom('audit_log').selectAll().where('action', '=', 'auth.login').where('outcome', '=', 'failure').execute();
+    expect(wrongPassword).toMatchObject({
+      code: 'UNAUTHORIZED',
+      appCode: 'INVALID_CREDENTIALS',
+      fieldErrors: null,
+    });
+    const rows = await h.t.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'auth.login')
+      .where('outcome', '=', 'failure')
+      .execute();
     expect(rows.length).toBeGreaterThanOrEqual(2);
     const text = JSON.stringify(rows);
     expect(text).not.toContain('not-the-password');
@@ -119,8 +206,14 @@ describe('login', () => {
 
   it('refuses a disabled account with the same generic answer', async () => {
     const a = await registered(h);
-    await h.t.db.updateTable('users').set({ is_active: false }).where('id', '=', a.userId).execute();
-    expect(await failure(h.agent().caller.auth.login({ phone: a.phone, password: PASSWORD }))).toMatchObject({ appCode: 'INVALID_CREDENTIALS' });
+    await h.t.db
+      .updateTable('users')
+      .set({ is_active: false })
+      .where('id', '=', a.userId)
+      .execute();
+    expect(
+      await failure(h.agent().caller.auth.login({ phone: a.phone, password: PASSWORD })),
+    ).toMatchObject({ appCode: 'INVALID_CREDENTIALS' });
   });
 });
 
@@ -129,9 +222,13 @@ describe('login throttling', () => {
     const a = await registered(h);
     for (let i = 0; i < 5; i++) {
       // Each attempt from a different IP: the per-phone counter must not depend on the address.
-      expect(await failure(h.agent().caller.auth.login({ phone: a.phone, password: `wrong-${i}` }))).toMatchObject({ appCode: 'INVALID_CREDENTIALS' });
+      expect(
+        await failure(h.agent().caller.auth.login({ phone: a.phone, password: `wrong-${i}` })),
+      ).toMatchObject({ appCode: 'INVALID_CREDENTIALS' });
     }
-    const blocked = await failure(h.agent().caller.auth.login({ phone: a.phone.slice(4), password: PASSWORD }));
+    const blocked = await failure(
+      h.agent().caller.auth.login({ phone: a.phone.slice(4), password: PASSWORD }),
+    );
     expect(blocked).toMatchObject({ code: 'TOO_MANY_REQUESTS', appCode: 'TOO_MANY_ATTEMPTS' });
     expect(blocked.retryAfterSeconds).toBeGreaterThan(800);
     expect(blocked.retryAfterSeconds).toBeLessThanOrEqual(900);
@@ -142,7 +239,10 @@ describe('login throttling', () => {
     const attempt = (password: string) => h.agent().caller.auth.login({ phone: a.phone, password });
     for (let i = 0; i < 4; i++) await failure(attempt('wrong-password'));
     await attempt(PASSWORD);
-    for (let i = 0; i < 4; i++) expect(await failure(attempt('wrong-password'))).toMatchObject({ appCode: 'INVALID_CREDENTIALS' });
+    for (let i = 0; i < 4; i++)
+      expect(await failure(attempt('wrong-password'))).toMatchObject({
+        appCode: 'INVALID_CREDENTIALS',
+      });
     await expect(attempt(PASSWORD)).resolves.toMatchObject({ user: { id: a.userId } });
   });
 
@@ -151,9 +251,20 @@ describe('login throttling', () => {
     try {
       const victim = await registered(h2);
       const ip = '203.0.113.7';
-      for (let i = 0; i < 3; i++) await failure(h2.agent({ ip }).caller.auth.login({ phone: freshPhone(), password: 'guess-guess' }));
-      expect(await failure(h2.agent({ ip }).caller.auth.login({ phone: victim.phone, password: PASSWORD }))).toMatchObject({ code: 'TOO_MANY_REQUESTS', appCode: 'TOO_MANY_ATTEMPTS' });
-      await expect(h2.agent({ ip: '203.0.113.8' }).caller.auth.login({ phone: victim.phone, password: PASSWORD })).resolves.toBeDefined();
+      for (let i = 0; i < 3; i++)
+        await failure(
+          h2.agent({ ip }).caller.auth.login({ phone: freshPhone(), password: 'guess-guess' }),
+        );
+      expect(
+        await failure(
+          h2.agent({ ip }).caller.auth.login({ phone: victim.phone, password: PASSWORD }),
+        ),
+      ).toMatchObject({ code: 'TOO_MANY_REQUESTS', appCode: 'TOO_MANY_ATTEMPTS' });
+      await expect(
+        h2
+          .agent({ ip: '203.0.113.8' })
+          .caller.auth.login({ phone: victim.phone, password: PASSWORD }),
+      ).resolves.toBeDefined();
     } finally {
       await h2.close();
     }
@@ -178,8 +289,16 @@ describe('refresh', () => {
 
   it('refuses a missing, malformed or unknown token and clears the cookie', async () => {
     const a = h.agent();
-    expect(await failure(a.caller.auth.refresh())).toMatchObject({ code: 'UNAUTHORIZED', appCode: 'REFRESH_INVALID' });
-    a.jar.set('medora_rt', 'x'.repeat(5000), { httpOnly: true, secure: false, sameSite: 'strict', path: '/trpc' });
+    expect(await failure(a.caller.auth.refresh())).toMatchObject({
+      code: 'UNAUTHORIZED',
+      appCode: 'REFRESH_INVALID',
+    });
+    a.jar.set('medora_rt', 'x'.repeat(5000), {
+      httpOnly: true,
+      secure: false,
+      sameSite: 'strict',
+      path: '/trpc',
+    });
     expect(await failure(a.caller.auth.refresh())).toMatchObject({ appCode: 'REFRESH_INVALID' });
     expect(a.jar.refreshToken).toBeUndefined();
   });
@@ -194,13 +313,27 @@ describe('refresh', () => {
       await victim.caller.auth.me();
 
       const thief = h2.agent();
-      thief.jar.set('medora_rt', stolen, { httpOnly: true, secure: false, sameSite: 'strict', path: '/trpc' });
-      expect(await failure(thief.caller.auth.refresh())).toMatchObject({ code: 'UNAUTHORIZED', appCode: 'REFRESH_INVALID' });
+      thief.jar.set('medora_rt', stolen, {
+        httpOnly: true,
+        secure: false,
+        sameSite: 'strict',
+        path: '/trpc',
+      });
+      expect(await failure(thief.caller.auth.refresh())).toMatchObject({
+        code: 'UNAUTHORIZED',
+        appCode: 'REFRESH_INVALID',
+      });
 
       // The legitimate holder is signed out too: both its refresh token and its access token.
-      expect(await failure(victim.caller.auth.refresh())).toMatchObject({ appCode: 'REFRESH_INVALID' });
+      expect(await failure(victim.caller.auth.refresh())).toMatchObject({
+        appCode: 'REFRESH_INVALID',
+      });
       expect(await failure(victim.caller.auth.me())).toMatchObject({ code: 'UNAUTHORIZED' });
-      const audit = await h2.t.db.selectFrom('audit_log').select('outcome').where('action', '=', 'auth.refresh_reuse').execute();
+      const audit = await h2.t.db
+        .selectFrom('audit_log')
+        .select('outcome')
+        .where('action', '=', 'auth.refresh_reuse')
+        .execute();
       expect(audit).toEqual([{ outcome: 'denied' }]);
     } finally {
       await h2.close();
@@ -212,12 +345,24 @@ describe('refresh', () => {
     const token = a.jar.refreshToken!;
     const tab1 = h.agent();
     const tab2 = h.agent();
-    for (const tab of [tab1, tab2]) tab.jar.set('medora_rt', token, { httpOnly: true, secure: false, sameSite: 'strict', path: '/trpc' });
-    const results = await Promise.allSettled([tab1.caller.auth.refresh(), tab2.caller.auth.refresh()]);
+    for (const tab of [tab1, tab2])
+      tab.jar.set('medora_rt', token, {
+        httpOnly: true,
+        secure: false,
+        sameSite: 'strict',
+        path: '/trpc',
+      });
+    const results = await Promise.allSettled([
+      tab1.caller.auth.refresh(),
+      tab2.caller.auth.refresh(),
+    ]);
     const won = results.filter((r) => r.status === 'fulfilled');
     expect(won).toHaveLength(1);
     const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(await failure(Promise.reject(lost.reason))).toMatchObject({ code: 'UNAUTHORIZED', appCode: 'REFRESH_RACE' });
+    expect(await failure(Promise.reject(lost.reason as Error))).toMatchObject({
+      code: 'UNAUTHORIZED',
+      appCode: 'REFRESH_RACE',
+    });
 
     const winner = results[0]?.status === 'fulfilled' ? tab1 : tab2;
     await expect(winner.caller.auth.refresh()).resolves.toBeDefined();
@@ -233,7 +378,11 @@ describe('refresh', () => {
 
   it('refuses an expired refresh token', async () => {
     const a = await registered(h);
-    await h.t.db.updateTable('sessions').set({ expires_at: sql`now() - interval '1 second'` }).where('user_id', '=', a.userId).execute();
+    await h.t.db
+      .updateTable('sessions')
+      .set({ expires_at: sql`now() - interval '1 second'` })
+      .where('user_id', '=', a.userId)
+      .execute();
     expect(await failure(a.caller.auth.refresh())).toMatchObject({ appCode: 'REFRESH_INVALID' });
   });
 });
@@ -246,7 +395,10 @@ describe('sessions', () => {
     const c = await loggedIn(h, a.phone, { userAgent: 'c' });
     const d = await loggedIn(h, a.phone, { userAgent: 'd' });
     // The first session was revoked by the fourth login: refused now, not when its token expires.
-    expect(await failure(a.caller.auth.me())).toMatchObject({ code: 'UNAUTHORIZED', appCode: 'SESSION_EXPIRED' });
+    expect(await failure(a.caller.auth.me())).toMatchObject({
+      code: 'UNAUTHORIZED',
+      appCode: 'SESSION_EXPIRED',
+    });
     expect(await failure(a.caller.auth.refresh())).toMatchObject({ appCode: 'REFRESH_INVALID' });
     const list = await d.caller.auth.sessions.list();
     expect(list.map((s) => s.userAgent).sort()).toEqual(['b', 'c', 'd']);
@@ -273,8 +425,13 @@ describe('sessions', () => {
     await other.caller.auth.me();
     const otherId = (await a.caller.auth.sessions.list()).find((s) => !s.current)!.id;
     await a.caller.auth.sessions.revoke({ id: otherId });
-    expect(await failure(other.caller.auth.me())).toMatchObject({ code: 'UNAUTHORIZED', appCode: 'SESSION_EXPIRED' });
-    expect(await failure(other.caller.auth.refresh())).toMatchObject({ appCode: 'REFRESH_INVALID' });
+    expect(await failure(other.caller.auth.me())).toMatchObject({
+      code: 'UNAUTHORIZED',
+      appCode: 'SESSION_EXPIRED',
+    });
+    expect(await failure(other.caller.auth.refresh())).toMatchObject({
+      appCode: 'REFRESH_INVALID',
+    });
     await expect(a.caller.auth.me()).resolves.toBeDefined();
   });
 
@@ -282,18 +439,43 @@ describe('sessions', () => {
     const mallory = await registered(h);
     const alice = await registered(h);
     const aliceSession = (await alice.caller.auth.sessions.list())[0]!.id;
-    expect(await failure(mallory.caller.auth.sessions.revoke({ id: aliceSession }))).toMatchObject({ code: 'NOT_FOUND', appCode: 'NOT_FOUND' });
-    expect(await failure(mallory.caller.auth.sessions.revoke({ id: '00000000-0000-4000-8000-000000000000' }))).toMatchObject({ code: 'NOT_FOUND' });
-    expect(await failure(mallory.caller.auth.sessions.revoke({ id: 'not-a-uuid' }))).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { id: ['id.invalid'] } });
+    expect(await failure(mallory.caller.auth.sessions.revoke({ id: aliceSession }))).toMatchObject({
+      code: 'NOT_FOUND',
+      appCode: 'NOT_FOUND',
+    });
+    expect(
+      await failure(
+        mallory.caller.auth.sessions.revoke({ id: '00000000-0000-4000-8000-000000000000' }),
+      ),
+    ).toMatchObject({ code: 'NOT_FOUND' });
+    expect(await failure(mallory.caller.auth.sessions.revoke({ id: 'not-a-uuid' }))).toMatchObject({
+      code: 'BAD_REQUEST',
+      fieldErrors: { id: ['id.invalid'] },
+    });
     await expect(alice.caller.auth.me()).resolves.toBeDefined();
   });
 
   it('refuses expired, forged and malformed access tokens', async () => {
     const a = await registered(h);
     const sid = (await a.caller.auth.sessions.list())[0]!.id;
-    const expired = await signAccessToken({ userId: a.userId, sessionId: sid }, h.services.config.tokenSecret, 60, new Date(Date.now() - 3_600_000));
-    const forged = await signAccessToken({ userId: a.userId, sessionId: sid }, new TextEncoder().encode('another-secret-another-secret-another'), 60, new Date());
-    const cases: [string, string][] = [[expired.token, 'SESSION_EXPIRED'], [forged.token, 'UNAUTHENTICATED'], ['garbage', 'UNAUTHENTICATED'], ['a.b.c', 'UNAUTHENTICATED']];
+    const expired = await signAccessToken(
+      { userId: a.userId, sessionId: sid },
+      h.services.config.tokenSecret,
+      60,
+      new Date(Date.now() - 3_600_000),
+    );
+    const forged = await signAccessToken(
+      { userId: a.userId, sessionId: sid },
+      new TextEncoder().encode('another-secret-another-secret-another'),
+      60,
+      new Date(),
+    );
+    const cases: [string, string][] = [
+      [expired.token, 'SESSION_EXPIRED'],
+      [forged.token, 'UNAUTHENTICATED'],
+      ['garbage', 'UNAUTHENTICATED'],
+      ['a.b.c', 'UNAUTHENTICATED'],
+    ];
     for (const [token, appCode] of cases) {
       a.token = token;
       expect(await failure(a.caller.auth.me())).toMatchObject({ code: 'UNAUTHORIZED', appCode });
@@ -308,7 +490,12 @@ describe('logout', () => {
     await expect(a.caller.auth.logout()).resolves.toEqual({ ok: true });
     expect(a.jar.refreshToken).toBeUndefined();
     expect(await failure(a.caller.auth.me())).toMatchObject({ code: 'UNAUTHORIZED' });
-    a.jar.set('medora_rt', token, { httpOnly: true, secure: false, sameSite: 'strict', path: '/trpc' });
+    a.jar.set('medora_rt', token, {
+      httpOnly: true,
+      secure: false,
+      sameSite: 'strict',
+      path: '/trpc',
+    });
     expect(await failure(a.caller.auth.refresh())).toMatchObject({ appCode: 'REFRESH_INVALID' });
     expect((await auditActions(a.userId)).map((r) => r.action)).toContain('auth.logout');
     // Logging out twice is harmless.
@@ -320,14 +507,29 @@ describe('change password', () => {
   it('needs the current password, then revokes every other session and audits it', async () => {
     const a = await registered(h);
     const other = await loggedIn(h, a.phone);
-    const wrong = await failure(a.caller.auth.changePassword({ currentPassword: 'not-it-at-all', newPassword: 'Yangi-parol-77' }));
-    expect(wrong).toMatchObject({ code: 'BAD_REQUEST', appCode: 'PASSWORD_INCORRECT', fieldErrors: { currentPassword: ['password.incorrect'] } });
+    const wrong = await failure(
+      a.caller.auth.changePassword({
+        currentPassword: 'not-it-at-all',
+        newPassword: 'Yangi-parol-77',
+      }),
+    );
+    expect(wrong).toMatchObject({
+      code: 'BAD_REQUEST',
+      appCode: 'PASSWORD_INCORRECT',
+      fieldErrors: { currentPassword: ['password.incorrect'] },
+    });
 
-    await expect(a.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: 'Yangi-parol-77' })).resolves.toEqual({ ok: true });
+    await expect(
+      a.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: 'Yangi-parol-77' }),
+    ).resolves.toEqual({ ok: true });
     expect(await failure(other.caller.auth.me())).toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(a.caller.auth.me()).resolves.toBeDefined();
-    expect(await failure(h.agent().caller.auth.login({ phone: a.phone, password: PASSWORD }))).toMatchObject({ appCode: 'INVALID_CREDENTIALS' });
-    await expect(h.agent().caller.auth.login({ phone: a.phone, password: 'Yangi-parol-77' })).resolves.toBeDefined();
+    expect(
+      await failure(h.agent().caller.auth.login({ phone: a.phone, password: PASSWORD })),
+    ).toMatchObject({ appCode: 'INVALID_CREDENTIALS' });
+    await expect(
+      h.agent().caller.auth.login({ phone: a.phone, password: 'Yangi-parol-77' }),
+    ).resolves.toBeDefined();
 
     const rows = (await auditActions(a.userId)).filter((r) => r.action === 'auth.change_password');
     expect(rows.map((r) => r.outcome)).toEqual(['failure', 'success']);
@@ -336,8 +538,16 @@ describe('change password', () => {
 
   it('refuses a weak or unchanged new password with field errors', async () => {
     const a = await registered(h);
-    expect(await failure(a.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: '12345678' }))).toMatchObject({ fieldErrors: { newPassword: ['password.common'] } });
-    expect(await failure(a.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: PASSWORD }))).toMatchObject({ fieldErrors: { newPassword: ['password.same_as_current'] } });
+    expect(
+      await failure(
+        a.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: '12345678' }),
+      ),
+    ).toMatchObject({ fieldErrors: { newPassword: ['password.common'] } });
+    expect(
+      await failure(
+        a.caller.auth.changePassword({ currentPassword: PASSWORD, newPassword: PASSWORD }),
+      ),
+    ).toMatchObject({ fieldErrors: { newPassword: ['password.same_as_current'] } });
   });
 });
 
@@ -347,7 +557,9 @@ describe('profile', () => {
     const user = await a.caller.auth.updateProfile({ name: "G'ayrat  To'xtayev", locale: 'en' });
     expect(user).toMatchObject({ name: 'Gʻayrat Toʻxtayev', locale: 'en' });
     expect((await a.caller.auth.me()).subscription?.planName).toBe('Trial');
-    expect(await failure(a.caller.auth.updateProfile({ name: '<b>x</b>' }))).toMatchObject({ fieldErrors: { name: ['name.invalid'] } });
+    expect(await failure(a.caller.auth.updateProfile({ name: '<b>x</b>' }))).toMatchObject({
+      fieldErrors: { name: ['name.invalid'] },
+    });
   });
 });
 
@@ -355,9 +567,17 @@ describe('days left', () => {
   it('counts whole days up to the trial end and never goes below zero', async () => {
     const a = await registered(h);
     const me = await a.caller.auth.me();
-    await h.t.db.updateTable('workspaces').set({ trial_ends_at: sql`now() + interval '36 hours'` }).where('id', '=', me.workspace!.id).execute();
+    await h.t.db
+      .updateTable('workspaces')
+      .set({ trial_ends_at: sql`now() + interval '36 hours'` })
+      .where('id', '=', me.workspace!.id)
+      .execute();
     expect((await a.caller.auth.me()).subscription?.daysLeft).toBe(2);
-    await h.t.db.updateTable('workspaces').set({ trial_ends_at: sql`now() - interval '1 day'` }).where('id', '=', me.workspace!.id).execute();
+    await h.t.db
+      .updateTable('workspaces')
+      .set({ trial_ends_at: sql`now() - interval '1 day'` })
+      .where('id', '=', me.workspace!.id)
+      .execute();
     expect((await a.caller.auth.me()).subscription?.daysLeft).toBe(0);
   });
 });

@@ -1,7 +1,16 @@
 import { hashPassword, signAccessToken } from '@medora/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../src/index';
-import { createHarness, failure, freshPhone, PASSWORD, registered, type Agent, type Caller, type Harness } from './harness';
+import {
+  createHarness,
+  failure,
+  freshPhone,
+  PASSWORD,
+  registered,
+  type Agent,
+  type Caller,
+  type Harness,
+} from './harness';
 
 /**
  * Every procedure, called as each kind of caller. A new procedure without a row fails the
@@ -19,22 +28,48 @@ interface Row {
 
 const matrix: Record<string, Row> = {
   'auth.register': {
-    call: (c) => c.auth.register({ phone: freshPhone(), name: 'Yangi Shifokor', password: PASSWORD, locale: 'uz' }),
+    call: (c) =>
+      c.auth.register({
+        phone: freshPhone(),
+        name: 'Yangi Shifokor',
+        password: PASSWORD,
+        locale: 'uz',
+      }),
     expect: { anonymous: 'ok', doctor: 'ok', admin: 'ok' },
   },
   'auth.login': {
-    call: (c, who) => c.auth.login({ phone: (who as Agent & { phone?: string }).phone ?? freshPhone(), password: PASSWORD }),
+    call: (c, who) =>
+      c.auth.login({
+        phone: (who as Agent & { phone?: string }).phone ?? freshPhone(),
+        password: PASSWORD,
+      }),
     expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
   },
-  'auth.refresh': { call: (c) => c.auth.refresh(), expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' } },
-  'auth.logout': { call: (c) => c.auth.logout(), expect: { anonymous: 'ok', doctor: 'ok', admin: 'ok' } },
-  'auth.me': { call: (c) => c.auth.me(), expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' } },
-  'auth.updateProfile': { call: (c) => c.auth.updateProfile({ locale: 'ru' }), expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' } },
+  'auth.refresh': {
+    call: (c) => c.auth.refresh(),
+    expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
+  },
+  'auth.logout': {
+    call: (c) => c.auth.logout(),
+    expect: { anonymous: 'ok', doctor: 'ok', admin: 'ok' },
+  },
+  'auth.me': {
+    call: (c) => c.auth.me(),
+    expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
+  },
+  'auth.updateProfile': {
+    call: (c) => c.auth.updateProfile({ locale: 'ru' }),
+    expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
+  },
   'auth.changePassword': {
-    call: (c) => c.auth.changePassword({ currentPassword: PASSWORD, newPassword: 'Boshqa-parol-91' }),
+    call: (c) =>
+      c.auth.changePassword({ currentPassword: PASSWORD, newPassword: 'Boshqa-parol-91' }),
     expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
   },
-  'auth.sessions.list': { call: (c) => c.auth.sessions.list(), expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' } },
+  'auth.sessions.list': {
+    call: (c) => c.auth.sessions.list(),
+    expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
+  },
   'auth.sessions.revoke': {
     // A session id that belongs to someone else: existence must not leak.
     call: (c) => c.auth.sessions.revoke({ id: foreignSessionId }),
@@ -49,7 +84,10 @@ async function callerFor(role: Role): Promise<Agent> {
   if (role === 'anonymous') return h.agent();
   if (role === 'doctor') return registered(h);
   const phone = freshPhone();
-  await h.services.auth.createAdmin({ phone, name: 'Bosh Admin', password: PASSWORD }, { ip: null, userAgent: null, requestId: null });
+  await h.services.auth.createAdmin(
+    { phone, name: 'Bosh Admin', password: PASSWORD },
+    { ip: null, userAgent: null, requestId: null },
+  );
   const a = Object.assign(h.agent(), { phone });
   a.token = (await a.caller.auth.login({ phone, password: PASSWORD })).accessToken;
   return a;
@@ -85,7 +123,12 @@ describe('authorization matrix', () => {
   it('refuses a token for a user that no longer exists', async () => {
     const who = await registered(h);
     const sid = (await who.caller.auth.sessions.list())[0]!.id;
-    const ghost = await signAccessToken({ userId: '00000000-0000-4000-8000-000000000001', sessionId: sid }, h.services.config.tokenSecret, 60, new Date());
+    const ghost = await signAccessToken(
+      { userId: '00000000-0000-4000-8000-000000000001', sessionId: sid },
+      h.services.config.tokenSecret,
+      60,
+      new Date(),
+    );
     who.token = ghost.token;
     expect((await failure(who.caller.auth.me())).code).toBe('UNAUTHORIZED');
   });
@@ -98,9 +141,23 @@ describe('admin bootstrap', () => {
       const req = { ip: null, userAgent: null, requestId: null };
       const phone = freshPhone();
       expect(await h2.services.auth.bootstrapAdmin(undefined, req)).toBe('not_configured');
-      expect(await h2.services.auth.bootstrapAdmin({ phone, password: 'Admin-parol-2026', name: 'Bosh Admin' }, req)).toBe('created');
-      expect(await h2.services.auth.bootstrapAdmin({ phone: freshPhone(), password: 'Admin-parol-2026', name: 'Ikkinchi Admin' }, req)).toBe('exists');
-      const admins = await h2.t.db.selectFrom('users').select(['phone', 'role', 'password_hash']).where('role', '=', 'admin').execute();
+      expect(
+        await h2.services.auth.bootstrapAdmin(
+          { phone, password: 'Admin-parol-2026', name: 'Bosh Admin' },
+          req,
+        ),
+      ).toBe('created');
+      expect(
+        await h2.services.auth.bootstrapAdmin(
+          { phone: freshPhone(), password: 'Admin-parol-2026', name: 'Ikkinchi Admin' },
+          req,
+        ),
+      ).toBe('exists');
+      const admins = await h2.t.db
+        .selectFrom('users')
+        .select(['phone', 'role', 'password_hash'])
+        .where('role', '=', 'admin')
+        .execute();
       expect(admins.map((a) => a.phone)).toEqual([phone]);
       expect(admins[0]?.password_hash).toMatch(/^\$argon2id\$/);
       const admin = h2.agent();
@@ -108,9 +165,24 @@ describe('admin bootstrap', () => {
       expect(res.user.role).toBe('admin');
 
       const doctor = await registered(h2);
-      await expect(h2.services.auth.createAdmin({ phone: doctor.phone, name: 'Bosh Admin', password: 'Admin-parol-2026' }, req)).rejects.toMatchObject({ code: 'PHONE_TAKEN' });
-      await expect(h2.services.auth.createAdmin({ phone: 'nonsense', name: 'Bosh Admin', password: 'Admin-parol-2026' }, req)).rejects.toThrow();
-      await expect(h2.services.auth.createAdmin({ phone: freshPhone(), name: 'Bosh Admin', password: 'password' }, req)).rejects.toThrow();
+      await expect(
+        h2.services.auth.createAdmin(
+          { phone: doctor.phone, name: 'Bosh Admin', password: 'Admin-parol-2026' },
+          req,
+        ),
+      ).rejects.toMatchObject({ code: 'PHONE_TAKEN' });
+      await expect(
+        h2.services.auth.createAdmin(
+          { phone: 'nonsense', name: 'Bosh Admin', password: 'Admin-parol-2026' },
+          req,
+        ),
+      ).rejects.toThrow();
+      await expect(
+        h2.services.auth.createAdmin(
+          { phone: freshPhone(), name: 'Bosh Admin', password: 'password' },
+          req,
+        ),
+      ).rejects.toThrow();
       expect(await hashPassword('x')).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     } finally {
       await h2.close();

@@ -5,7 +5,14 @@ import { createServices, loadConfig, MemoryCache, type Cache, type Services } fr
 import { createTestDatabase, type TestDatabase } from '@medora/db/testing';
 import { TRPCError } from '@trpc/server';
 import pino from 'pino';
-import { appErrorData, createCaller, createInnerContext, REFRESH_COOKIE, type CookieJar, type CookieOptions } from '../src/index';
+import {
+  appErrorData,
+  createCaller,
+  createInnerContext,
+  REFRESH_COOKIE,
+  type CookieJar,
+  type CookieOptions,
+} from '../src/index';
 
 export interface StoredCookie {
   value: string;
@@ -47,7 +54,10 @@ export interface Agent {
 let ipCounter = 0;
 export const uniqueIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
 
-export async function createHarness(env: Record<string, string> = {}, cache: Cache = new MemoryCache()): Promise<Harness> {
+export async function createHarness(
+  env: Record<string, string> = {},
+  cache: Cache = new MemoryCache(),
+): Promise<Harness> {
   const t = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -98,15 +108,27 @@ export function freshPhone(): string {
 
 export const PASSWORD = 'Tog-yoli-2026';
 
-export async function registered(h: Harness, opts: { phone?: string; name?: string; ip?: string } = {}): Promise<Agent & { phone: string; userId: string }> {
+export async function registered(
+  h: Harness,
+  opts: { phone?: string; name?: string; ip?: string } = {},
+): Promise<Agent & { phone: string; userId: string }> {
   const a = h.agent({ ip: opts.ip });
   const phone = opts.phone ?? freshPhone();
-  const res = await a.caller.auth.register({ phone, name: opts.name ?? 'Dilnoza Karimova', password: PASSWORD, locale: 'uz' });
+  const res = await a.caller.auth.register({
+    phone,
+    name: opts.name ?? 'Dilnoza Karimova',
+    password: PASSWORD,
+    locale: 'uz',
+  });
   a.token = res.accessToken;
   return Object.assign(a, { phone, userId: res.user.id });
 }
 
-export async function loggedIn(h: Harness, phone: string, opts: { ip?: string; userAgent?: string } = {}): Promise<Agent> {
+export async function loggedIn(
+  h: Harness,
+  phone: string,
+  opts: { ip?: string; userAgent?: string } = {},
+): Promise<Agent> {
   const a = h.agent(opts);
   const res = await a.caller.auth.login({ phone, password: PASSWORD });
   a.token = res.accessToken;
@@ -114,13 +136,25 @@ export async function loggedIn(h: Harness, phone: string, opts: { ip?: string; u
 }
 
 /** The error a call failed with, shaped as the client sees it (code, appCode, field errors). */
-export async function failure(p: Promise<unknown>): Promise<{ code: string; appCode: string; fieldErrors: Record<string, string[]> | null; retryAfterSeconds: number | null }> {
+export async function failure(
+  p: Promise<unknown>,
+): Promise<{
+  code: string;
+  appCode: string;
+  fieldErrors: Record<string, string[]> | null;
+  retryAfterSeconds: number | null;
+}> {
   try {
     await p;
   } catch (e) {
     if (!(e instanceof TRPCError)) throw e;
     const data = appErrorData(e);
-    return { code: e.code, appCode: data.appCode, fieldErrors: data.fieldErrors, retryAfterSeconds: data.retryAfterSeconds };
+    return {
+      code: e.code,
+      appCode: data.appCode,
+      fieldErrors: data.fieldErrors,
+      retryAfterSeconds: data.retryAfterSeconds,
+    };
   }
   throw new Error('expected the call to fail, but it succeeded');
 }

@@ -6,7 +6,10 @@ import { z } from 'zod';
 const int = (def: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
 const bool = (def: boolean) =>
-  z.enum(['true', 'false', '1', '0', 'yes', 'no']).default(def ? 'true' : 'false').transform((v) => ['true', '1', 'yes'].includes(v));
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'])
+    .default(def ? 'true' : 'false')
+    .transform((v) => ['true', '1', 'yes'].includes(v));
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
 
 /**
@@ -46,6 +49,8 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 120_000),
   SLOW_REQUEST_MS: int(1000, 1, 600_000),
   WORKER_CONCURRENCY: int(4, 1, 64),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: optionalString,
 });
 export type Env = z.infer<typeof envSchema>;
 
@@ -76,6 +81,7 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   slowRequestMs: number;
   workerConcurrency: number;
+  metricsToken?: string;
   version: string;
 }
 
@@ -84,9 +90,14 @@ export class ConfigError extends Error {
 }
 
 /** Reads and validates the environment; throws ConfigError listing every bad variable. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { version?: string } = {}): AppConfig {
+export function loadConfig(
+  source: NodeJS.ProcessEnv = process.env,
+  opts: { version?: string } = {},
+): AppConfig {
   // Empty strings from `.env` files or compose mean "unset".
-  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -96,10 +107,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { vers
   const isProduction = e.NODE_ENV === 'production';
   const dataDir = path.resolve(e.DATA_DIR);
   if ((e.ADMIN_PHONE === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
-    throw new ConfigError('Invalid configuration:\n  ADMIN_PHONE and ADMIN_PASSWORD must be set together');
+    throw new ConfigError(
+      'Invalid configuration:\n  ADMIN_PHONE and ADMIN_PASSWORD must be set together',
+    );
   }
   if (isProduction && !e.TOKEN_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  TOKEN_SECRET is required in production (32+ random characters)');
+    throw new ConfigError(
+      'Invalid configuration:\n  TOKEN_SECRET is required in production (32+ random characters)',
+    );
   }
   return {
     env: e.NODE_ENV,
@@ -117,17 +132,29 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, opts: { vers
     refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
     maxSessionsPerUser: e.MAX_SESSIONS_PER_USER,
     sessionCacheTtlSeconds: e.SESSION_CACHE_TTL_SECONDS,
-    login: { maxFailures: e.LOGIN_MAX_FAILURES, windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS, ipMaxFailures: e.LOGIN_IP_MAX_FAILURES },
-    rateLimit: { ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE, anonPerHour: e.RATE_LIMIT_ANON_PER_HOUR, userPerHour: e.RATE_LIMIT_USER_PER_HOUR },
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
+      ipMaxFailures: e.LOGIN_IP_MAX_FAILURES,
+    },
+    rateLimit: {
+      ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
+      anonPerHour: e.RATE_LIMIT_ANON_PER_HOUR,
+      userPerHour: e.RATE_LIMIT_USER_PER_HOUR,
+    },
     trustProxy: e.TRUST_PROXY,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? isProduction : e.COOKIE_SECURE === 'true',
-    admin: e.ADMIN_PHONE && e.ADMIN_PASSWORD ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME } : undefined,
+    admin:
+      e.ADMIN_PHONE && e.ADMIN_PASSWORD
+        ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME }
+        : undefined,
     logLevel: e.LOG_LEVEL ?? (isProduction ? 'info' : e.NODE_ENV === 'test' ? 'silent' : 'debug'),
     logDir: e.LOG_DIR,
     webDistDir: e.WEB_DIST_DIR,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     slowRequestMs: e.SLOW_REQUEST_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    metricsToken: e.METRICS_TOKEN,
     version: opts.version ?? process.env.npm_package_version ?? '0.1.0',
   };
 }

@@ -26,5 +26,6 @@ export class AppError extends Error {
   }
 }
 
-export const unauthenticated = (code: AppErrorCode = 'UNAUTHENTICATED') => new AppError('UNAUTHORIZED', code);
+export const unauthenticated = (code: AppErrorCode = 'UNAUTHENTICATED') =>
+  new AppError('UNAUTHORIZED', code);
 export const notFound = () => new AppError('NOT_FOUND', 'NOT_FOUND');

@@ -20,20 +20,30 @@ export interface Database {
  * Connects to DATABASE_URL, or starts the embedded PostgreSQL under DATA_DIR when it is unset,
  * and optionally brings the schema up to date (server and worker both do, under Kysely's lock).
  */
-export async function openDatabase(config: AppConfig, logger: Logger, opts: { migrate: boolean; applicationName: string }): Promise<Database> {
+export async function openDatabase(
+  config: AppConfig,
+  logger: Logger,
+  opts: { migrate: boolean; applicationName: string },
+): Promise<Database> {
   let url = config.databaseUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;
   if (!url) {
-    logger.info({ port: config.embeddedPgPort }, 'DATABASE_URL is not set: using the embedded PostgreSQL');
+    logger.info(
+      { port: config.embeddedPgPort },
+      'DATABASE_URL is not set: using the embedded PostgreSQL',
+    );
     const embedded = await startEmbeddedPostgres({
       dir: path.join(config.dataDir, 'postgres'),
       port: config.embeddedPgPort,
       log: (m) => logger.debug({ postgres: m.trim() }, 'embedded postgres'),
     });
     url = embedded.url;
-    stopEmbedded = embedded.stop;
+    stopEmbedded = () => embedded.stop();
   }
-  const { db, pool } = createDb(url, { max: config.databasePoolMax, applicationName: opts.applicationName });
+  const { db, pool } = createDb(url, {
+    max: config.databasePoolMax,
+    applicationName: opts.applicationName,
+  });
   if (opts.migrate) {
     const applied = await migrateToLatest(db);
     if (applied.length) logger.info({ applied }, 'database migrated');
@@ -60,9 +70,20 @@ export interface Services {
 }
 
 /** Wires the domain services once per process; the API and the worker receive this object. */
-export function createServices(deps: { config: AppConfig; db: Db; logger: Logger; cache?: Cache }): Services {
+export function createServices(deps: {
+  config: AppConfig;
+  db: Db;
+  logger: Logger;
+  cache?: Cache;
+}): Services {
   const cache = deps.cache ?? createCache(deps.config.redisUrl, deps.logger);
   const audit = new Audit(deps.db);
-  const auth = new AuthService({ db: deps.db, cache, config: deps.config, audit, logger: deps.logger });
+  const auth = new AuthService({
+    db: deps.db,
+    cache,
+    config: deps.config,
+    audit,
+    logger: deps.logger,
+  });
   return { config: deps.config, db: deps.db, cache, logger: deps.logger, audit, auth };
 }

@@ -1,10 +1,20 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisClient, MemoryCache, RedisCache, tolerant, type Cache } from '../src/cache/index';
+import {
+  createRedisClient,
+  MemoryCache,
+  RedisCache,
+  tolerant,
+  type Cache,
+} from '../src/cache/index';
 
 // One contract, two backends. The Redis half runs where REDIS_URL points at a server (CI sets
 // it); the in-memory half always runs.
 const backends: [string, () => Cache][] = [['memory', () => new MemoryCache()]];
-if (process.env.REDIS_URL) backends.push(['redis', () => new RedisCache(createRedisClient(process.env.REDIS_URL!), `medora-test:${process.pid}:`)]);
+if (process.env.REDIS_URL)
+  backends.push([
+    'redis',
+    () => new RedisCache(createRedisClient(process.env.REDIS_URL!), `medora-test:${process.pid}:`),
+  ]);
 
 describe.each(backends)('%s cache', (_name, make) => {
   const cache = make();

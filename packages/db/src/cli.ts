@@ -14,17 +14,22 @@ const command = process.argv[2];
 const enumColumns = {
   'users.role': '"doctor" | "admin"',
   'users.locale': '"uz" | "ru" | "en"',
-  'workspaces.kind': 'ColumnType<"personal" | "clinic", "personal" | "clinic" | undefined, "personal" | "clinic">',
+  'workspaces.kind':
+    'ColumnType<"personal" | "clinic", "personal" | "clinic" | undefined, "personal" | "clinic">',
   'workspaces.subscription_status': '"trialing" | "active" | "expired" | "canceled"',
   'workspace_members.role': '"owner" | "doctor"',
-  'sessions.revoked_reason': '"logout" | "user_revoked" | "password_changed" | "session_cap" | "token_reuse" | "admin" | null',
+  'sessions.revoked_reason':
+    '"logout" | "user_revoked" | "password_changed" | "session_cap" | "token_reuse" | "admin" | null',
   'audit_log.outcome': '"success" | "failure" | "denied"',
   'audit_log.actor_role': '"doctor" | "admin" | "system" | "anonymous" | null',
 };
 const url = process.env.DATABASE_URL;
 
 async function main(): Promise<void> {
-  if (!url) throw new Error('DATABASE_URL is required (a server you may create a scratch database on for codegen)');
+  if (!url)
+    throw new Error(
+      'DATABASE_URL is required (a server you may create a scratch database on for codegen)',
+    );
   if (command === 'migrate' || command === 'down') {
     const { db } = createDb(url, { max: 1 });
     try {
@@ -46,7 +51,25 @@ async function main(): Promise<void> {
       const { db } = createDb(u.toString(), { max: 1 });
       await migrateToLatest(db);
       await db.destroy();
-      execFileSync('npx', ['kysely-codegen', '--dialect', 'postgres', '--url', u.toString(), '--exclude-pattern', '(kysely_*|graphile_*.*)', '--type-mapping', JSON.stringify({ int8: 'number' }), '--overrides', JSON.stringify({ columns: enumColumns }), '--out-file', path.join(here, 'generated/database.ts')], { stdio: 'inherit' });
+      execFileSync(
+        'npx',
+        [
+          'kysely-codegen',
+          '--dialect',
+          'postgres',
+          '--url',
+          u.toString(),
+          '--exclude-pattern',
+          '(kysely_*|graphile_*.*)',
+          '--type-mapping',
+          JSON.stringify({ int8: 'number' }),
+          '--overrides',
+          JSON.stringify({ columns: enumColumns }),
+          '--out-file',
+          path.join(here, 'generated/database.ts'),
+        ],
+        { stdio: 'inherit' },
+      );
     } finally {
       await admin.query(`drop database if exists ${scratch} with (force)`);
       await admin.end();

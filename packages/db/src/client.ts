@@ -32,7 +32,10 @@ export function createPool(connectionString: string, opts: DbOptions = {}): pg.P
   return pool;
 }
 
-export function createDb(connectionString: string, opts: DbOptions = {}): { db: Db; pool: pg.Pool } {
+export function createDb(
+  connectionString: string,
+  opts: DbOptions = {},
+): { db: Db; pool: pg.Pool } {
   const pool = createPool(connectionString, opts);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };

@@ -28,7 +28,9 @@ async function adminQuery(adminUrl: string, text: string): Promise<void> {
   }
 }
 
-export async function prepareTemplate(adminUrl: string): Promise<{ template: string; drop(): Promise<void> }> {
+export async function prepareTemplate(
+  adminUrl: string,
+): Promise<{ template: string; drop(): Promise<void> }> {
   const template = `medora_tpl_${process.pid}_${randomBytes(3).toString('hex')}`;
   await adminQuery(adminUrl, `create database ${template}`);
   const { db } = createDb(withDatabase(adminUrl, template), { max: 1 });
@@ -58,7 +60,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const adminUrl = process.env[ADMIN_URL_ENV];
   const template = process.env[TEMPLATE_ENV];
   if (!adminUrl || !template) {
-    throw new Error('No test template database: run tests through the vitest config (its globalSetup prepares one).');
+    throw new Error(
+      'No test template database: run tests through the vitest config (its globalSetup prepares one).',
+    );
   }
   const name = `medora_t_${randomBytes(6).toString('hex')}`;
   await adminQuery(adminUrl, `create database ${name} template ${template}`);

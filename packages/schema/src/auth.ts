@@ -73,7 +73,9 @@ export type SubscriptionSummary = z.infer<typeof subscriptionSummary>;
 
 export const meOutput = z.object({
   user: userOutput,
-  workspace: z.object({ id: z.uuid(), name: z.string(), role: z.enum(['owner', 'doctor']) }).nullable(),
+  workspace: z
+    .object({ id: z.uuid(), name: z.string(), role: z.enum(['owner', 'doctor']) })
+    .nullable(),
   subscription: subscriptionSummary.nullable(),
 });
 export type MeOutput = z.infer<typeof meOutput>;

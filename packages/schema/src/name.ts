@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 // Letters of the Latin and Cyrillic scripts (Uzbek Latin, Russian, Uzbek Cyrillic), combining
 // marks, spaces, hyphens and the apostrophes used in Uzbek (oʻ, gʻ, ʼ) in their common typings.
-const NAME_PATTERN = /^[\p{Script=Latin}\p{Script=Cyrillic}](?:[\p{Script=Latin}\p{Script=Cyrillic}\p{M} \-ʻʼ'‘’`]*[\p{Script=Latin}\p{Script=Cyrillic}\p{M}ʻʼ'‘’`])?$/u;
+const NAME_PATTERN =
+  /^[\p{Script=Latin}\p{Script=Cyrillic}](?:[\p{Script=Latin}\p{Script=Cyrillic}\p{M} \-ʻʼ'‘’`]*[\p{Script=Latin}\p{Script=Cyrillic}\p{M}ʻʼ'‘’`])?$/u;
 const LETTER = /[\p{Script=Latin}\p{Script=Cyrillic}]/gu;
 
 /**

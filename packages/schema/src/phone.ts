@@ -15,9 +15,10 @@ export function normalizeUzPhone(raw: string): string | null {
   if (!/^[+\d\s().-]+$/.test(trimmed)) return null;
   const digits = trimmed.replace(/\D/g, '');
   // "998…" typed without the plus is the international form, not a national number.
-  const candidate = !trimmed.startsWith('+') && digits.length === 12 && digits.startsWith('998')
-    ? `+${digits}`
-    : trimmed;
+  const candidate =
+    !trimmed.startsWith('+') && digits.length === 12 && digits.startsWith('998')
+      ? `+${digits}`
+      : trimmed;
   const parsed = parsePhoneNumberFromString(candidate, 'UZ');
   if (!parsed || parsed.country !== 'UZ' || !parsed.isValid()) return null;
   return parsed.number;

@@ -36,7 +36,8 @@ describe('names', () => {
   });
 
   it('is idempotent', () => {
-    for (const n of ["O'g'il", 'G`ayrat', 'Oʻgʻil']) expect(normalizeName(normalizeName(n))).toBe(normalizeName(n));
+    for (const n of ["O'g'il", 'G`ayrat', 'Oʻgʻil'])
+      expect(normalizeName(normalizeName(n))).toBe(normalizeName(n));
   });
 });
 
@@ -59,7 +60,10 @@ describe('passwords', () => {
   });
 
   it('refuses a new password equal to the current one', () => {
-    const r = changePasswordInput.safeParse({ currentPassword: 'Tog-yoli-9x', newPassword: 'Tog-yoli-9x' });
+    const r = changePasswordInput.safeParse({
+      currentPassword: 'Tog-yoli-9x',
+      newPassword: 'Tog-yoli-9x',
+    });
     expect(r.success).toBe(false);
     expect(toFieldErrors(r.error!.issues)).toEqual({ newPassword: ['password.same_as_current'] });
   });
@@ -67,7 +71,13 @@ describe('passwords', () => {
 
 describe('field errors', () => {
   it('name every bad field with a translatable code, and unknown keys are refused', () => {
-    const r = registerInput.safeParse({ phone: 12, name: 'A', password: 'x', locale: 'de', role: 'admin' });
+    const r = registerInput.safeParse({
+      phone: 12,
+      name: 'A',
+      password: 'x',
+      locale: 'de',
+      role: 'admin',
+    });
     expect(r.success).toBe(false);
     const fe = toFieldErrors(r.error!.issues);
     expect(fe.phone).toEqual(['phone.invalid']);

@@ -3,7 +3,21 @@ import { describe, expect, it } from 'vitest';
 import { maskPhone, normalizeUzPhone, phoneSchema } from '../src/phone';
 
 // Operator codes of Uzbek mobile networks (libphonenumber's mobile metadata).
-const operator = fc.constantFrom('20', '33', '50', '77', '88', '90', '91', '93', '94', '95', '97', '98', '99');
+const operator = fc.constantFrom(
+  '20',
+  '33',
+  '50',
+  '77',
+  '88',
+  '90',
+  '91',
+  '93',
+  '94',
+  '95',
+  '97',
+  '98',
+  '99',
+);
 const subscriber = fc.stringMatching(/^\d{7}$/);
 const sep = fc.constantFrom('', ' ', '-', '  ');
 

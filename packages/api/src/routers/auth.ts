@@ -1,5 +1,12 @@
 import type { IssuedSession } from '@medora/core';
-import { changePasswordInput, idInput, loginInput, registerInput, updateProfileInput, type AuthOutput } from '@medora/schema';
+import {
+  changePasswordInput,
+  idInput,
+  loginInput,
+  registerInput,
+  updateProfileInput,
+  type AuthOutput,
+} from '@medora/schema';
 import { protectedProcedure, publicProcedure, REFRESH_COOKIE, router, type Context } from '../trpc';
 
 // Thin procedures: validate, call the auth service, shape the answer and the cookie.
@@ -12,25 +19,41 @@ function setRefreshCookie(ctx: Context, issued: IssuedSession): AuthOutput {
     path: '/trpc',
     expires: issued.refreshTokenExpiresAt,
   });
-  return { accessToken: issued.accessToken, accessTokenExpiresAt: issued.accessTokenExpiresAt, user: issued.user };
+  return {
+    accessToken: issued.accessToken,
+    accessTokenExpiresAt: issued.accessTokenExpiresAt,
+    user: issued.user,
+  };
 }
 
 function clearRefreshCookie(ctx: Context): void {
-  ctx.req.cookies.set(REFRESH_COOKIE, null, { httpOnly: true, secure: ctx.services.config.cookieSecure, sameSite: 'strict', path: '/trpc' });
+  ctx.req.cookies.set(REFRESH_COOKIE, null, {
+    httpOnly: true,
+    secure: ctx.services.config.cookieSecure,
+    sameSite: 'strict',
+    path: '/trpc',
+  });
 }
 
 export const authRouter = router({
-  register: publicProcedure.input(registerInput).mutation(async ({ ctx, input }) =>
-    setRefreshCookie(ctx, await ctx.services.auth.register(input, ctx.req)),
-  ),
+  register: publicProcedure
+    .input(registerInput)
+    .mutation(async ({ ctx, input }) =>
+      setRefreshCookie(ctx, await ctx.services.auth.register(input, ctx.req)),
+    ),
 
-  login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) =>
-    setRefreshCookie(ctx, await ctx.services.auth.login(input, ctx.req)),
-  ),
+  login: publicProcedure
+    .input(loginInput)
+    .mutation(async ({ ctx, input }) =>
+      setRefreshCookie(ctx, await ctx.services.auth.login(input, ctx.req)),
+    ),
 
   refresh: publicProcedure.mutation(async ({ ctx }) => {
     try {
-      return setRefreshCookie(ctx, await ctx.services.auth.refresh(ctx.req.cookies.get(REFRESH_COOKIE), ctx.req));
+      return setRefreshCookie(
+        ctx,
+        await ctx.services.auth.refresh(ctx.req.cookies.get(REFRESH_COOKIE), ctx.req),
+      );
     } catch (e) {
       // A dead cookie is useless to the browser; a race loser keeps the cookie the winner set.
       if (!(e instanceof Error && e.message === 'REFRESH_RACE')) clearRefreshCookie(ctx);
@@ -48,9 +71,9 @@ export const authRouter = router({
 
   me: protectedProcedure.query(({ ctx }) => ctx.services.auth.me(ctx.session)),
 
-  updateProfile: protectedProcedure.input(updateProfileInput).mutation(({ ctx, input }) =>
-    ctx.services.auth.updateProfile(ctx.session, input, ctx.req),
-  ),
+  updateProfile: protectedProcedure
+    .input(updateProfileInput)
+    .mutation(({ ctx, input }) => ctx.services.auth.updateProfile(ctx.session, input, ctx.req)),
 
   changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
     await ctx.services.auth.changePassword(ctx.session, input, ctx.req);

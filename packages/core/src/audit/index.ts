@@ -26,7 +26,11 @@ export interface AuditEntry {
 export class AuditService {
   constructor(private readonly db: Db) {}
 
-  async record(entry: AuditEntry, req: RequestMeta, trx: Kysely<Database> = this.db): Promise<void> {
+  async record(
+    entry: AuditEntry,
+    req: RequestMeta,
+    trx: Kysely<Database> = this.db,
+  ): Promise<void> {
     await trx
       .insertInto('audit_log')
       .values({

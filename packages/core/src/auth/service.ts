@@ -47,7 +47,8 @@ export interface IssuedSession {
   user: UserOutput;
 }
 
-type RevokeReason = 'logout' | 'user_revoked' | 'password_changed' | 'session_cap' | 'token_reuse' | 'admin';
+type RevokeReason =
+  'logout' | 'user_revoked' | 'password_changed' | 'session_cap' | 'token_reuse' | 'admin';
 type Trx = Kysely<Database>;
 
 const DAY_MS = 86_400_000;
@@ -70,7 +71,13 @@ export class AuthService {
   private readonly logger: Logger;
 
   constructor(deps: AuthServiceDeps) {
-    ({ db: this.db, cache: this.cache, config: this.config, audit: this.audit, logger: this.logger } = deps);
+    ({
+      db: this.db,
+      cache: this.cache,
+      config: this.config,
+      audit: this.audit,
+      logger: this.logger,
+    } = deps);
     this.throttle = new LoginThrottle(deps.cache, deps.config.login);
   }
 
@@ -80,44 +87,68 @@ export class AuthService {
     const input = registerInput.parse(raw);
     const passwordHash = await hashPassword(input.password);
     const refreshToken = newRefreshToken();
-    const { user, familyId } = await this.db.transaction().execute(async (trx) => {
-      const user = await trx
-        .insertInto('users')
-        .values({ phone: input.phone, name: input.name, password_hash: passwordHash, role: 'doctor', locale: input.locale })
-        .onConflict((oc) => oc.column('phone').doNothing())
-        .returning(['id', 'phone', 'name', 'role', 'locale'])
-        .executeTakeFirst();
-      if (!user) throw phoneTaken();
-      const plan = await trx
-        .selectFrom('plans')
-        .select(['id', 'duration_days'])
-        .where('is_trial', '=', true)
-        .where('is_active', '=', true)
-        .executeTakeFirstOrThrow(() => new Error('no active trial plan is configured'));
-      const workspace = await trx
-        .insertInto('workspaces')
-        .values({
-          name: user.name,
-          kind: 'personal',
-          plan_id: plan.id,
-          subscription_status: 'trialing',
-          trial_ends_at: sql<Date>`now() + make_interval(days => ${plan.duration_days})`,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await trx.insertInto('workspace_members').values({ workspace_id: workspace.id, user_id: user.id, role: 'owner' }).execute();
-      const familyId = await this.insertSession(trx, user.id, refreshToken, req);
-      await trx.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', user.id).execute();
-      await this.audit.record(
-        { action: 'auth.register', outcome: 'success', actorUserId: user.id, actorRole: 'doctor', workspaceId: workspace.id, entityType: 'user', entityId: user.id },
-        req,
-        trx,
-      );
-      return { user, familyId };
-    }).catch((e: unknown) => {
-      // Two sign-ups with one phone at the same moment: the loser hits the unique index.
-      throw isUniqueViolation(e, 'users_phone_key') ? phoneTaken() : e;
-    });
+    const { user, familyId } = await this.db
+      .transaction()
+      .execute(async (trx) => {
+        const user = await trx
+          .insertInto('users')
+          .values({
+            phone: input.phone,
+            name: input.name,
+            password_hash: passwordHash,
+            role: 'doctor',
+            locale: input.locale,
+          })
+          .onConflict((oc) => oc.column('phone').doNothing())
+          .returning(['id', 'phone', 'name', 'role', 'locale'])
+          .executeTakeFirst();
+        if (!user) throw phoneTaken();
+        const plan = await trx
+          .selectFrom('plans')
+          .select(['id', 'duration_days'])
+          .where('is_trial', '=', true)
+          .where('is_active', '=', true)
+          .executeTakeFirstOrThrow(() => new Error('no active trial plan is configured'));
+        const workspace = await trx
+          .insertInto('workspaces')
+          .values({
+            name: user.name,
+            kind: 'personal',
+            plan_id: plan.id,
+            subscription_status: 'trialing',
+            trial_ends_at: sql<Date>`now() + make_interval(days => ${plan.duration_days})`,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await trx
+          .insertInto('workspace_members')
+          .values({ workspace_id: workspace.id, user_id: user.id, role: 'owner' })
+          .execute();
+        const familyId = await this.insertSession(trx, user.id, refreshToken, req);
+        await trx
+          .updateTable('users')
+          .set({ last_login_at: sql`now()` })
+          .where('id', '=', user.id)
+          .execute();
+        await this.audit.record(
+          {
+            action: 'auth.register',
+            outcome: 'success',
+            actorUserId: user.id,
+            actorRole: 'doctor',
+            workspaceId: workspace.id,
+            entityType: 'user',
+            entityId: user.id,
+          },
+          req,
+          trx,
+        );
+        return { user, familyId };
+      })
+      .catch((e: unknown) => {
+        // Two sign-ups with one phone at the same moment: the loser hits the unique index.
+        throw isUniqueViolation(e, 'users_phone_key') ? phoneTaken() : e;
+      });
     return this.issue(user, familyId, refreshToken);
   }
 
@@ -139,7 +170,10 @@ export class AuthService {
           outcome: 'failure',
           actorUserId: user?.id ?? null,
           actorRole: user ? user.role : 'anonymous',
-          meta: { phone: maskPhone(input.phone), reason: !user ? 'unknown_phone' : !valid ? 'wrong_password' : 'inactive' },
+          meta: {
+            phone: maskPhone(input.phone),
+            reason: !user ? 'unknown_phone' : !valid ? 'wrong_password' : 'inactive',
+          },
         },
         req,
       );
@@ -150,9 +184,21 @@ export class AuthService {
     const { familyId, capped } = await this.db.transaction().execute(async (trx) => {
       const capped = await this.enforceSessionCap(trx, user.id);
       const familyId = await this.insertSession(trx, user.id, refreshToken, req);
-      await trx.updateTable('users').set({ last_login_at: sql`now()` }).where('id', '=', user.id).execute();
+      await trx
+        .updateTable('users')
+        .set({ last_login_at: sql`now()` })
+        .where('id', '=', user.id)
+        .execute();
       await this.audit.record(
-        { action: 'auth.login', outcome: 'success', actorUserId: user.id, actorRole: user.role, entityType: 'session', entityId: familyId, meta: capped.length ? { revokedOldest: capped.length } : {} },
+        {
+          action: 'auth.login',
+          outcome: 'success',
+          actorUserId: user.id,
+          actorRole: user.role,
+          entityType: 'session',
+          entityId: familyId,
+          meta: capped.length ? { revokedOldest: capped.length } : {},
+        },
         req,
         trx,
       );
@@ -192,20 +238,34 @@ export class AuthService {
           await this.revokeFamilies(trx, [row.family_id], 'admin');
           return { kind: 'invalid' as const, families: [row.family_id] };
         }
-        await this.insertSession(trx, user.id, next, req, { familyId: row.family_id, startedAt: row.family_started_at });
+        await this.insertSession(trx, user.id, next, req, {
+          familyId: row.family_id,
+          startedAt: row.family_started_at,
+        });
         return { kind: 'ok' as const, user, familyId: row.family_id };
       }
       const old = await trx
         .selectFrom('sessions')
         .select(['user_id', 'family_id', 'revoked_at', 'replaced_at'])
-        .select(sql<boolean>`replaced_at > now() - make_interval(secs => ${this.config.refreshReuseGraceSeconds})`.as('within_grace'))
+        .select(
+          sql<boolean>`replaced_at > now() - make_interval(secs => ${this.config.refreshReuseGraceSeconds})`.as(
+            'within_grace',
+          ),
+        )
         .where('refresh_token_hash', '=', hash)
         .executeTakeFirst();
-      if (!old || old.revoked_at || !old.replaced_at) return { kind: 'invalid' as const, families: [] };
+      if (!old || old.revoked_at || !old.replaced_at)
+        return { kind: 'invalid' as const, families: [] };
       if (old.within_grace) return { kind: 'race' as const };
       await this.revokeFamilies(trx, [old.family_id], 'token_reuse');
       await this.audit.record(
-        { action: 'auth.refresh_reuse', outcome: 'denied', actorUserId: old.user_id, entityType: 'session', entityId: old.family_id },
+        {
+          action: 'auth.refresh_reuse',
+          outcome: 'denied',
+          actorUserId: old.user_id,
+          entityType: 'session',
+          entityId: old.family_id,
+        },
         req,
         trx,
       );
@@ -220,7 +280,11 @@ export class AuthService {
   }
 
   /** Ends the session the refresh cookie (or else the access token) belongs to. Idempotent. */
-  async logout(refreshToken: string | undefined, session: SessionContext | null, req: RequestMeta): Promise<void> {
+  async logout(
+    refreshToken: string | undefined,
+    session: SessionContext | null,
+    req: RequestMeta,
+  ): Promise<void> {
     let familyId = session?.sessionId ?? null;
     let userId = session?.userId ?? null;
     if (refreshToken && refreshToken.length <= 200) {
@@ -234,7 +298,17 @@ export class AuthService {
     if (!familyId) return;
     await this.db.transaction().execute(async (trx) => {
       await this.revokeFamilies(trx, [familyId], 'logout');
-      await this.audit.record({ action: 'auth.logout', outcome: 'success', actorUserId: userId, entityType: 'session', entityId: familyId }, req, trx);
+      await this.audit.record(
+        {
+          action: 'auth.logout',
+          outcome: 'success',
+          actorUserId: userId,
+          entityType: 'session',
+          entityId: familyId,
+        },
+        req,
+        trx,
+      );
     });
     await this.markRevoked([familyId]);
   }
@@ -248,13 +322,23 @@ export class AuthService {
    */
   async authenticate(accessToken: string): Promise<SessionContext> {
     const verified = await verifyAccessToken(accessToken, this.config.tokenSecret);
-    if (!verified.ok) throw unauthenticated(verified.reason === 'expired' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
+    if (!verified.ok)
+      throw unauthenticated(verified.reason === 'expired' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
     const { userId, sessionId } = verified.claims;
     if (!(await this.isSessionLive(sessionId))) throw unauthenticated('SESSION_EXPIRED');
     const row = await this.db
       .selectFrom('users as u')
       .leftJoin('workspace_members as m', 'm.user_id', 'u.id')
-      .select(['u.id', 'u.name', 'u.phone', 'u.role', 'u.locale', 'u.is_active', 'm.workspace_id', 'm.role as workspace_role'])
+      .select([
+        'u.id',
+        'u.name',
+        'u.phone',
+        'u.role',
+        'u.locale',
+        'u.is_active',
+        'm.workspace_id',
+        'm.role as workspace_role',
+      ])
       .where('u.id', '=', userId)
       // A doctor's own workspace first, should they later also belong to a clinic.
       .orderBy(sql`m.role = 'owner'`, 'desc')
@@ -311,14 +395,29 @@ export class AuthService {
       .selectFrom('workspaces as w')
       .innerJoin('plans as p', 'p.id', 'w.plan_id')
       .select([
-        'w.id', 'w.name', 'w.subscription_status', 'w.trial_ends_at', 'w.current_period_end',
-        'p.code as plan_code', 'p.name_uz', 'p.name_ru', 'p.name_en', 'p.max_analyses_per_month',
+        'w.id',
+        'w.name',
+        'w.subscription_status',
+        'w.trial_ends_at',
+        'w.current_period_end',
+        'p.code as plan_code',
+        'p.name_uz',
+        'p.name_ru',
+        'p.name_en',
+        'p.max_analyses_per_month',
       ])
       .select(sql<Date>`now()`.as('db_now'))
       .where('w.id', '=', session.workspaceId)
       .executeTakeFirstOrThrow(() => notFound());
-    const end = ws.subscription_status === 'trialing' ? ws.trial_ends_at : ws.subscription_status === 'active' ? ws.current_period_end : null;
-    const daysLeft = end ? Math.max(0, Math.ceil((end.getTime() - ws.db_now.getTime()) / DAY_MS)) : 0;
+    const end =
+      ws.subscription_status === 'trialing'
+        ? ws.trial_ends_at
+        : ws.subscription_status === 'active'
+          ? ws.current_period_end
+          : null;
+    const daysLeft = end
+      ? Math.max(0, Math.ceil((end.getTime() - ws.db_now.getTime()) / DAY_MS))
+      : 0;
     const planName = { uz: ws.name_uz, ru: ws.name_ru, en: ws.name_en }[user.locale];
     return {
       user,
@@ -335,7 +434,11 @@ export class AuthService {
     };
   }
 
-  async updateProfile(session: SessionContext, raw: z.input<typeof updateProfileInput>, req: RequestMeta): Promise<UserOutput> {
+  async updateProfile(
+    session: SessionContext,
+    raw: z.input<typeof updateProfileInput>,
+    req: RequestMeta,
+  ): Promise<UserOutput> {
     const input = updateProfileInput.parse(raw);
     const user = await this.db.transaction().execute(async (trx) => {
       const user = await trx
@@ -349,7 +452,15 @@ export class AuthService {
         .returning(['id', 'phone', 'name', 'role', 'locale'])
         .executeTakeFirstOrThrow(() => unauthenticated());
       await this.audit.record(
-        { action: 'user.update_profile', outcome: 'success', actorUserId: session.userId, actorRole: session.role, entityType: 'user', entityId: session.userId, meta: { fields: Object.keys(input).join(',') } },
+        {
+          action: 'user.update_profile',
+          outcome: 'success',
+          actorUserId: session.userId,
+          actorRole: session.role,
+          entityType: 'user',
+          entityId: session.userId,
+          meta: { fields: Object.keys(input).join(',') },
+        },
         req,
         trx,
       );
@@ -359,19 +470,42 @@ export class AuthService {
   }
 
   /** Checks the current password, stores the new one and signs every other session out. */
-  async changePassword(session: SessionContext, raw: z.input<typeof changePasswordInput>, req: RequestMeta): Promise<void> {
+  async changePassword(
+    session: SessionContext,
+    raw: z.input<typeof changePasswordInput>,
+    req: RequestMeta,
+  ): Promise<void> {
     const input = changePasswordInput.parse(raw);
     // Guessing the current password here is throttled like guessing it at the login form.
     await this.throttle.assertAllowed(session.phone, req.ip);
-    const user = await this.db.selectFrom('users').select('password_hash').where('id', '=', session.userId).executeTakeFirstOrThrow(() => unauthenticated());
+    const user = await this.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('id', '=', session.userId)
+      .executeTakeFirstOrThrow(() => unauthenticated());
     if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
       await this.throttle.recordFailure(session.phone, req.ip);
-      await this.audit.record({ action: 'auth.change_password', outcome: 'failure', actorUserId: session.userId, actorRole: session.role, meta: { reason: 'wrong_password' } }, req);
-      throw new AppError('BAD_REQUEST', 'PASSWORD_INCORRECT', { fieldErrors: { currentPassword: ['password.incorrect'] } });
+      await this.audit.record(
+        {
+          action: 'auth.change_password',
+          outcome: 'failure',
+          actorUserId: session.userId,
+          actorRole: session.role,
+          meta: { reason: 'wrong_password' },
+        },
+        req,
+      );
+      throw new AppError('BAD_REQUEST', 'PASSWORD_INCORRECT', {
+        fieldErrors: { currentPassword: ['password.incorrect'] },
+      });
     }
     const passwordHash = await hashPassword(input.newPassword);
     const revoked = await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('users').set({ password_hash: passwordHash, updated_at: sql`now()` }).where('id', '=', session.userId).execute();
+      await trx
+        .updateTable('users')
+        .set({ password_hash: passwordHash, updated_at: sql`now()` })
+        .where('id', '=', session.userId)
+        .execute();
       const others = await trx
         .selectFrom('sessions')
         .select('family_id')
@@ -383,7 +517,15 @@ export class AuthService {
       const families = others.map((o) => o.family_id);
       await this.revokeFamilies(trx, families, 'password_changed');
       await this.audit.record(
-        { action: 'auth.change_password', outcome: 'success', actorUserId: session.userId, actorRole: session.role, entityType: 'user', entityId: session.userId, meta: { revokedSessions: families.length } },
+        {
+          action: 'auth.change_password',
+          outcome: 'success',
+          actorUserId: session.userId,
+          actorRole: session.role,
+          entityType: 'user',
+          entityId: session.userId,
+          meta: { revokedSessions: families.length },
+        },
         req,
         trx,
       );
@@ -426,7 +568,14 @@ export class AuthService {
         .execute();
       if (rows.length === 0) return false;
       await this.audit.record(
-        { action: 'auth.revoke_session', outcome: 'success', actorUserId: session.userId, actorRole: session.role, entityType: 'session', entityId: familyId },
+        {
+          action: 'auth.revoke_session',
+          outcome: 'success',
+          actorUserId: session.userId,
+          actorRole: session.role,
+          entityType: 'session',
+          entityId: familyId,
+        },
         req,
         trx,
       );
@@ -442,11 +591,18 @@ export class AuthService {
    * Creates an administrator (CLI, or ADMIN_PHONE/ADMIN_PASSWORD at start-up). Refuses to turn an
    * existing doctor's account into an admin: that must be a deliberate act, not a config typo.
    */
-  async createAdmin(raw: { phone: string; name: string; password: string }, req: RequestMeta): Promise<{ created: boolean; userId: string }> {
+  async createAdmin(
+    raw: { phone: string; name: string; password: string },
+    req: RequestMeta,
+  ): Promise<{ created: boolean; userId: string }> {
     const phone = phoneSchema.parse(raw.phone);
     const name = nameSchema.parse(raw.name);
     const password = newPasswordSchema.parse(raw.password);
-    const existing = await this.db.selectFrom('users').select(['id', 'role']).where('phone', '=', phone).executeTakeFirst();
+    const existing = await this.db
+      .selectFrom('users')
+      .select(['id', 'role'])
+      .where('phone', '=', phone)
+      .executeTakeFirst();
     if (existing) {
       if (existing.role === 'admin') return { created: false, userId: existing.id };
       throw new AppError('CONFLICT', 'PHONE_TAKEN', { fieldErrors: { phone: ['phone.taken'] } });
@@ -460,19 +616,42 @@ export class AuthService {
         .returning('id')
         .executeTakeFirst();
       if (!user) {
-        const again = await trx.selectFrom('users').select(['id', 'role']).where('phone', '=', phone).executeTakeFirstOrThrow();
+        const again = await trx
+          .selectFrom('users')
+          .select(['id', 'role'])
+          .where('phone', '=', phone)
+          .executeTakeFirstOrThrow();
         if (again.role !== 'admin') throw new AppError('CONFLICT', 'PHONE_TAKEN');
         return { created: false, userId: again.id };
       }
-      await this.audit.record({ action: 'admin.create', outcome: 'success', actorRole: 'system', entityType: 'user', entityId: user.id, meta: { phone: maskPhone(phone) } }, req, trx);
+      await this.audit.record(
+        {
+          action: 'admin.create',
+          outcome: 'success',
+          actorRole: 'system',
+          entityType: 'user',
+          entityId: user.id,
+          meta: { phone: maskPhone(phone) },
+        },
+        req,
+        trx,
+      );
       return { created: true, userId: user.id };
     });
   }
 
   /** Start-up bootstrap: creates the configured admin only when no admin exists at all. */
-  async bootstrapAdmin(admin: AppConfig['admin'], req: RequestMeta): Promise<'created' | 'exists' | 'not_configured'> {
+  async bootstrapAdmin(
+    admin: AppConfig['admin'],
+    req: RequestMeta,
+  ): Promise<'created' | 'exists' | 'not_configured'> {
     if (!admin) return 'not_configured';
-    const any = await this.db.selectFrom('users').select('id').where('role', '=', 'admin').limit(1).executeTakeFirst();
+    const any = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .limit(1)
+      .executeTakeFirst();
     if (any) return 'exists';
     const { created } = await this.createAdmin(admin, req);
     return created ? 'created' : 'exists';
@@ -480,16 +659,35 @@ export class AuthService {
 
   // ---------------------------------------------------------------- internals
 
-  private async issue(user: UserOutput, familyId: string, refreshToken: string): Promise<IssuedSession> {
+  private async issue(
+    user: UserOutput,
+    familyId: string,
+    refreshToken: string,
+  ): Promise<IssuedSession> {
     const now = new Date();
-    const access = await signAccessToken({ userId: user.id, sessionId: familyId }, this.config.tokenSecret, this.config.accessTokenTtlSeconds, now);
-    await tolerant(() => this.cache.set(sessionKey(familyId), 'live', this.config.sessionCacheTtlSeconds), undefined, this.logger);
+    const access = await signAccessToken(
+      { userId: user.id, sessionId: familyId },
+      this.config.tokenSecret,
+      this.config.accessTokenTtlSeconds,
+      now,
+    );
+    await tolerant(
+      () => this.cache.set(sessionKey(familyId), 'live', this.config.sessionCacheTtlSeconds),
+      undefined,
+      this.logger,
+    );
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,
       refreshToken,
       refreshTokenExpiresAt: new Date(now.getTime() + this.config.refreshTokenTtlDays * DAY_MS),
-      user: { id: user.id, phone: user.phone, name: user.name, role: user.role, locale: user.locale },
+      user: {
+        id: user.id,
+        phone: user.phone,
+        name: user.name,
+        role: user.role,
+        locale: user.locale,
+      },
     };
   }
 
@@ -549,7 +747,13 @@ export class AuthService {
   /** After commit: tell every server (through the shared cache) that these sessions are gone. */
   private async markRevoked(families: string[]): Promise<void> {
     await Promise.all(
-      families.map((f) => tolerant(() => this.cache.set(sessionKey(f), 'revoked', this.config.accessTokenTtlSeconds), undefined, this.logger)),
+      families.map((f) =>
+        tolerant(
+          () => this.cache.set(sessionKey(f), 'revoked', this.config.accessTokenTtlSeconds),
+          undefined,
+          this.logger,
+        ),
+      ),
     );
   }
 }

@@ -1,4 +1,8 @@
-import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import type { Cache } from '../cache/index';
 import { AppError } from '../errors';
 
@@ -8,7 +12,12 @@ export interface ThrottleOptions {
   ipMaxFailures: number;
 }
 
-function limiter(cache: Cache, keyPrefix: string, points: number, duration: number): RateLimiterAbstract {
+function limiter(
+  cache: Cache,
+  keyPrefix: string,
+  points: number,
+  duration: number,
+): RateLimiterAbstract {
   if (!cache.redis) return new RateLimiterMemory({ keyPrefix, points, duration });
   return new RateLimiterRedis({
     storeClient: cache.redis,
@@ -45,7 +54,10 @@ export class LoginThrottle {
       i && i.consumedPoints >= this.opts.ipMaxFailures ? i.msBeforeNext : 0,
     ];
     const ms = Math.max(...blocked);
-    if (ms > 0) throw new AppError('TOO_MANY_REQUESTS', 'TOO_MANY_ATTEMPTS', { retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)) });
+    if (ms > 0)
+      throw new AppError('TOO_MANY_REQUESTS', 'TOO_MANY_ATTEMPTS', {
+        retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)),
+      });
   }
 
   async recordFailure(phone: string, ip: string | null): Promise<void> {
