@@ -136,9 +136,7 @@ export async function loggedIn(
 }
 
 /** The error a call failed with, shaped as the client sees it (code, appCode, field errors). */
-export async function failure(
-  p: Promise<unknown>,
-): Promise<{
+export async function failure(p: Promise<unknown>): Promise<{
   code: string;
   appCode: string;
   fieldErrors: Record<string, string[]> | null;
