@@ -1,0 +1,63 @@
+/**
+ * i18next set-up: Uzbek (Latin) by default, Russian and English. The chosen language is kept in
+ * localStorage ('medora.locale') and mirrored on <html lang>.
+ */
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Locale } from '@medora/schema';
+import { DEFAULT_LOCALE as defaultLocale, LOCALES as locales } from '../lib/locales';
+import { safeStorage, STORAGE_KEYS } from '../lib/storage';
+import { en } from './en';
+import { ru } from './ru';
+import { uz } from './uz';
+
+export const resources = {
+  uz: { translation: uz },
+  ru: { translation: ru },
+  en: { translation: en },
+} as const;
+
+/** BCP 47 tags for Intl formatting and <html lang>. */
+export const htmlLang: Record<Locale, string> = { uz: 'uz-Latn', ru: 'ru', en: 'en' };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (locales as readonly string[]).includes(value);
+}
+
+export function storedLocale(): Locale | null {
+  const value = safeStorage.get(STORAGE_KEYS.locale);
+  return isLocale(value) ? value : null;
+}
+
+export function currentLocale(): Locale {
+  return isLocale(i18next.language) ? i18next.language : defaultLocale;
+}
+
+function applyHtmlLang(locale: Locale) {
+  if (typeof document !== 'undefined') document.documentElement.lang = htmlLang[locale];
+}
+
+/** Switches the UI language, remembers it on this device and updates <html lang>. */
+export async function setLocale(locale: Locale): Promise<void> {
+  safeStorage.set(STORAGE_KEYS.locale, locale);
+  applyHtmlLang(locale);
+  if (i18next.language !== locale) await i18next.changeLanguage(locale);
+}
+
+export function initI18n(locale: Locale = storedLocale() ?? defaultLocale) {
+  if (!i18next.isInitialized) {
+    void i18next.use(initReactI18next).init({
+      resources,
+      lng: locale,
+      fallbackLng: defaultLocale,
+      supportedLngs: [...locales],
+      interpolation: { escapeValue: false },
+      returnNull: false,
+      initAsync: false,
+    });
+  }
+  applyHtmlLang(locale);
+  return i18next;
+}
+
+export { i18next };

@@ -1,0 +1,76 @@
+/**
+ * Who is signed in. The access token lives only in this module's memory: never in localStorage,
+ * sessionStorage or IndexedDB. A reload starts empty and asks `auth.refresh` (httpOnly cookie).
+ */
+import { useSyncExternalStore } from 'react';
+import type { AuthOutput, UserOutput } from '@medora/schema';
+
+export type AuthStatus =
+  /** The silent start-up refresh has not answered yet. */
+  | 'pending'
+  | 'signedIn'
+  | 'signedOut'
+  /** The server could not be reached at start-up, but this browser was signed in before: show
+   * the saved data; the first call that reaches the server refreshes the session. */
+  | 'offline';
+
+export interface AuthState {
+  status: AuthStatus;
+  accessToken: string | null;
+  accessTokenExpiresAt: Date | null;
+  user: UserOutput | null;
+}
+
+const initial: AuthState = {
+  status: 'pending',
+  accessToken: null,
+  accessTokenExpiresAt: null,
+  user: null,
+};
+
+let state: AuthState = initial;
+const listeners = new Set<() => void>();
+
+function set(next: AuthState) {
+  state = next;
+  for (const listener of listeners) listener();
+}
+
+export const authStore = {
+  get: (): AuthState => state,
+  getAccessToken: (): string | null => state.accessToken,
+  subscribe: (listener: () => void): (() => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+  setSession(auth: AuthOutput) {
+    set({
+      status: 'signedIn',
+      accessToken: auth.accessToken,
+      accessTokenExpiresAt: auth.accessTokenExpiresAt,
+      user: auth.user,
+    });
+  },
+  setUser(user: UserOutput) {
+    set({ ...state, user });
+  },
+  setOffline() {
+    set({ ...initial, status: 'offline' });
+  },
+  clear() {
+    set({ ...initial, status: 'signedOut' });
+  },
+  /** For tests. */
+  reset() {
+    set(initial);
+  },
+};
+
+/** May protected pages be shown (signed in, or offline with a previous session)? */
+export function canSeeProtected(s: AuthState = state): boolean {
+  return s.status === 'signedIn' || s.status === 'offline';
+}
+
+export function useAuth(): AuthState {
+  return useSyncExternalStore(authStore.subscribe, authStore.get, authStore.get);
+}

@@ -1,0 +1,129 @@
+// @vitest-environment jsdom
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createRef } from 'react';
+import { ErrorSummary } from '../src/components/error-summary';
+import { TextField } from '../src/components/field';
+import { initI18n } from '../src/i18n';
+import { clearDraft, readDraft, writeDraft } from '../src/lib/drafts';
+import { describeUserAgent } from '../src/lib/format';
+import { procedureOfKey, shouldPersistQuery } from '../src/lib/query-client';
+import { safeRedirect } from '../src/lib/redirect';
+
+beforeAll(async () => {
+  await initI18n('en').changeLanguage('en');
+});
+
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
+
+describe('persisted query cache', () => {
+  const query = (path: string[], status: 'success' | 'error' | 'pending') =>
+    ({ queryKey: [path, { type: 'query' }], state: { status } }) as unknown as Parameters<
+      typeof shouldPersistQuery
+    >[0];
+
+  it('keeps only successful answers of the allow-listed procedures', () => {
+    expect(procedureOfKey([['auth', 'sessions', 'list'], { type: 'query' }])).toBe(
+      'auth.sessions.list',
+    );
+    expect(shouldPersistQuery(query(['auth', 'me'], 'success'))).toBe(true);
+    expect(shouldPersistQuery(query(['auth', 'sessions', 'list'], 'success'))).toBe(true);
+    expect(shouldPersistQuery(query(['auth', 'me'], 'error'))).toBe(false);
+    expect(shouldPersistQuery(query(['patient', 'list'], 'success'))).toBe(false);
+  });
+});
+
+describe('drafts', () => {
+  it('stores only the named fields and forgets them when cleared', () => {
+    writeDraft('medora.draft.test', { phone: '+998901234567', name: 'Aziza' });
+    localStorage.setItem(
+      'medora.draft.other',
+      JSON.stringify({ phone: '1', password: 'secret-password' }),
+    );
+    expect(readDraft('medora.draft.test', ['phone', 'name'])).toEqual({
+      phone: '+998901234567',
+      name: 'Aziza',
+    });
+    expect(readDraft('medora.draft.other', ['phone'])).toEqual({ phone: '1' });
+    clearDraft('medora.draft.test');
+    expect(localStorage.getItem('medora.draft.test')).toBeNull();
+    writeDraft('medora.draft.test', { phone: '', name: '' });
+    expect(localStorage.getItem('medora.draft.test')).toBeNull();
+  });
+});
+
+describe('safeRedirect', () => {
+  it('allows same-site paths only', () => {
+    expect(safeRedirect('/profile?tab=1')).toBe('/profile?tab=1');
+    expect(safeRedirect('//evil.example')).toBeUndefined();
+    expect(safeRedirect('/\\evil.example')).toBeUndefined();
+    expect(safeRedirect('https://evil.example')).toBeUndefined();
+    expect(safeRedirect(42)).toBeUndefined();
+  });
+});
+
+describe('describeUserAgent', () => {
+  it('names common browsers and systems', () => {
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
+      ),
+    ).toEqual({ browser: 'Chrome 130', os: 'Windows' });
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
+      ),
+    ).toEqual({ browser: 'Safari 17', os: 'iOS' });
+    expect(describeUserAgent(null)).toEqual({ browser: null, os: null });
+  });
+});
+
+describe('form fields', () => {
+  it('wires translated errors with aria-invalid and aria-describedby', () => {
+    render(
+      <TextField
+        id="phone"
+        label="Phone number"
+        hint="Uzbek mobile number."
+        errors={['phone.invalid']}
+        value=""
+        readOnly
+      />,
+    );
+    const input = screen.getByLabelText('Phone number');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = input.getAttribute('aria-describedby')?.split(' ') ?? [];
+    expect(describedBy).toEqual(['phone-hint', 'phone-error']);
+    expect(document.getElementById('phone-error')?.textContent).toBe(
+      'Enter an Uzbek mobile number, for example +998 90 123 45 67.',
+    );
+  });
+
+  it('is valid without errors', () => {
+    render(<TextField id="name" label="Full name" value="" readOnly />);
+    const input = screen.getByLabelText('Full name');
+    expect(input.getAttribute('aria-invalid')).toBe('false');
+    expect(input.hasAttribute('aria-describedby')).toBe(false);
+  });
+
+  it('lists problems in an alert that links to the fields', () => {
+    render(
+      <ErrorSummary
+        summaryRef={createRef<HTMLDivElement>()}
+        fieldErrors={{ password: ['password.too_short'], '': ['invalid'] }}
+        formError="The phone number or password is incorrect."
+        fields={{ password: { id: 'login-password', label: 'Password' } }}
+      />,
+    );
+    const alert = screen.getByRole('alert');
+    expect(alert.textContent).toContain('The phone number or password is incorrect.');
+    const link = screen.getByRole('link', {
+      name: /Password: The password must be at least 8 characters/,
+    });
+    expect(link.getAttribute('href')).toBe('#login-password');
+    expect(alert.textContent).toContain('This value is not valid.');
+  });
+});

@@ -1,0 +1,184 @@
+/**
+ * Sign-up, sign-out and sign-in in a real Chromium, plus an accessibility scan (axe) of the
+ * register page and the dashboard. The UI starts in Uzbek, the default language.
+ */
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { normalizeUzPhone } from '@medora/schema';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+
+const baseUrl = inject('baseUrl');
+const resultsDir = path.resolve(import.meta.dirname, '../../test-results');
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** A fresh, valid Uzbek mobile number: +998 90 and seven random digits. */
+function randomPhone(): { e164: string; national: string } {
+  for (;;) {
+    const digits = String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0');
+    const e164 = `+99890${digits}`;
+    if (normalizeUzPhone(e164) === e164) {
+      // "90 123 45 67": the same number written the way people say it.
+      const national = `90 ${digits.slice(0, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`;
+      return { e164, national };
+    }
+  }
+}
+
+/** Fails on serious or critical WCAG 2.1 A/AA violations, listing them readably. */
+async function expectNoSeriousA11yViolations(page: Page, label: string) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+  expect(serious, `axe on ${label}`).toEqual([]);
+}
+
+/** Keeps a screenshot under test-results/ when the current test fails. */
+function screenshotOnFailure(page: Page, name: string) {
+  onTestFailed(async () => {
+    await mkdir(resultsDir, { recursive: true });
+    await page
+      .screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: true })
+      .catch(() => {});
+  });
+}
+
+describe('authentication in the browser', () => {
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+  });
+
+  it('registers, signs out and signs in again with the phone written differently', async () => {
+    screenshotOnFailure(page, 'auth-register-login');
+    const phone = randomPhone();
+    const name = 'Aziza Karimova';
+    const password = `Medora-${Math.random().toString(36).slice(2, 10)}-Test`;
+
+    // Register.
+    await page.goto(`${baseUrl}/register`);
+    await page.getByRole('heading', { level: 1, name: 'Roʻyxatdan oʻtish' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('uz-Latn');
+    await expect
+      .poll(() => page.getByLabel('Telefon raqami').getAttribute('placeholder'))
+      .toBe('+998 90 123 45 67');
+    await expectNoSeriousA11yViolations(page, 'register page');
+
+    await page.getByLabel('Telefon raqami').fill(phone.e164);
+    await page.getByLabel('Ism va familiya').fill(name);
+    await page.getByLabel('Parol', { exact: true }).fill(password);
+    await page.getByRole('main').getByRole('button', { name: 'Roʻyxatdan oʻtish' }).click();
+
+    // Dashboard: greeting and 7 trial days.
+    const greeting = page.getByRole('heading', { level: 1, name: `Xush kelibsiz, ${name}!` });
+    await greeting.waitFor({ timeout: 20_000 });
+    expect(new URL(page.url()).pathname).toBe('/');
+    await page.getByText('Sinov muddati: 7 kun qoldi').waitFor();
+    await expectNoSeriousA11yViolations(page, 'dashboard');
+
+    // The access token never reaches web storage; the query cache holds no secrets.
+    const stored = await page.evaluate<string>(
+      'JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })',
+    );
+    expect(stored).not.toContain(password);
+    expect(stored).not.toMatch(/accessToken/);
+
+    // Sign out.
+    await page.getByRole('button', { name: 'Chiqish' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+
+    // Protected pages now send us to the login page.
+    await page.goto(`${baseUrl}/profile`);
+    await page.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/login');
+
+    // Sign in with "90 123 45 67" instead of "+99890…"; we come back to /profile.
+    await page.getByLabel('Telefon raqami').fill(phone.national);
+    await page.getByLabel('Parol', { exact: true }).fill(password);
+    await page.getByRole('main').getByRole('button', { name: 'Kirish' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Profil' }).waitFor({ timeout: 20_000 });
+    expect(new URL(page.url()).pathname).toBe('/profile');
+
+    await page.getByRole('link', { name: 'Bosh sahifa' }).click();
+    await greeting.waitFor({ timeout: 20_000 });
+
+    // A reload keeps the session through the httpOnly refresh cookie.
+    await page.reload();
+    await greeting.waitFor({ timeout: 20_000 });
+
+    expect(pageErrors).toEqual([]);
+  });
+
+  describe('with a fresh browser context', () => {
+    let errorsContext: BrowserContext;
+    let errorsPage: Page;
+
+    beforeAll(async () => {
+      errorsContext = await browser.newContext();
+      errorsPage = await errorsContext.newPage();
+    });
+
+    afterAll(async () => {
+      await errorsContext?.close();
+    });
+
+    it('shows translated field errors next to the fields', async () => {
+      screenshotOnFailure(errorsPage, 'auth-field-errors');
+      await errorsPage.goto(`${baseUrl}/register`);
+      await errorsPage.getByRole('heading', { level: 1, name: 'Roʻyxatdan oʻtish' }).waitFor();
+      await errorsPage.getByLabel('Telefon raqami').fill('12345');
+      await errorsPage.getByRole('main').getByRole('button', { name: 'Roʻyxatdan oʻtish' }).click();
+      const summary = errorsPage
+        .getByRole('alert')
+        .filter({ hasText: 'Quyidagilarni toʻgʻrilang' });
+      await summary.waitFor();
+      const phoneInput = errorsPage.getByLabel('Telefon raqami');
+      expect(await phoneInput.getAttribute('aria-invalid')).toBe('true');
+      const describedBy = (await phoneInput.getAttribute('aria-describedby')) ?? '';
+      const errorId = describedBy.split(' ').find((id) => id.endsWith('-error'));
+      expect(errorId).toBeTruthy();
+      expect(await errorsPage.locator(`#${errorId}`).innerText()).toContain(
+        'Oʻzbekiston mobil raqamini kiriting',
+      );
+      await expectNoSeriousA11yViolations(errorsPage, 'register page with errors');
+    });
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * Builds the web app and starts the server with a fresh database for the browser tests, then
+ * hands its address to the tests (inject('baseUrl')). Set BROWSER_BASE_URL to test an app that is
+ * already running instead (nothing is built or started then); BROWSER_SKIP_BUILD=1 reuses
+ * apps/web/dist as it is.
+ */
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import {
+  ensureTestDatabaseTemplate,
+  startTestServer,
+} from '../../apps/server/test/start-test-server';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseUrl: string;
+  }
+}
+
+const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+export default async function setup(project: TestProject): Promise<(() => Promise<void>) | void> {
+  const given = process.env.BROWSER_BASE_URL;
+  if (given) {
+    project.provide('baseUrl', given.replace(/\/$/, ''));
+    return;
+  }
+
+  if (process.env.BROWSER_SKIP_BUILD !== '1') {
+    const { build } = await import('vite');
+    await build({ root: path.join(repoRoot, 'apps/web'), logLevel: 'warn' });
+  }
+
+  // A migrated template database (TEST_DATABASE_URL / DATABASE_URL, else embedded), then the real
+  // server on a fresh clone of it, serving the web app just built.
+  const dropTemplate = await ensureTestDatabaseTemplate();
+  const server = await startTestServer();
+  project.provide('baseUrl', server.baseUrl.replace(/\/$/, ''));
+  return async () => {
+    await server.stop();
+    await dropTemplate();
+  };
+}
