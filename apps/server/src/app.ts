@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Router from '@koa/router';
+import type { Services } from '@medora/core';
+import Koa from 'koa';
+import { errorHandler } from './middleware/errors';
+import { rateLimits } from './middleware/rate-limit';
+import { requestContext, timing } from './middleware/request';
+import { httpsRedirect, securityHeaders } from './middleware/security';
+import { healthRoutes } from './routes/health';
+import { createMetrics, metricsRoute } from './routes/metrics';
+import { trpcRoute } from './routes/trpc';
+import { hasWebBuild, webRoute } from './routes/web';
+import type { AppState } from './state';
+
+export type ServerRouter = Router<AppState>;
+
+export interface CreateAppOptions {
+  services: Services;
+  /** Built web app to serve; defaults to WEB_DIST_DIR, or apps/web/dist in production. */
+  webDistDir?: string;
+  /** Reports whether the server is shutting down (health answers 503 while draining). */
+  isDraining?: () => boolean;
+  /** Extra routes mounted beside the built-in ones (file routes, provider callbacks, tests). */
+  routes?: (router: ServerRouter) => void;
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+export function defaultWebDistDir(config: Services['config']): string | undefined {
+  return config.webDistDir
+    ? path.resolve(config.webDistDir)
+    : config.isProduction
+      ? path.join(repoRoot, 'apps/web/dist')
+      : undefined;
+}
+
+/** Builds the Koa application (without listening), middleware outermost first. */
+export function createApp(opts: CreateAppOptions): Koa<AppState> {
+  const { services } = opts;
+  const { config } = services;
+  const app = new Koa<AppState>();
+  // X-Forwarded-* are believed only when an operator says a proxy sets them; otherwise anyone
+  // could pick their own IP and dodge the per-IP limits.
+  app.proxy = config.trustProxy;
+  app.on('error', (err: unknown) => services.logger.debug({ err }, 'koa error event'));
+
+  const metrics = createMetrics();
+  const startedAt = Date.now();
+  const health = healthRoutes(services, {
+    startedAt,
+    isDraining: opts.isDraining ?? (() => false),
+  });
+
+  const router = new Router<AppState>();
+  router.get('/health', health.basic);
+  router.get('/health/detailed', health.detailed);
+  router.get('/metrics', metricsRoute(metrics, config.metricsToken));
+  opts.routes?.(router);
+
+  app.use(requestContext(services.logger));
+  app.use(timing({ slowRequestMs: config.slowRequestMs, observe: metrics.observeRequest }));
+  app.use(errorHandler());
+  app.use(securityHeaders({ isProduction: config.isProduction }));
+  app.use(httpsRedirect({ enabled: config.isProduction && config.trustProxy }));
+  app.use(rateLimits(services));
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+  app.use(trpcRoute(services));
+  const webDir = opts.webDistDir ?? defaultWebDistDir(config);
+  if (hasWebBuild(webDir)) app.use(webRoute(webDir));
+  else if (webDir) services.logger.warn({ webDir }, 'web app not built: serving the API only');
+  return app;
+}

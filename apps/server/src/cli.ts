@@ -1,0 +1,149 @@
+import { parseArgs } from 'node:util';
+import {
+  ConfigError,
+  createLogger,
+  createServices,
+  loadConfig,
+  openDatabase,
+  systemMeta,
+  AppError,
+} from '@medora/core';
+import { nameSchema, newPasswordSchema, phoneSchema, toFieldErrors } from '@medora/schema';
+import { z } from 'zod';
+
+// Exit codes: 0 done (created or already there), 1 failure (database, conflict), 2 bad usage.
+const USAGE = `Usage:
+  npm run cli -- create-admin --phone +998901234567 --name "Full Name"
+
+The password is read from ADMIN_PASSWORD, or from standard input (typed without echo on a
+terminal, or a single line when piped). It is never taken from the command line, where it
+would be visible in the process list and shell history.`;
+
+const adminInput = z.object({ phone: phoneSchema, name: nameSchema, password: newPasswordSchema });
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        phone: { type: 'string' },
+        name: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals[0] !== 'create-admin' || positionals.length !== 1)
+    throw new UsageError(`unknown command: ${positionals.join(' ') || '(none)'}`);
+  if (!values.phone || !values.name) throw new UsageError('--phone and --name are required');
+
+  const password = process.env.ADMIN_PASSWORD ?? (await readPassword());
+  const input = adminInput.safeParse({ phone: values.phone, name: values.name, password });
+  if (!input.success) {
+    console.error('Invalid input:');
+    for (const [field, codes] of Object.entries(toFieldErrors(input.error.issues)))
+      console.error(`  ${field}: ${codes.join(', ')}`);
+    return 2;
+  }
+
+  const config = loadConfig(process.env);
+  // Keep the terminal for the answer: only warnings unless LOG_LEVEL asks for more.
+  const logger = createLogger(
+    { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' },
+    'cli',
+  );
+  const database = await openDatabase(config, logger, {
+    migrate: true,
+    applicationName: 'medora-cli',
+  });
+  const services = createServices({ config, db: database.db, logger });
+  try {
+    const result = await services.auth.createAdmin(input.data, systemMeta);
+    console.log(
+      result.created
+        ? `Administrator created (${input.data.phone}).`
+        : `Administrator ${input.data.phone} already exists; nothing changed.`,
+    );
+    return 0;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'PHONE_TAKEN') {
+      console.error(
+        `A doctor account already uses ${input.data.phone}; choose another phone for the administrator.`,
+      );
+      return 1;
+    }
+    throw err;
+  } finally {
+    await services.cache.close();
+    await database.close();
+  }
+}
+
+/** Reads the password from stdin: hidden typing on a terminal, the first line when piped. */
+async function readPassword(): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    let text = '';
+    for await (const chunk of stdin) text += String(chunk);
+    return text.split(/\r?\n/)[0] ?? '';
+  }
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve, reject) => {
+      process.stderr.write(prompt);
+      let typed = '';
+      const onData = (buf: Buffer) => {
+        for (const ch of buf.toString('utf8')) {
+          if (ch === '\r' || ch === '\n') {
+            done();
+            process.stderr.write('\n');
+            return resolve(typed);
+          }
+          if (ch === '\u0003') {
+            done();
+            process.stderr.write('\n');
+            return reject(new UsageError('cancelled'));
+          }
+          if (ch === '\u007f' || ch === '\b') typed = typed.slice(0, -1);
+          else typed += ch;
+        }
+      };
+      const done = () => {
+        stdin.off('data', onData);
+        stdin.setRawMode(false);
+        stdin.pause();
+      };
+      stdin.setRawMode(true);
+      stdin.resume();
+      stdin.on('data', onData);
+    });
+  const first = await ask('Password: ');
+  const second = await ask('Repeat password: ');
+  if (first !== second) throw new UsageError('the passwords do not match');
+  return first;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`Error: ${err.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    console.error('Failed:', err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,121 @@
+import type { Services } from '@medora/core';
+import type { Middleware, Next, ParameterizedContext } from 'koa';
+import ratelimit from 'koa-ratelimit';
+import type { AppState } from '../state';
+
+type Ctx = ParameterizedContext<AppState>;
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+const LIMITED_PATH = /^\/(trpc|api)(\/|$)/;
+
+/** Only the API is limited; health checks and the static web app are not. */
+export const isLimitedPath = (path: string): boolean => LIMITED_PATH.test(path);
+
+function bearer(header: string): string | null {
+  return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null;
+}
+
+/**
+ * The spec's three limits: 100/min per IP, 100/h per anonymous caller (by IP), 1000/h per
+ * signed-in user. Counters live in Redis when configured (shared by every server), else in this
+ * process. The caller is identified by verifying the access token's signature only, so a forged
+ * bearer counts as anonymous and an expired one does not cost a database read here.
+ */
+export function rateLimits(services: Services): Middleware<AppState> {
+  const { rateLimit } = services.config;
+  const redis = services.cache.redis;
+  const memory = new Map<string, { reset: number }>();
+  if (!redis) {
+    // koa-ratelimit's memory driver never forgets a key; sweep expired windows so one-off IPs
+    // do not accumulate for the life of the process.
+    const sweeper = setInterval(() => {
+      const nowSeconds = Date.now() / 1000;
+      for (const [key, entry] of memory) if (entry.reset < nowSeconds) memory.delete(key);
+    }, MINUTE_MS);
+    sweeper.unref();
+  }
+  const backend = redis
+    ? ({ driver: 'redis', db: redis } as const)
+    : ({ driver: 'memory', db: memory } as const);
+  const limiter = (
+    namespace: string,
+    max: number,
+    duration: number,
+    id: (ctx: Ctx) => string | false,
+  ) =>
+    ratelimit({
+      ...backend,
+      namespace: `medora:rl:${namespace}`,
+      max,
+      duration,
+      id,
+    }) as unknown as Middleware<AppState>;
+
+  const chain = [
+    limiter('ip', rateLimit.ipPerMinute, MINUTE_MS, (ctx) => ctx.ip),
+    limiter('anon', rateLimit.anonPerHour, HOUR_MS, (ctx) =>
+      ctx.state.callerUserId ? false : ctx.ip,
+    ),
+    limiter('user', rateLimit.userPerHour, HOUR_MS, (ctx) => ctx.state.callerUserId ?? false),
+  ];
+
+  return async (ctx, next) => {
+    if (!isLimitedPath(ctx.path)) {
+      await next();
+      return;
+    }
+    const token = bearer(ctx.get('authorization'));
+    ctx.state.callerUserId = token ? await services.auth.peekUserId(token).catch(() => null) : null;
+    const run = (i: number): Promise<void> => {
+      const mw = chain[i];
+      return mw ? failOpen(mw, ctx, () => run(i + 1)) : next();
+    };
+    await run(0);
+    if (ctx.state.rateLimit) {
+      const retryAfterSeconds = Math.max(1, ctx.state.rateLimit.after);
+      ctx.set('Retry-After', String(retryAfterSeconds));
+      ctx.body = limitedBody(ctx.path, retryAfterSeconds);
+    }
+  };
+}
+
+/**
+ * The tRPC client (superjson) reads `error.json`; other clients read `error.code`. One body
+ * serves both, so the web app shows its usual translated RATE_LIMITED message.
+ */
+function limitedBody(path: string, retryAfterSeconds: number) {
+  const error: Record<string, unknown> = { code: 'RATE_LIMITED', retryAfterSeconds };
+  if (path.startsWith('/trpc')) {
+    error.json = {
+      message: 'RATE_LIMITED',
+      code: -32029,
+      data: {
+        code: 'TOO_MANY_REQUESTS',
+        httpStatus: 429,
+        appCode: 'RATE_LIMITED',
+        fieldErrors: null,
+        retryAfterSeconds,
+      },
+    };
+  }
+  return { error };
+}
+
+/**
+ * Redis is an accelerator: when it is unreachable the limiter lets the request through (and
+ * says so in the log) instead of turning an outage of the cache into an outage of the API.
+ */
+async function failOpen(mw: Middleware<AppState>, ctx: Ctx, next: Next): Promise<void> {
+  let passed = false;
+  try {
+    await mw(ctx, () => {
+      passed = true;
+      return next();
+    });
+  } catch (err) {
+    if (passed) throw err;
+    ctx.state.log.warn({ err }, 'rate limiter unavailable; request allowed');
+    await next();
+  }
+}

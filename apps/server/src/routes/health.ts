@@ -1,0 +1,113 @@
+import { pendingMigrations } from '@medora/db';
+import type { Services } from '@medora/core';
+import type { Middleware } from 'koa';
+import type { AppState } from '../state';
+
+const DB_TIMEOUT_MS = 2_000;
+const CACHE_TIMEOUT_MS = 1_000;
+/** The heartbeat cron beats every minute; three missed beats mean the worker is gone. */
+export const WORKER_STALE_SECONDS = 180;
+
+type Outcome<T> = { ok: true; value: T; latencyMs: number } | { ok: false; latencyMs: number };
+
+/** Runs a probe with a deadline so a hung dependency cannot hang the monitor. */
+async function probe<T>(op: () => Promise<T>, timeoutMs: number): Promise<Outcome<T>> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const value = await Promise.race([op(), deadline]);
+    return { ok: true, value, latencyMs: Math.round(performance.now() - started) };
+  } catch {
+    return { ok: false, latencyMs: Math.round(performance.now() - started) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function healthRoutes(
+  services: Services,
+  opts: { startedAt: number; isDraining: () => boolean },
+) {
+  const { db, cache, config } = services;
+  const uptimeSeconds = () => Math.round((Date.now() - opts.startedAt) / 1000);
+  // Migrations only change with a deploy: once none are pending, stop asking.
+  let migrationsDone = false;
+
+  const basic: Middleware<AppState> = (ctx) => {
+    ctx.state.route = '/health';
+    ctx.set('Cache-Control', 'no-store');
+    // While draining, a load balancer should stop sending new requests here.
+    ctx.status = opts.isDraining() ? 503 : 200;
+    ctx.body = {
+      status: opts.isDraining() ? 'shutting_down' : 'ok',
+      version: config.version,
+      uptimeSeconds: uptimeSeconds(),
+    };
+  };
+
+  const detailed: Middleware<AppState> = async (ctx) => {
+    ctx.state.route = '/health/detailed';
+    ctx.set('Cache-Control', 'no-store');
+    // One query both proves the database answers and reads the worker's last heartbeat, timed
+    // by the database's clock so app and worker clocks need not agree.
+    const [dbProbe, cacheProbe] = await Promise.all([
+      probe(
+        () =>
+          db
+            .selectFrom('worker_heartbeats')
+            .select((eb) => [eb.fn.max('beat_at').as('last'), eb.fn<Date>('now', []).as('now')])
+            .executeTakeFirstOrThrow(),
+        DB_TIMEOUT_MS,
+      ),
+      probe(() => cache.ping(), CACHE_TIMEOUT_MS),
+    ]);
+    const pending =
+      dbProbe.ok && !migrationsDone
+        ? await probe(() => pendingMigrations(db), DB_TIMEOUT_MS)
+        : null;
+    if (pending?.ok && pending.value.length === 0) migrationsDone = true;
+
+    const beat = dbProbe.ok ? dbProbe.value : null;
+    const last = beat?.last ? new Date(beat.last) : null;
+    const ageSeconds =
+      beat && last
+        ? Math.max(0, Math.round((new Date(beat.now).getTime() - last.getTime()) / 1000))
+        : null;
+    const workerOk = ageSeconds !== null && ageSeconds <= WORKER_STALE_SECONDS;
+    const migrations = !dbProbe.ok
+      ? { status: 'unknown', pending: [] as string[] }
+      : migrationsDone
+        ? { status: 'ok', pending: [] as string[] }
+        : pending?.ok
+          ? { status: 'pending', pending: pending.value }
+          : { status: 'unknown', pending: [] as string[] };
+
+    const checks = {
+      database: { status: dbProbe.ok ? 'ok' : 'down', latencyMs: dbProbe.latencyMs },
+      cache: {
+        status: cacheProbe.ok ? 'ok' : 'down',
+        backend: cache.kind,
+        latencyMs: cacheProbe.latencyMs,
+      },
+      worker: {
+        status: workerOk ? 'ok' : 'stale',
+        lastHeartbeatAt: last?.toISOString() ?? null,
+        ageSeconds,
+      },
+      migrations,
+    };
+    const status = !dbProbe.ok
+      ? 'down'
+      : !cacheProbe.ok || !workerOk || migrations.status !== 'ok'
+        ? 'degraded'
+        : 'ok';
+    if (!dbProbe.ok) ctx.state.log.warn({ checks }, 'health: database unreachable');
+    ctx.status = status === 'down' ? 503 : 200;
+    ctx.body = { status, version: config.version, uptimeSeconds: uptimeSeconds(), checks };
+  };
+
+  return { basic, detailed };
+}

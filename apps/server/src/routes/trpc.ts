@@ -1,0 +1,73 @@
+import { appRouter, createInnerContext, type CookieJar } from '@medora/api';
+import type { Services } from '@medora/core';
+import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
+import type { Middleware, ParameterizedContext } from 'koa';
+import type { AppState } from '../state';
+
+export const TRPC_PREFIX = '/trpc';
+const MAX_BODY_BYTES = 1024 * 1024;
+
+type Ctx = ParameterizedContext<AppState>;
+
+/**
+ * Koa's cookie API behind the small jar the procedures use. Koa refuses to set a Secure cookie
+ * on a request it does not consider secure; the procedures ask for Secure exactly when
+ * COOKIE_SECURE is on, so honour that (the browser still gets a Secure cookie) and warn, since
+ * it usually means TRUST_PROXY is missing behind a TLS proxy.
+ */
+function cookieJar(ctx: Ctx): CookieJar {
+  return {
+    get: (name) => ctx.cookies.get(name),
+    set: (name, value, opts) => {
+      if (opts.secure && !ctx.secure) {
+        ctx.state.log.warn(
+          'secure cookie on a plain-http request: set TRUST_PROXY=true behind a TLS proxy',
+        );
+        ctx.cookies.secure = true;
+      }
+      ctx.cookies.set(name, value, { ...opts, overwrite: true });
+    },
+  };
+}
+
+/** Mounts the tRPC router under /trpc, handing the raw Node request to tRPC's adapter. */
+export function trpcRoute(services: Services): Middleware<AppState> {
+  const procedures = new Set(Object.keys(appRouter._def.procedures));
+  return async (ctx, next) => {
+    if (!ctx.path.startsWith(`${TRPC_PREFIX}/`)) {
+      await next();
+      return;
+    }
+    const path = ctx.path.slice(TRPC_PREFIX.length + 1);
+    // Metrics label: only known procedure names, so random paths cannot blow up cardinality.
+    ctx.state.route = procedures.has(path) ? `${TRPC_PREFIX}/${path}` : `${TRPC_PREFIX}/unknown`;
+    // Answers carry personal data: never store them in a browser or proxy cache.
+    ctx.set('Cache-Control', 'no-store');
+    // tRPC writes the response itself; Koa presets 404, which tRPC would otherwise inherit.
+    ctx.respond = false;
+    ctx.res.statusCode = 200;
+    const closed = new Promise<void>((resolve) => ctx.res.once('close', () => resolve()));
+    const handled = nodeHTTPRequestHandler({
+      router: appRouter,
+      req: ctx.req,
+      res: ctx.res,
+      path,
+      maxBodySize: MAX_BODY_BYTES,
+      createContext: () =>
+        createInnerContext(services, {
+          ip: ctx.ip || null,
+          userAgent: ctx.get('user-agent') || null,
+          requestId: ctx.state.requestId,
+          authorization: ctx.get('authorization') || null,
+          cookies: cookieJar(ctx),
+        }),
+      onError: ({ error, path: procedure }) => {
+        if (error.code === 'INTERNAL_SERVER_ERROR')
+          ctx.state.log.error({ err: error.cause ?? error, procedure }, 'procedure failed');
+      },
+    });
+    // The adapter resolves on 'finish'; a client that hangs up never finishes, so also stop
+    // waiting on 'close' (otherwise the timing middleware would wait forever).
+    await Promise.race([handled, closed]);
+  };
+}

@@ -1,0 +1,146 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  createLogger,
+  createServices,
+  openDatabase,
+  systemMeta,
+  type AppConfig,
+  type Logger,
+  type Services,
+} from '@medora/core';
+import { createApp, type CreateAppOptions } from './app';
+
+export interface StartServerOptions {
+  config: AppConfig;
+  logger?: Logger;
+  /** Extra routes, see CreateAppOptions. */
+  routes?: CreateAppOptions['routes'];
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  services: Services;
+  /** Graceful stop: refuse new connections, drain in-flight requests, then close cache and db. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database (embedded when DATABASE_URL is unset), migrates, wires the services,
+ * creates the configured admin if none exists, and listens. Used by main.ts and by tests.
+ */
+export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
+  const { config } = opts;
+  const logger = opts.logger ?? createLogger(config, 'server');
+  const database = await openDatabase(config, logger, {
+    migrate: true,
+    applicationName: 'medora-server',
+  });
+  let services: Services | undefined;
+  try {
+    services = createServices({ config, db: database.db, logger });
+    await waitForRedis(services, logger);
+    await bootstrapAdmin(services);
+
+    let draining = false;
+    const app = createApp({ services, isDraining: () => draining, routes: opts.routes });
+    const handle = app.callback();
+    const server = http.createServer((req, res) => {
+      // Keep-alive connections would otherwise outlive the drain; ask clients to reconnect.
+      if (draining) res.setHeader('Connection', 'close');
+      void handle(req, res);
+    });
+    server.headersTimeout = 30_000;
+    server.requestTimeout = 120_000;
+
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const { port } = server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${host}:${port}`;
+    logger.info(
+      { url, cache: services.cache.kind, embeddedDatabase: database.embedded },
+      `MedoraAI server listening on ${url}`,
+    );
+
+    const ownServices = services;
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        draining = true;
+        logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining requests');
+        await drain(server, config.shutdownTimeoutMs, logger);
+        await ownServices.cache
+          .close()
+          .catch((err: unknown) => logger.warn({ err }, 'cache close failed'));
+        await database.close();
+        logger.info('shutdown complete');
+      })());
+    return { url, port, services, close };
+  } catch (err) {
+    await services?.cache.close().catch(() => undefined);
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Stops accepting, lets in-flight requests finish for up to `timeoutMs`, then cuts the rest. */
+async function drain(server: http.Server, timeoutMs: number, logger: Logger): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Idle keep-alive sockets hold close() open; keep reaping them as requests finish.
+  server.closeIdleConnections();
+  const reaper = setInterval(() => server.closeIdleConnections(), 100);
+  const deadline = setTimeout(() => {
+    logger.warn({ timeoutMs }, 'shutdown timeout: closing remaining connections');
+    server.closeAllConnections();
+  }, timeoutMs);
+  try {
+    await closed;
+  } finally {
+    clearInterval(reaper);
+    clearTimeout(deadline);
+  }
+}
+
+/**
+ * Give Redis a moment to connect before taking traffic: the client fails fast while offline, so
+ * the first requests would otherwise skip the shared rate limits. Without Redis we still start.
+ */
+async function waitForRedis(services: Services, logger: Logger, timeoutMs = 3_000): Promise<void> {
+  const redis = services.cache.redis;
+  if (!redis || redis.status === 'ready') return;
+  let timer: NodeJS.Timeout | undefined;
+  const ready = await Promise.race([
+    new Promise<boolean>((resolve) => redis.once('ready', () => resolve(true))),
+    new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
+  ]);
+  clearTimeout(timer);
+  if (!ready) logger.warn('redis not reachable yet: starting with the database fallback');
+}
+
+async function bootstrapAdmin(services: Services): Promise<void> {
+  const { logger } = services;
+  const outcome = await services.auth.bootstrapAdmin(services.config.admin, systemMeta);
+  if (outcome === 'created') logger.info('administrator created from ADMIN_PHONE / ADMIN_PASSWORD');
+  else if (outcome === 'exists')
+    logger.info('administrator exists: ADMIN_PHONE / ADMIN_PASSWORD ignored');
+  else {
+    const anyAdmin = await services.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .limit(1)
+      .executeTakeFirst();
+    if (!anyAdmin) {
+      logger.warn(
+        'no administrator yet; create one with: npm run cli -- create-admin --phone +998901234567 --name "Full Name"',
+      );
+    }
+  }
+}

@@ -1,0 +1,13 @@
+import type { Logger } from '@medora/core';
+
+/** What the middleware chain leaves on `ctx.state` for the middleware further in. */
+export interface AppState {
+  requestId: string;
+  log: Logger;
+  /** Low-cardinality route name for metrics and logs (never the raw path). */
+  route?: string;
+  /** Set by the rate limiter on /trpc and /api: the verified user behind the bearer, if any. */
+  callerUserId?: string | null;
+  /** Set by koa-ratelimit when it refused the request. */
+  rateLimit?: { after: number };
+}

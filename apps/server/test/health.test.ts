@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './start-test-server';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({
+    routes: (router) =>
+      router.get('/api/test-boom', () => {
+        throw new Error('secret internal detail');
+      }),
+  });
+});
+afterAll(() => server?.stop());
+
+interface Detailed {
+  status: string;
+  version: string;
+  uptimeSeconds: number;
+  checks: {
+    database: { status: string; latencyMs: number };
+    cache: { status: string; backend: string; latencyMs: number };
+    worker: { status: string; lastHeartbeatAt: string | null; ageSeconds: number | null };
+    migrations: { status: string; pending: string[] };
+  };
+}
+
+describe('health routes', () => {
+  it('GET /health answers ok with version and uptime', async () => {
+    const res = await fetch(`${server.baseUrl}/health`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const body = (await res.json()) as { status: string; version: string; uptimeSeconds: number };
+    expect(Object.keys(body).sort()).toEqual(['status', 'uptimeSeconds', 'version']);
+    expect(body.status).toBe('ok');
+    expect(typeof body.version).toBe('string');
+    expect(body.uptimeSeconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('GET /health/detailed reports each dependency; the worker is stale until it beats', async () => {
+    const res = await fetch(`${server.baseUrl}/health/detailed`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Detailed;
+    expect(body.checks.database.status).toBe('ok');
+    expect(body.checks.cache).toMatchObject({ status: 'ok', backend: 'memory' });
+    expect(body.checks.migrations).toEqual({ status: 'ok', pending: [] });
+    expect(body.checks.worker).toEqual({
+      status: 'stale',
+      lastHeartbeatAt: null,
+      ageSeconds: null,
+    });
+    expect(body.status).toBe('degraded');
+
+    await server.services.db
+      .insertInto('worker_heartbeats')
+      .values({ worker_id: 'test:1', version: 'test' })
+      .execute();
+    const after = (await (await fetch(`${server.baseUrl}/health/detailed`)).json()) as Detailed;
+    expect(after.checks.worker.status).toBe('ok');
+    expect(after.checks.worker.ageSeconds).toBeLessThan(5);
+    expect(after.status).toBe('ok');
+  });
+
+  it('an old heartbeat counts as stale', async () => {
+    await server.services.db
+      .updateTable('worker_heartbeats')
+      .set({ beat_at: new Date(Date.now() - 10 * 60_000) })
+      .execute();
+    const body = (await (await fetch(`${server.baseUrl}/health/detailed`)).json()) as Detailed;
+    expect(body.checks.worker.status).toBe('stale');
+    expect(body.checks.worker.ageSeconds).toBeGreaterThan(500);
+  });
+});
+
+describe('cross-cutting HTTP behaviour', () => {
+  it('sends the security headers', async () => {
+    const res = await fetch(`${server.baseUrl}/health`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "frame-ancestors 'none'",
+      "object-src 'none'",
+      "base-uri 'self'",
+      "form-action 'self'",
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(res.headers.get('x-xss-protection')).toBe('0');
+    // HSTS only in production (this server runs in test mode over plain http).
+    expect(res.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('echoes a sane X-Request-Id and replaces an unsafe one', async () => {
+    const kept = await fetch(`${server.baseUrl}/health`, {
+      headers: { 'X-Request-Id': 'abc-123_XYZ' },
+    });
+    expect(kept.headers.get('x-request-id')).toBe('abc-123_XYZ');
+    const replaced = await fetch(`${server.baseUrl}/health`, {
+      headers: { 'X-Request-Id': 'bad id<script>' },
+    });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const tooLong = await fetch(`${server.baseUrl}/health`, {
+      headers: { 'X-Request-Id': 'a'.repeat(65) },
+    });
+    expect(tooLong.headers.get('x-request-id')).not.toBe('a'.repeat(65));
+  });
+
+  it('answers unknown API paths with a generic JSON 404', async () => {
+    const res = await fetch(`${server.baseUrl}/api/nope`, {
+      headers: { Accept: 'application/json' },
+    });
+    expect(res.status).toBe(404);
+    const body = (await res.json()) as { error: { code: string; requestId: string } };
+    expect(body.error.code).toBe('NOT_FOUND');
+    expect(body.error.requestId).toBe(res.headers.get('x-request-id'));
+  });
+
+  it('answers an unexpected error with a generic 500: no message, no stack', async () => {
+    const res = await fetch(`${server.baseUrl}/api/test-boom`);
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'INTERNAL', requestId: res.headers.get('x-request-id') },
+    });
+    expect(text).not.toContain('secret');
+    // Security headers survive the error path.
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('exposes Prometheus metrics with the request histogram', async () => {
+    await fetch(`${server.baseUrl}/health`);
+    const res = await fetch(`${server.baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain('process_cpu_user_seconds_total');
+    expect(text).toMatch(
+      /http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+/,
+    );
+  });
+});
