@@ -1,0 +1,57 @@
+import { ConfigError, createLogger, loadConfig, openDatabase, type AppConfig } from '@medora/core';
+import { startWorker } from './worker';
+
+let config: AppConfig;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+
+const logger = createLogger(config, 'worker');
+process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
+
+// Our Kysely migrations (both processes run them under a lock); Graphile migrates its own schema.
+const database = await openDatabase(config, logger, {
+  migrate: true,
+  applicationName: 'medora-worker',
+}).catch((err: unknown) => {
+  logger.fatal({ err }, 'database unavailable');
+  process.exit(1);
+});
+const worker = await startWorker({ config, logger, db: database.db, pool: database.pool }).catch(
+  async (err: unknown) => {
+    logger.fatal({ err }, 'worker failed to start');
+    await database.close().catch(() => undefined);
+    process.exit(1);
+  },
+);
+
+let stopping = false;
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.on(signal, () => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting immediately');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'signal received: stopping the worker');
+    worker
+      .stop()
+      .then(() => database.close())
+      .then(
+        () => {
+          logger.info('worker stopped');
+          process.exit(0);
+        },
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+  });
+}
