@@ -2,50 +2,22 @@
  * Sign-up, sign-out and sign-in in a real Chromium, plus an accessibility scan (axe) of the
  * register page and the dashboard. The UI starts in Uzbek, the default language.
  */
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { normalizeUzPhone } from '@medora/schema';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium, randomPhone, screenshotOnFailure } from './support';
 
 const baseUrl = inject('baseUrl');
-const resultsDir = path.resolve(import.meta.dirname, '../../test-results');
 
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
 });
-
-/** A fresh, valid Uzbek mobile number: +998 90 and seven random digits. */
-function randomPhone(): { e164: string; national: string } {
-  for (;;) {
-    const digits = String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0');
-    const e164 = `+99890${digits}`;
-    if (normalizeUzPhone(e164) === e164) {
-      // "90 123 45 67": the same number written the way people say it.
-      const national = `90 ${digits.slice(0, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`;
-      return { e164, national };
-    }
-  }
-}
 
 /** Fails on serious or critical WCAG 2.1 A/AA violations, listing them readably. */
 async function expectNoSeriousA11yViolations(page: Page, label: string) {
@@ -59,16 +31,6 @@ async function expectNoSeriousA11yViolations(page: Page, label: string) {
         `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
     );
   expect(serious, `axe on ${label}`).toEqual([]);
-}
-
-/** Keeps a screenshot under test-results/ when the current test fails. */
-function screenshotOnFailure(page: Page, name: string) {
-  onTestFailed(async () => {
-    await mkdir(resultsDir, { recursive: true });
-    await page
-      .screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: true })
-      .catch(() => {});
-  });
 }
 
 describe('authentication in the browser', () => {
