@@ -1,16 +1,7 @@
-import { ConfigError, createLogger, loadConfig, openDatabase, type AppConfig } from '@medora/core';
+import { createLogger, loadConfigOrExit, openDatabase } from '@medora/core';
 import { startWorker } from './worker';
 
-let config: AppConfig;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-    process.exit(1);
-  }
-  throw err;
-}
+const config = loadConfigOrExit(process.env);
 
 const logger = createLogger(config, 'worker');
 process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));

@@ -159,6 +159,19 @@ export function loadConfig(
   };
 }
 
+/** For process entry points: a bad configuration prints its message and exits 1, no stack. */
+export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(source);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
 /**
  * Outside production a token secret is generated on first start and kept under DATA_DIR, so
  * sessions survive restarts without anyone choosing a secret by hand.

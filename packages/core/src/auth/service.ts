@@ -124,12 +124,7 @@ export class AuthService {
           .insertInto('workspace_members')
           .values({ workspace_id: workspace.id, user_id: user.id, role: 'owner' })
           .execute();
-        const familyId = await this.insertSession(trx, user.id, refreshToken, req);
-        await trx
-          .updateTable('users')
-          .set({ last_login_at: sql`now()` })
-          .where('id', '=', user.id)
-          .execute();
+        const familyId = await this.signIn(trx, user.id, refreshToken, req);
         await this.audit.record(
           {
             action: 'auth.register',
@@ -183,12 +178,7 @@ export class AuthService {
     const refreshToken = newRefreshToken();
     const { familyId, capped } = await this.db.transaction().execute(async (trx) => {
       const capped = await this.enforceSessionCap(trx, user.id);
-      const familyId = await this.insertSession(trx, user.id, refreshToken, req);
-      await trx
-        .updateTable('users')
-        .set({ last_login_at: sql`now()` })
-        .where('id', '=', user.id)
-        .execute();
+      const familyId = await this.signIn(trx, user.id, refreshToken, req);
       await this.audit.record(
         {
           action: 'auth.login',
@@ -692,6 +682,22 @@ export class AuthService {
         locale: user.locale,
       },
     };
+  }
+
+  /** A new session family for a sign-in (register or login), stamping the user's last login. */
+  private async signIn(
+    trx: Trx,
+    userId: string,
+    refreshToken: string,
+    req: RequestMeta,
+  ): Promise<string> {
+    const familyId = await this.insertSession(trx, userId, refreshToken, req);
+    await trx
+      .updateTable('users')
+      .set({ last_login_at: sql`now()` })
+      .where('id', '=', userId)
+      .execute();
+    return familyId;
   }
 
   private async insertSession(
