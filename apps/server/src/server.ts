@@ -128,19 +128,11 @@ async function bootstrapAdmin(services: Services): Promise<void> {
   const { logger } = services;
   const outcome = await services.auth.bootstrapAdmin(services.config.admin, systemMeta);
   if (outcome === 'created') logger.info('administrator created from ADMIN_PHONE / ADMIN_PASSWORD');
-  else if (outcome === 'exists')
+  else if (outcome === 'exists' && services.config.admin)
     logger.info('administrator exists: ADMIN_PHONE / ADMIN_PASSWORD ignored');
-  else {
-    const anyAdmin = await services.db
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'admin')
-      .limit(1)
-      .executeTakeFirst();
-    if (!anyAdmin) {
-      logger.warn(
-        'no administrator yet; create one with: npm run cli -- create-admin --phone +998901234567 --name "Full Name"',
-      );
-    }
+  else if (outcome === 'missing') {
+    logger.warn(
+      'no administrator yet; create one with: npm run cli -- create-admin --phone +998901234567 --name "Full Name"',
+    );
   }
 }

@@ -1,5 +1,6 @@
 import {
   AppError,
+  bearerToken,
   type ErrorKind,
   type RequestMeta,
   type Services,
@@ -129,14 +130,9 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
-function bearer(header: string | null): string | null {
-  const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  return m?.[1] ?? null;
-}
-
 /** A signed-in caller whose session is live right now. */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const token = bearer(ctx.req.authorization);
+  const token = bearerToken(ctx.req.authorization);
   if (!token) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'UNAUTHENTICATED' });
   const session: SessionContext = await ctx.services.auth.authenticate(token);
   return next({ ctx: { session } });

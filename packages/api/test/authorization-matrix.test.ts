@@ -140,7 +140,7 @@ describe('admin bootstrap', () => {
     try {
       const req = { ip: null, userAgent: null, requestId: null };
       const phone = freshPhone();
-      expect(await h2.services.auth.bootstrapAdmin(undefined, req)).toBe('not_configured');
+      expect(await h2.services.auth.bootstrapAdmin(undefined, req)).toBe('missing');
       expect(
         await h2.services.auth.bootstrapAdmin(
           { phone, password: 'Admin-parol-2026', name: 'Bosh Admin' },

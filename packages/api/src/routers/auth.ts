@@ -1,4 +1,4 @@
-import type { IssuedSession } from '@medora/core';
+import { bearerToken, type IssuedSession } from '@medora/core';
 import {
   changePasswordInput,
   idInput,
@@ -62,7 +62,7 @@ export const authRouter = router({
   }),
 
   logout: publicProcedure.mutation(async ({ ctx }) => {
-    const token = ctx.req.authorization?.replace(/^Bearer\s+/i, '') ?? null;
+    const token = bearerToken(ctx.req.authorization);
     const session = token ? await ctx.services.auth.authenticate(token).catch(() => null) : null;
     await ctx.services.auth.logout(ctx.req.cookies.get(REFRESH_COOKIE), session, ctx.req);
     clearRefreshCookie(ctx);

@@ -633,12 +633,14 @@ export class AuthService {
     });
   }
 
-  /** Start-up bootstrap: creates the configured admin only when no admin exists at all. */
+  /**
+   * Start-up bootstrap: creates the configured admin only when no admin exists at all.
+   * 'missing' means none is configured and none exists yet (the operator should create one).
+   */
   async bootstrapAdmin(
     admin: AppConfig['admin'],
     req: RequestMeta,
-  ): Promise<'created' | 'exists' | 'not_configured'> {
-    if (!admin) return 'not_configured';
+  ): Promise<'created' | 'exists' | 'missing'> {
     const any = await this.db
       .selectFrom('users')
       .select('id')
@@ -646,6 +648,7 @@ export class AuthService {
       .limit(1)
       .executeTakeFirst();
     if (any) return 'exists';
+    if (!admin) return 'missing';
     const { created } = await this.createAdmin(admin, req);
     return created ? 'created' : 'exists';
   }

@@ -48,6 +48,11 @@ export async function verifyAccessToken(token: string, secret: Uint8Array): Prom
   }
 }
 
+/** The token of an `Authorization: Bearer <token>` header, or null for anything else. */
+export function bearerToken(header: string | null | undefined): string | null {
+  return (header && /^Bearer ([A-Za-z0-9._~+/=-]{1,4096})$/i.exec(header.trim())?.[1]) || null;
+}
+
 /** 256 random bits; only its SHA-256 is stored, so a database leak yields no usable token. */
 export function newRefreshToken(): string {
   return randomBytes(32).toString('base64url');
