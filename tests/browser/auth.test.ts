@@ -66,7 +66,13 @@ describe('authentication in the browser', () => {
     await page.getByLabel('Telefon raqami').fill(phone.e164);
     await page.getByLabel('Ism va familiya').fill(name);
     await page.getByLabel('Parol', { exact: true }).fill(password);
+    const registered = page.waitForResponse((r) => r.url().includes('/trpc/auth.register'));
     await page.getByRole('main').getByRole('button', { name: 'Roʻyxatdan oʻtish' }).click();
+    const body = (await (await registered).json()) as {
+      result: { data: { json: { accessToken: string } } };
+    };
+    const accessToken = body.result.data.json.accessToken;
+    expect(accessToken.split('.')).toHaveLength(3);
 
     // Dashboard: greeting and 7 trial days.
     const greeting = page.getByRole('heading', { level: 1, name: `Xush kelibsiz, ${name}!` });
@@ -80,7 +86,10 @@ describe('authentication in the browser', () => {
       'JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage })',
     );
     expect(stored).not.toContain(password);
+    expect(stored).not.toContain(accessToken);
     expect(stored).not.toMatch(/accessToken/);
+    // The refresh token is an httpOnly cookie: invisible to scripts.
+    expect(await page.evaluate<string>('document.cookie')).not.toContain('medora_rt');
 
     // Sign out.
     await page.getByRole('button', { name: 'Chiqish' }).click();

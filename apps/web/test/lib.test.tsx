@@ -62,6 +62,15 @@ describe('safeRedirect', () => {
     expect(safeRedirect('/\\evil.example')).toBeUndefined();
     expect(safeRedirect('https://evil.example')).toBeUndefined();
     expect(safeRedirect(42)).toBeUndefined();
+    for (const sneaky of [
+      '/\t/evil.example',
+      '/\n/evil.example',
+      '/\r\n//evil.example',
+      '/\u0000x',
+    ]) {
+      expect(safeRedirect(sneaky)).toBeUndefined();
+    }
+    expect(safeRedirect(`/${'a'.repeat(3000)}`)).toBeUndefined();
   });
 });
 

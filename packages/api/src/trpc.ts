@@ -1,7 +1,6 @@
 import {
   AppError,
   bearerToken,
-  type ErrorKind,
   type RequestMeta,
   type Services,
   type SessionContext,
@@ -45,17 +44,6 @@ export interface Context {
 export function createInnerContext(services: Services, req: RequestInfo): Context {
   return { services, req };
 }
-
-const codeForKind: Record<ErrorKind, TRPC_ERROR_CODE_KEY> = {
-  BAD_REQUEST: 'BAD_REQUEST',
-  UNAUTHORIZED: 'UNAUTHORIZED',
-  FORBIDDEN: 'FORBIDDEN',
-  NOT_FOUND: 'NOT_FOUND',
-  CONFLICT: 'CONFLICT',
-  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
-  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
-};
 
 const appCodeForTrpc: Partial<Record<TRPC_ERROR_CODE_KEY, AppErrorCode>> = {
   PARSE_ERROR: 'VALIDATION_FAILED',
@@ -117,7 +105,8 @@ const mapErrors = t.middleware(async ({ next }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError)
-      throw new TRPCError({ code: codeForKind[cause.kind], message: cause.code, cause });
+      // ErrorKind names are tRPC's own codes.
+      throw new TRPCError({ code: cause.kind, message: cause.code, cause });
     if (cause instanceof ZodError && result.error.code === 'INTERNAL_SERVER_ERROR') {
       throw new TRPCError({ code: 'BAD_REQUEST', message: 'VALIDATION_FAILED', cause });
     }

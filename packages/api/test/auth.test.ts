@@ -1,4 +1,5 @@
 import { signAccessToken } from '@medora/core';
+import { maskPhone } from '@medora/schema';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -234,6 +235,31 @@ describe('login throttling', () => {
     expect(blocked.retryAfterSeconds).toBeLessThanOrEqual(900);
   });
 
+  it('lets at most 5 of many simultaneous wrong guesses reach the password check', async () => {
+    const a = await registered(h);
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () =>
+        h.agent().caller.auth.login({ phone: a.phone, password: 'parallel-guess' }),
+      ),
+    );
+    const codes = await Promise.all(
+      results.map(async (r) =>
+        r.status === 'rejected' ? (await failure(Promise.reject(r.reason as Error))).appCode : 'OK',
+      ),
+    );
+    expect(codes.filter((c) => c === 'INVALID_CREDENTIALS')).toHaveLength(5);
+    expect(codes.filter((c) => c === 'TOO_MANY_ATTEMPTS')).toHaveLength(7);
+    const denied = await h.t.db
+      .selectFrom('audit_log')
+      .select(['outcome', 'meta'])
+      .where('action', '=', 'auth.login')
+      .where('outcome', '=', 'denied')
+      .where(sql<boolean>`meta->>'phone' = ${maskPhone(a.phone)}`)
+      .execute();
+    expect(denied).toHaveLength(7);
+    expect(denied[0]?.meta).toMatchObject({ reason: 'throttled' });
+  });
+
   it('resets the count on success', async () => {
     const a = await registered(h);
     const attempt = (password: string) => h.agent().caller.auth.login({ phone: a.phone, password });
@@ -365,6 +391,10 @@ describe('refresh', () => {
     });
 
     const winner = results[0]?.status === 'fulfilled' ? tab1 : tab2;
+    const loser = winner === tab1 ? tab2 : tab1;
+    // The loser keeps its cookie: in a browser it is the same cookie the winner just replaced.
+    expect(loser.jar.refreshToken).toBe(token);
+    expect(winner.jar.refreshToken).not.toBe(token);
     await expect(winner.caller.auth.refresh()).resolves.toBeDefined();
     const live = await h.t.db
       .selectFrom('sessions')
@@ -374,6 +404,17 @@ describe('refresh', () => {
       .where('replaced_at', 'is', null)
       .executeTakeFirstOrThrow();
     expect(live.n).toBe(1);
+  });
+
+  it('refuses to extend a session past SESSION_MAX_DAYS, however active', async () => {
+    const a = await registered(h);
+    await a.caller.auth.refresh();
+    await h.t.db
+      .updateTable('sessions')
+      .set({ family_started_at: sql`now() - interval '91 days'` })
+      .where('user_id', '=', a.userId)
+      .execute();
+    expect(await failure(a.caller.auth.refresh())).toMatchObject({ appCode: 'REFRESH_INVALID' });
   });
 
   it('refuses an expired refresh token', async () => {
@@ -470,7 +511,14 @@ describe('sessions', () => {
       60,
       new Date(),
     );
+    const oddClaims = await signAccessToken(
+      { userId: 'not-a-uuid', sessionId: "1' or '1'='1" },
+      h.services.config.tokenSecret,
+      60,
+      new Date(),
+    );
     const cases: [string, string][] = [
+      [oddClaims.token, 'UNAUTHENTICATED'],
       [expired.token, 'SESSION_EXPIRED'],
       [forged.token, 'UNAUTHENTICATED'],
       ['garbage', 'UNAUTHENTICATED'],

@@ -31,7 +31,7 @@ export const envSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: int(30, 1, 365),
   REFRESH_REUSE_GRACE_SECONDS: int(10, 0, 120),
   MAX_SESSIONS_PER_USER: int(3, 1, 50),
-  SESSION_CACHE_TTL_SECONDS: int(60, 1, 3600),
+  SESSION_MAX_DAYS: int(90, 1, 3650),
   LOGIN_MAX_FAILURES: int(5, 1, 100),
   LOGIN_FAILURE_WINDOW_SECONDS: int(900, 60, 86_400),
   LOGIN_IP_MAX_FAILURES: int(30, 1, 10_000),
@@ -39,6 +39,8 @@ export const envSchema = z.object({
   RATE_LIMIT_ANON_PER_HOUR: int(100, 1, 1_000_000),
   RATE_LIMIT_USER_PER_HOUR: int(1000, 1, 1_000_000),
   TRUST_PROXY: bool(false),
+  /** Proxies in front of the server that append to X-Forwarded-For (used when TRUST_PROXY). */
+  TRUST_PROXY_HOPS: int(1, 1, 10),
   COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
   ADMIN_PHONE: optionalString,
   ADMIN_PASSWORD: optionalString,
@@ -69,10 +71,12 @@ export interface AppConfig {
   refreshTokenTtlDays: number;
   refreshReuseGraceSeconds: number;
   maxSessionsPerUser: number;
-  sessionCacheTtlSeconds: number;
+  /** Absolute lifetime of a session family, however often it is refreshed. */
+  sessionMaxDays: number;
   login: { maxFailures: number; windowSeconds: number; ipMaxFailures: number };
   rateLimit: { ipPerMinute: number; anonPerHour: number; userPerHour: number };
   trustProxy: boolean;
+  trustProxyHops: number;
   cookieSecure: boolean;
   admin: { phone: string; password: string; name: string } | undefined;
   logLevel: NonNullable<Env['LOG_LEVEL']>;
@@ -131,7 +135,7 @@ export function loadConfig(
     refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
     refreshReuseGraceSeconds: e.REFRESH_REUSE_GRACE_SECONDS,
     maxSessionsPerUser: e.MAX_SESSIONS_PER_USER,
-    sessionCacheTtlSeconds: e.SESSION_CACHE_TTL_SECONDS,
+    sessionMaxDays: e.SESSION_MAX_DAYS,
     login: {
       maxFailures: e.LOGIN_MAX_FAILURES,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
@@ -143,6 +147,7 @@ export function loadConfig(
       userPerHour: e.RATE_LIMIT_USER_PER_HOUR,
     },
     trustProxy: e.TRUST_PROXY,
+    trustProxyHops: e.TRUST_PROXY_HOPS,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? isProduction : e.COOKIE_SECURE === 'true',
     admin:
       e.ADMIN_PHONE && e.ADMIN_PASSWORD

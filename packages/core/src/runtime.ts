@@ -83,7 +83,6 @@ export function createServices(deps: {
     cache,
     config: deps.config,
     audit,
-    logger: deps.logger,
   });
   return { config: deps.config, db: deps.db, cache, logger: deps.logger, audit, auth };
 }

@@ -29,5 +29,9 @@ export const nameSchema = z
       .min(2, { message: 'name.too_short' })
       .max(100, { message: 'name.too_long' })
       .regex(NAME_PATTERN, { message: 'name.invalid' })
-      .refine((v) => (v.match(LETTER)?.length ?? 0) >= 2, { message: 'name.too_short' }),
+      .refine((v) => (v.match(LETTER)?.length ?? 0) >= 2, { message: 'name.too_short' })
+      // No stacks of combining marks ("zalgo" text) and no runs of punctuation ("A''''b", "A--b").
+      .refine((v) => !/\p{M}{3,}/u.test(v) && !/[-ʻʼ]{2,}|[-ʻʼ] [-ʻʼ]|- | -/u.test(v), {
+        message: 'name.invalid',
+      }),
   );

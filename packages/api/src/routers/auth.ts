@@ -1,4 +1,4 @@
-import { bearerToken, type IssuedSession } from '@medora/core';
+import { AppError, bearerToken, type IssuedSession } from '@medora/core';
 import {
   changePasswordInput,
   idInput,
@@ -11,14 +11,19 @@ import { protectedProcedure, publicProcedure, REFRESH_COOKIE, router, type Conte
 
 // Thin procedures: validate, call the auth service, shape the answer and the cookie.
 
-function setRefreshCookie(ctx: Context, issued: IssuedSession): AuthOutput {
-  ctx.req.cookies.set(REFRESH_COOKIE, issued.refreshToken, {
+/** httpOnly (no script can read it), SameSite=Strict, sent only to the tRPC endpoint. */
+function refreshCookie(ctx: Context, value: string | null, expires?: Date): void {
+  ctx.req.cookies.set(REFRESH_COOKIE, value, {
     httpOnly: true,
     secure: ctx.services.config.cookieSecure,
     sameSite: 'strict',
     path: '/trpc',
-    expires: issued.refreshTokenExpiresAt,
+    ...(expires && { expires }),
   });
+}
+
+function setRefreshCookie(ctx: Context, issued: IssuedSession): AuthOutput {
+  refreshCookie(ctx, issued.refreshToken, issued.refreshTokenExpiresAt);
   return {
     accessToken: issued.accessToken,
     accessTokenExpiresAt: issued.accessTokenExpiresAt,
@@ -27,12 +32,7 @@ function setRefreshCookie(ctx: Context, issued: IssuedSession): AuthOutput {
 }
 
 function clearRefreshCookie(ctx: Context): void {
-  ctx.req.cookies.set(REFRESH_COOKIE, null, {
-    httpOnly: true,
-    secure: ctx.services.config.cookieSecure,
-    sameSite: 'strict',
-    path: '/trpc',
-  });
+  refreshCookie(ctx, null);
 }
 
 export const authRouter = router({
@@ -56,7 +56,7 @@ export const authRouter = router({
       );
     } catch (e) {
       // A dead cookie is useless to the browser; a race loser keeps the cookie the winner set.
-      if (!(e instanceof Error && e.message === 'REFRESH_RACE')) clearRefreshCookie(ctx);
+      if (!(e instanceof AppError && e.code === 'REFRESH_RACE')) clearRefreshCookie(ctx);
       throw e;
     }
   }),

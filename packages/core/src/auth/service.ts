@@ -1,4 +1,4 @@
-import type { Db } from '@medora/db';
+import type { Database, Db } from '@medora/db';
 import { isUniqueViolation } from '@medora/db';
 import {
   changePasswordInput,
@@ -15,12 +15,10 @@ import {
   type UserOutput,
   type UserRole,
 } from '@medora/schema';
-import { sql, type Kysely } from 'kysely';
-import type { Logger } from 'pino';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { z } from 'zod';
-import type { Database } from '@medora/db';
 import type { AuditService, RequestMeta } from '../audit/index';
-import { tolerant, type Cache } from '../cache/index';
+import type { Cache } from '../cache/index';
 import type { AppConfig } from '../config';
 import { AppError, notFound, unauthenticated } from '../errors';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
@@ -52,32 +50,35 @@ type RevokeReason =
 type Trx = Kysely<Database>;
 
 const DAY_MS = 86_400_000;
-const sessionKey = (familyId: string) => `session:${familyId}`;
+
+/** The usable token of a session family: not replaced, not revoked, not expired. */
+function live(eb: ExpressionBuilder<Database, 'sessions'>) {
+  return eb.and([
+    eb('sessions.revoked_at', 'is', null),
+    eb('sessions.replaced_at', 'is', null),
+    eb('sessions.expires_at', '>', sql<Date>`now()`),
+  ]);
+}
+
+function phoneTaken(): AppError {
+  return new AppError('CONFLICT', 'PHONE_TAKEN', { fieldErrors: { phone: ['phone.taken'] } });
+}
 
 export interface AuthServiceDeps {
   db: Db;
   cache: Cache;
   config: AppConfig;
   audit: AuditService;
-  logger: Logger;
 }
 
 export class AuthService {
   private readonly throttle: LoginThrottle;
   private readonly db: Db;
-  private readonly cache: Cache;
   private readonly config: AppConfig;
   private readonly audit: AuditService;
-  private readonly logger: Logger;
 
   constructor(deps: AuthServiceDeps) {
-    ({
-      db: this.db,
-      cache: this.cache,
-      config: this.config,
-      audit: this.audit,
-      logger: this.logger,
-    } = deps);
+    ({ db: this.db, config: this.config, audit: this.audit } = deps);
     this.throttle = new LoginThrottle(deps.cache, deps.config.login);
   }
 
@@ -85,6 +86,13 @@ export class AuthService {
 
   async register(raw: z.input<typeof registerInput>, req: RequestMeta): Promise<IssuedSession> {
     const input = registerInput.parse(raw);
+    // A taken phone is answered before the deliberately slow hash is computed.
+    const taken = await this.db
+      .selectFrom('users')
+      .select('id')
+      .where('phone', '=', input.phone)
+      .executeTakeFirst();
+    if (taken) throw phoneTaken();
     const passwordHash = await hashPassword(input.password);
     const refreshToken = newRefreshToken();
     const { user, familyId } = await this.db
@@ -149,7 +157,16 @@ export class AuthService {
 
   async login(raw: z.input<typeof loginInput>, req: RequestMeta): Promise<IssuedSession> {
     const input = loginInput.parse(raw);
-    await this.throttle.assertAllowed(input.phone, req.ip);
+    const masked = maskPhone(input.phone);
+    try {
+      await this.throttle.begin(input.phone, req.ip);
+    } catch (e) {
+      await this.audit.record(
+        { action: 'auth.login', outcome: 'denied', meta: { phone: masked, reason: 'throttled' } },
+        req,
+      );
+      throw e;
+    }
     const user = await this.db
       .selectFrom('users')
       .select(['id', 'phone', 'name', 'role', 'locale', 'password_hash', 'is_active'])
@@ -158,7 +175,6 @@ export class AuthService {
     // Always verify a hash, so unknown phones cost the same time as wrong passwords.
     const valid = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
     if (!user || !valid || !user.is_active) {
-      await this.throttle.recordFailure(input.phone, req.ip);
       await this.audit.record(
         {
           action: 'auth.login',
@@ -166,7 +182,7 @@ export class AuthService {
           actorUserId: user?.id ?? null,
           actorRole: user ? user.role : 'anonymous',
           meta: {
-            phone: maskPhone(input.phone),
+            phone: masked,
             reason: !user ? 'unknown_phone' : !valid ? 'wrong_password' : 'inactive',
           },
         },
@@ -174,9 +190,9 @@ export class AuthService {
       );
       throw new AppError('UNAUTHORIZED', 'INVALID_CREDENTIALS');
     }
-    await this.throttle.recordSuccess(input.phone);
+    await this.throttle.succeeded(input.phone, req.ip);
     const refreshToken = newRefreshToken();
-    const { familyId, capped } = await this.db.transaction().execute(async (trx) => {
+    const familyId = await this.db.transaction().execute(async (trx) => {
       const capped = await this.enforceSessionCap(trx, user.id);
       const familyId = await this.signIn(trx, user.id, refreshToken, req);
       await this.audit.record(
@@ -187,14 +203,13 @@ export class AuthService {
           actorRole: user.role,
           entityType: 'session',
           entityId: familyId,
-          meta: capped.length ? { revokedOldest: capped.length } : {},
+          meta: capped ? { revokedOldest: capped } : {},
         },
         req,
         trx,
       );
-      return { familyId, capped };
+      return familyId;
     });
-    await this.markRevoked(capped);
     return this.issue(user, familyId, refreshToken);
   }
 
@@ -202,7 +217,8 @@ export class AuthService {
    * Trades a refresh token for a new pair. The token is single-use: the row is marked replaced
    * in the same statement that finds it, so of two concurrent calls exactly one wins. The loser
    * within the grace window gets REFRESH_RACE (a second tab, not a thief); a replaced token shown
-   * later is a replay and revokes the whole family.
+   * later is a replay and revokes the whole family. A family older than SESSION_MAX_DAYS cannot
+   * be refreshed however active it is: the doctor signs in again.
    */
   async refresh(token: string | undefined, req: RequestMeta): Promise<IssuedSession> {
     if (!token || token.length > 200) throw unauthenticated('REFRESH_INVALID');
@@ -213,9 +229,12 @@ export class AuthService {
         .updateTable('sessions')
         .set({ replaced_at: sql`now()` })
         .where('refresh_token_hash', '=', hash)
-        .where('replaced_at', 'is', null)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', sql<Date>`now()`)
+        .where(live)
+        .where(
+          'family_started_at',
+          '>',
+          sql<Date>`now() - make_interval(days => ${this.config.sessionMaxDays})`,
+        )
         .returning(['user_id', 'family_id', 'family_started_at'])
         .executeTakeFirst();
       if (row) {
@@ -226,7 +245,7 @@ export class AuthService {
           .executeTakeFirstOrThrow();
         if (!user.is_active) {
           await this.revokeFamilies(trx, [row.family_id], 'admin');
-          return { kind: 'invalid' as const, families: [row.family_id] };
+          return { kind: 'invalid' as const };
         }
         await this.insertSession(trx, user.id, next, req, {
           familyId: row.family_id,
@@ -244,8 +263,7 @@ export class AuthService {
         )
         .where('refresh_token_hash', '=', hash)
         .executeTakeFirst();
-      if (!old || old.revoked_at || !old.replaced_at)
-        return { kind: 'invalid' as const, families: [] };
+      if (!old || old.revoked_at || !old.replaced_at) return { kind: 'invalid' as const };
       if (old.within_grace) return { kind: 'race' as const };
       await this.revokeFamilies(trx, [old.family_id], 'token_reuse');
       await this.audit.record(
@@ -259,13 +277,10 @@ export class AuthService {
         req,
         trx,
       );
-      return { kind: 'invalid' as const, families: [old.family_id] };
+      return { kind: 'invalid' as const };
     });
     if (outcome.kind === 'race') throw unauthenticated('REFRESH_RACE');
-    if (outcome.kind === 'invalid') {
-      await this.markRevoked(outcome.families);
-      throw unauthenticated('REFRESH_INVALID');
-    }
+    if (outcome.kind === 'invalid') throw unauthenticated('REFRESH_INVALID');
     return this.issue(outcome.user, outcome.familyId, next);
   }
 
@@ -286,38 +301,40 @@ export class AuthService {
       if (row) ({ family_id: familyId, user_id: userId } = row);
     }
     if (!familyId) return;
+    const ended = familyId;
     await this.db.transaction().execute(async (trx) => {
-      await this.revokeFamilies(trx, [familyId], 'logout');
+      await this.revokeFamilies(trx, [ended], 'logout');
       await this.audit.record(
         {
           action: 'auth.logout',
           outcome: 'success',
           actorUserId: userId,
           entityType: 'session',
-          entityId: familyId,
+          entityId: ended,
         },
         req,
         trx,
       );
     });
-    await this.markRevoked([familyId]);
   }
 
   // ---------------------------------------------------------------- per-request authentication
 
   /**
-   * Resolves a bearer token to a live session. The session's state comes from the cache (shared
-   * through Redis across servers) and falls back to PostgreSQL, so a revocation takes effect on
-   * the next request, not when the token expires.
+   * Resolves a bearer token to a live session. The session's state is read from PostgreSQL in
+   * the same indexed query that loads the user, so a revocation takes effect on the very next
+   * request on every server — no cache that could briefly disagree.
    */
   async authenticate(accessToken: string): Promise<SessionContext> {
     const verified = await verifyAccessToken(accessToken, this.config.tokenSecret);
     if (!verified.ok)
       throw unauthenticated(verified.reason === 'expired' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
     const { userId, sessionId } = verified.claims;
-    if (!(await this.isSessionLive(sessionId))) throw unauthenticated('SESSION_EXPIRED');
     const row = await this.db
       .selectFrom('users as u')
+      .leftJoin('sessions', (j) =>
+        j.onRef('sessions.user_id', '=', 'u.id').on('sessions.family_id', '=', sessionId).on(live),
+      )
       .leftJoin('workspace_members as m', 'm.user_id', 'u.id')
       .select([
         'u.id',
@@ -326,6 +343,7 @@ export class AuthService {
         'u.role',
         'u.locale',
         'u.is_active',
+        'sessions.id as live_token',
         'm.workspace_id',
         'm.role as workspace_role',
       ])
@@ -336,6 +354,7 @@ export class AuthService {
       .limit(1)
       .executeTakeFirst();
     if (!row) throw unauthenticated();
+    if (!row.live_token) throw unauthenticated('SESSION_EXPIRED');
     if (!row.is_active) throw new AppError('UNAUTHORIZED', 'ACCOUNT_DISABLED');
     return {
       userId: row.id,
@@ -353,23 +372,6 @@ export class AuthService {
   async peekUserId(accessToken: string): Promise<string | null> {
     const verified = await verifyAccessToken(accessToken, this.config.tokenSecret);
     return verified.ok ? verified.claims.userId : null;
-  }
-
-  private async isSessionLive(familyId: string): Promise<boolean> {
-    const cached = await tolerant(() => this.cache.get(sessionKey(familyId)), null, this.logger);
-    if (cached) return cached === 'live';
-    const live = await this.db
-      .selectFrom('sessions')
-      .select('id')
-      .where('family_id', '=', familyId)
-      .where('revoked_at', 'is', null)
-      .where('replaced_at', 'is', null)
-      .where('expires_at', '>', sql<Date>`now()`)
-      .executeTakeFirst();
-    const state = live ? 'live' : 'revoked';
-    const ttl = live ? this.config.sessionCacheTtlSeconds : this.config.accessTokenTtlSeconds;
-    await tolerant(() => this.cache.set(sessionKey(familyId), state, ttl), undefined, this.logger);
-    return Boolean(live);
   }
 
   // ---------------------------------------------------------------- account
@@ -433,7 +435,7 @@ export class AuthService {
     req: RequestMeta,
   ): Promise<UserOutput> {
     const input = updateProfileInput.parse(raw);
-    const user = await this.db.transaction().execute(async (trx) => {
+    return this.db.transaction().execute(async (trx) => {
       const user = await trx
         .updateTable('users')
         .set({
@@ -459,7 +461,6 @@ export class AuthService {
       );
       return user;
     });
-    return user;
   }
 
   /** Checks the current password, stores the new one and signs every other session out. */
@@ -470,14 +471,13 @@ export class AuthService {
   ): Promise<void> {
     const input = changePasswordInput.parse(raw);
     // Guessing the current password here is throttled like guessing it at the login form.
-    await this.throttle.assertAllowed(session.phone, req.ip);
+    await this.throttle.begin(session.phone, req.ip);
     const user = await this.db
       .selectFrom('users')
       .select('password_hash')
       .where('id', '=', session.userId)
       .executeTakeFirstOrThrow(() => unauthenticated());
     if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
-      await this.throttle.recordFailure(session.phone, req.ip);
       await this.audit.record(
         {
           action: 'auth.change_password',
@@ -492,8 +492,9 @@ export class AuthService {
         fieldErrors: { currentPassword: ['password.incorrect'] },
       });
     }
+    await this.throttle.succeeded(session.phone, req.ip);
     const passwordHash = await hashPassword(input.newPassword);
-    const revoked = await this.db.transaction().execute(async (trx) => {
+    await this.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('users')
         .set({ password_hash: passwordHash, updated_at: sql`now()` })
@@ -522,9 +523,7 @@ export class AuthService {
         req,
         trx,
       );
-      return families;
     });
-    await this.markRevoked(revoked);
   }
 
   async listSessions(session: SessionContext): Promise<SessionOutput[]> {
@@ -532,9 +531,7 @@ export class AuthService {
       .selectFrom('sessions')
       .select(['family_id', 'family_started_at', 'created_at', 'expires_at', 'user_agent', 'ip'])
       .where('user_id', '=', session.userId)
-      .where('revoked_at', 'is', null)
-      .where('replaced_at', 'is', null)
-      .where('expires_at', '>', sql<Date>`now()`)
+      .where(live)
       .orderBy('created_at', 'desc')
       .execute();
     return rows.map((r) => ({
@@ -575,7 +572,6 @@ export class AuthService {
       return true;
     });
     if (!revoked) throw notFound();
-    await this.markRevoked([familyId]);
   }
 
   // ---------------------------------------------------------------- administrators
@@ -591,15 +587,17 @@ export class AuthService {
     const phone = phoneSchema.parse(raw.phone);
     const name = nameSchema.parse(raw.name);
     const password = newPasswordSchema.parse(raw.password);
-    const existing = await this.db
-      .selectFrom('users')
-      .select(['id', 'role'])
-      .where('phone', '=', phone)
-      .executeTakeFirst();
-    if (existing) {
-      if (existing.role === 'admin') return { created: false, userId: existing.id };
-      throw new AppError('CONFLICT', 'PHONE_TAKEN', { fieldErrors: { phone: ['phone.taken'] } });
-    }
+    const existingAdmin = async (db: Kysely<Database>) => {
+      const existing = await db
+        .selectFrom('users')
+        .select(['id', 'role'])
+        .where('phone', '=', phone)
+        .executeTakeFirst();
+      if (existing && existing.role !== 'admin') throw phoneTaken();
+      return existing ? { created: false, userId: existing.id } : null;
+    };
+    const found = await existingAdmin(this.db);
+    if (found) return found;
     const passwordHash = await hashPassword(password);
     return this.db.transaction().execute(async (trx) => {
       const user = await trx
@@ -608,15 +606,8 @@ export class AuthService {
         .onConflict((oc) => oc.column('phone').doNothing())
         .returning('id')
         .executeTakeFirst();
-      if (!user) {
-        const again = await trx
-          .selectFrom('users')
-          .select(['id', 'role'])
-          .where('phone', '=', phone)
-          .executeTakeFirstOrThrow();
-        if (again.role !== 'admin') throw new AppError('CONFLICT', 'PHONE_TAKEN');
-        return { created: false, userId: again.id };
-      }
+      // Someone took the phone between the check and the insert.
+      if (!user) return (await existingAdmin(trx))!;
       await this.audit.record(
         {
           action: 'admin.create',
@@ -666,11 +657,6 @@ export class AuthService {
       this.config.tokenSecret,
       this.config.accessTokenTtlSeconds,
       now,
-    );
-    await tolerant(
-      () => this.cache.set(sessionKey(familyId), 'live', this.config.sessionCacheTtlSeconds),
-      undefined,
-      this.logger,
     );
     return {
       accessToken: access.token,
@@ -726,24 +712,28 @@ export class AuthService {
     return row.family_id;
   }
 
-  /** Keeps at most MAX_SESSIONS_PER_USER - 1 live sessions so a new one fits; oldest go first. */
-  private async enforceSessionCap(trx: Trx, userId: string): Promise<string[]> {
+  /**
+   * Keeps at most MAX_SESSIONS_PER_USER - 1 live sessions so a new one fits; oldest go first.
+   * Returns how many were revoked.
+   */
+  private async enforceSessionCap(trx: Trx, userId: string): Promise<number> {
     // Lock the user row: two logins at once must not both see room for one more session.
     await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
-    const live = await trx
+    const families = await trx
       .selectFrom('sessions')
       .select('family_id')
       .where('user_id', '=', userId)
-      .where('revoked_at', 'is', null)
-      .where('replaced_at', 'is', null)
-      .where('expires_at', '>', sql<Date>`now()`)
+      .where(live)
       .orderBy('family_started_at', 'asc')
       .execute();
-    const excess = live.length - (this.config.maxSessionsPerUser - 1);
-    if (excess <= 0) return [];
-    const families = live.slice(0, excess).map((r) => r.family_id);
-    await this.revokeFamilies(trx, families, 'session_cap');
-    return families;
+    const excess = families.length - (this.config.maxSessionsPerUser - 1);
+    if (excess <= 0) return 0;
+    await this.revokeFamilies(
+      trx,
+      families.slice(0, excess).map((r) => r.family_id),
+      'session_cap',
+    );
+    return excess;
   }
 
   private async revokeFamilies(trx: Trx, families: string[], reason: RevokeReason): Promise<void> {
@@ -755,21 +745,4 @@ export class AuthService {
       .where('revoked_at', 'is', null)
       .execute();
   }
-
-  /** After commit: tell every server (through the shared cache) that these sessions are gone. */
-  private async markRevoked(families: string[]): Promise<void> {
-    await Promise.all(
-      families.map((f) =>
-        tolerant(
-          () => this.cache.set(sessionKey(f), 'revoked', this.config.accessTokenTtlSeconds),
-          undefined,
-          this.logger,
-        ),
-      ),
-    );
-  }
-}
-
-function phoneTaken(): AppError {
-  return new AppError('CONFLICT', 'PHONE_TAKEN', { fieldErrors: { phone: ['phone.taken'] } });
 }

@@ -1,6 +1,7 @@
 import {
   RateLimiterMemory,
   RateLimiterRedis,
+  RateLimiterRes,
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import type { Cache } from '../cache/index';
@@ -29,42 +30,51 @@ function limiter(
   });
 }
 
+/** A consume() refusal carries the time left; anything else is the store failing. */
+function refusal(result: PromiseSettledResult<unknown>): number | null {
+  if (result.status === 'fulfilled') return null;
+  if (result.reason instanceof RateLimiterRes) return result.reason.msBeforeNext;
+  throw result.reason;
+}
+
 /**
- * Counts failed sign-ins per normalized phone and, separately, per client IP. Only failures
- * count; a success clears the phone's count. Past the cap every attempt is refused with the time
- * left, before the password is even checked.
+ * Counts failed sign-ins per normalized phone and, separately, per client IP.
+ *
+ * Each attempt takes its point *before* the password is checked (an atomic increment), so a
+ * burst of parallel guesses cannot all slip in while the first ones are still being verified.
+ * A success then gives the points back: the phone's count is cleared, the IP's point refunded,
+ * so only failures count.
  */
 export class LoginThrottle {
   private readonly byPhone: RateLimiterAbstract;
   private readonly byIp: RateLimiterAbstract;
 
-  constructor(
-    cache: Cache,
-    private readonly opts: ThrottleOptions,
-  ) {
+  constructor(cache: Cache, opts: ThrottleOptions) {
     this.byPhone = limiter(cache, 'login-fail-phone', opts.maxFailures, opts.windowSeconds);
     this.byIp = limiter(cache, 'login-fail-ip', opts.ipMaxFailures, opts.windowSeconds);
   }
 
-  /** Throws TOO_MANY_ATTEMPTS when either counter is at its cap. */
-  async assertAllowed(phone: string, ip: string | null): Promise<void> {
-    const [p, i] = await Promise.all([this.byPhone.get(phone), ip ? this.byIp.get(ip) : null]);
-    const blocked = [
-      p && p.consumedPoints >= this.opts.maxFailures ? p.msBeforeNext : 0,
-      i && i.consumedPoints >= this.opts.ipMaxFailures ? i.msBeforeNext : 0,
-    ];
-    const ms = Math.max(...blocked);
-    if (ms > 0)
-      throw new AppError('TOO_MANY_REQUESTS', 'TOO_MANY_ATTEMPTS', {
-        retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)),
-      });
+  /** Takes one attempt for the phone and the IP, or throws TOO_MANY_ATTEMPTS with the wait. */
+  async begin(phone: string, ip: string | null): Promise<void> {
+    const [p, i] = await Promise.allSettled([
+      this.byPhone.consume(phone),
+      ip ? this.byIp.consume(ip) : Promise.resolve(null),
+    ]);
+    const waits = [refusal(p), refusal(i)];
+    if (waits.every((w) => w === null)) return;
+    // Refused: the attempt does not happen, so the counter that did accept it gives it back.
+    await Promise.all([
+      waits[0] === null ? this.byPhone.reward(phone, 1) : null,
+      waits[1] === null && ip ? this.byIp.reward(ip, 1) : null,
+    ]);
+    const ms = Math.max(...waits.map((w) => w ?? 0));
+    throw new AppError('TOO_MANY_REQUESTS', 'TOO_MANY_ATTEMPTS', {
+      retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)),
+    });
   }
 
-  async recordFailure(phone: string, ip: string | null): Promise<void> {
-    await Promise.all([this.byPhone.penalty(phone, 1), ip ? this.byIp.penalty(ip, 1) : null]);
-  }
-
-  async recordSuccess(phone: string): Promise<void> {
-    await this.byPhone.delete(phone);
+  /** The attempt succeeded: it was not a failure after all. */
+  async succeeded(phone: string, ip: string | null): Promise<void> {
+    await Promise.all([this.byPhone.delete(phone), ip ? this.byIp.reward(ip, 1) : null]);
   }
 }

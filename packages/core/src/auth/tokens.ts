@@ -29,6 +29,9 @@ export async function signAccessToken(
   return { token, expiresAt: new Date(exp * 1000) };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v);
+
 export type VerifyResult =
   { ok: true; claims: AccessClaims } | { ok: false; reason: 'expired' | 'invalid' };
 
@@ -40,8 +43,7 @@ export async function verifyAccessToken(token: string, secret: Uint8Array): Prom
       audience: AUDIENCE,
       algorithms: ['HS256'],
     });
-    if (typeof payload.sub !== 'string' || typeof payload.sid !== 'string')
-      return { ok: false, reason: 'invalid' };
+    if (!isUuid(payload.sub) || !isUuid(payload.sid)) return { ok: false, reason: 'invalid' };
     return { ok: true, claims: { userId: payload.sub, sessionId: payload.sid } };
   } catch (e) {
     return { ok: false, reason: e instanceof errors.JWTExpired ? 'expired' : 'invalid' };
