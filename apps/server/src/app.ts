@@ -23,6 +23,10 @@ export interface CreateAppOptions {
   isDraining?: () => boolean;
   /** Extra routes mounted beside the built-in ones (file routes, provider callbacks, tests). */
   routes?: (router: ServerRouter) => void;
+  /** How long /health/detailed reuses its last result; DETAILED_HEALTH_CACHE_MS by default. */
+  healthCacheMs?: number;
+  /** Where the API rate limits keep their counters; RATE_LIMIT_KEY_PREFIX by default. */
+  rateLimitKeyPrefix?: string;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -43,6 +47,9 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
   // X-Forwarded-* are believed only when an operator says a proxy sets them; otherwise anyone
   // could pick their own IP and dodge the per-IP limits.
   app.proxy = config.trustProxy;
+  // Each proxy appends the address it saw, so only the last TRUST_PROXY_HOPS entries of
+  // X-Forwarded-For were written by our proxies; anything left of them is the client's say-so.
+  if (config.trustProxy) app.maxIpsCount = config.trustProxyHops;
   app.on('error', (err: unknown) => services.logger.debug({ err }, 'koa error event'));
 
   const metrics = createMetrics();
@@ -50,12 +57,20 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
   const health = healthRoutes(services, {
     startedAt,
     isDraining: opts.isDraining ?? (() => false),
+    cacheMs: opts.healthCacheMs,
   });
 
   const router = new Router<AppState>();
   router.get('/health', health.basic);
   router.get('/health/detailed', health.detailed);
-  router.get('/metrics', metricsRoute(metrics, config.metricsToken));
+  const metricsAccess = config.metricsToken
+    ? ({ token: config.metricsToken } as const)
+    : config.isProduction
+      ? ('disabled' as const)
+      : ('open' as const);
+  if (metricsAccess === 'disabled')
+    services.logger.warn('METRICS_TOKEN is not set: /metrics is disabled until it is');
+  router.get('/metrics', metricsRoute(metrics, metricsAccess));
   opts.routes?.(router);
 
   app.use(requestContext(services.logger));
@@ -63,7 +78,7 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
   app.use(errorHandler());
   app.use(securityHeaders({ isProduction: config.isProduction }));
   app.use(httpsRedirect({ enabled: config.isProduction && config.trustProxy }));
-  app.use(rateLimits(services));
+  app.use(rateLimits(services, { keyPrefix: opts.rateLimitKeyPrefix }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   app.use(trpcRoute(services));

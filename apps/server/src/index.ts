@@ -1,3 +1,8 @@
 export { createApp, defaultWebDistDir, type CreateAppOptions, type ServerRouter } from './app';
-export { startServer, type RunningServer, type StartServerOptions } from './server';
+export {
+  startServer,
+  type RunningServer,
+  type ServerAppOptions,
+  type StartServerOptions,
+} from './server';
 export type { AppState } from './state';

@@ -11,11 +11,15 @@ import {
 } from '@medora/core';
 import { createApp, type CreateAppOptions } from './app';
 
-export interface StartServerOptions {
+/** The app options a caller may set (see CreateAppOptions); the server supplies the rest. */
+export type ServerAppOptions = Pick<
+  CreateAppOptions,
+  'routes' | 'healthCacheMs' | 'rateLimitKeyPrefix'
+>;
+
+export interface StartServerOptions extends ServerAppOptions {
   config: AppConfig;
   logger?: Logger;
-  /** Extra routes, see CreateAppOptions. */
-  routes?: CreateAppOptions['routes'];
 }
 
 export interface RunningServer {
@@ -44,7 +48,13 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     await bootstrapAdmin(services);
 
     let draining = false;
-    const app = createApp({ services, isDraining: () => draining, routes: opts.routes });
+    const app = createApp({
+      services,
+      isDraining: () => draining,
+      routes: opts.routes,
+      healthCacheMs: opts.healthCacheMs,
+      rateLimitKeyPrefix: opts.rateLimitKeyPrefix,
+    });
     const handle = app.callback();
     const server = http.createServer((req, res) => {
       // Keep-alive connections would otherwise outlive the drain; ask clients to reconnect.

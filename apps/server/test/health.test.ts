@@ -4,6 +4,8 @@ import { startTestServer, type TestServer } from './start-test-server';
 let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer({
+    // These tests change what the checks see and look again at once: no reuse of answers.
+    healthCacheMs: 0,
     routes: (router) =>
       router.get('/api/test-boom', () => {
         throw new Error('secret internal detail');
@@ -16,6 +18,7 @@ interface Detailed {
   status: string;
   version: string;
   uptimeSeconds: number;
+  checkedAt: string;
   checks: {
     database: { status: string; latencyMs: number };
     cache: { status: string; backend: string; latencyMs: number };
@@ -68,6 +71,37 @@ describe('health routes', () => {
     const body = (await (await fetch(`${server.baseUrl}/health/detailed`)).json()) as Detailed;
     expect(body.checks.worker.status).toBe('stale');
     expect(body.checks.worker.ageSeconds).toBeGreaterThan(500);
+  });
+});
+
+describe('GET /health/detailed under load', () => {
+  let cached: TestServer;
+  beforeAll(async () => {
+    // A period far longer than the test, so nothing here depends on timing.
+    cached = await startTestServer({ healthCacheMs: 60_000 });
+  });
+  afterAll(() => cached?.stop());
+
+  it('reuses one check for callers within the period instead of querying again', async () => {
+    const get = async () => {
+      const res = await fetch(`${cached.baseUrl}/health/detailed`);
+      expect(res.status).toBe(200);
+      return (await res.json()) as Detailed;
+    };
+    const first = await get();
+    expect(first.checks.worker.status).toBe('stale');
+    expect(Date.parse(first.checkedAt)).not.toBeNaN();
+    // A change the database would show at once...
+    await cached.services.db
+      .insertInto('worker_heartbeats')
+      .values({ worker_id: 'test:memo', version: 'test' })
+      .execute();
+    // ...is not seen: these answers come from the first check, not from new queries.
+    const [second, third] = await Promise.all([get(), get()]);
+    for (const later of [second, third]) {
+      expect(later.checkedAt).toBe(first.checkedAt);
+      expect(later.checks).toEqual(first.checks);
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './start-test-server';
 
@@ -8,14 +9,64 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
+/** A raw request, so the Host header and the request target are exactly what we say. */
+function rawGet(
+  target: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; location: string | undefined }> {
+  const { hostname, port } = new URL(server.baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ hostname, port, path: target, method: 'GET', headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
 describe('production transport', () => {
-  it('redirects plain-http requests that came through the proxy to https', async () => {
-    const res = await fetch(`${server.baseUrl}/patients?x=1`, {
-      headers: { 'x-forwarded-proto': 'http', 'x-forwarded-host': 'medora.example' },
-      redirect: 'manual',
+  it('redirects plain-http requests that came through the proxy to https on the same host', async () => {
+    const res = await rawGet('/patients?x=1', {
+      host: 'medora.example',
+      'x-forwarded-proto': 'http',
     });
     expect(res.status).toBe(308);
-    expect(res.headers.get('location')).toBe('https://medora.example/patients?x=1');
+    expect(res.location).toBe('https://medora.example/patients?x=1');
+  });
+
+  it('never redirects to X-Forwarded-Host: the Host header names the target', async () => {
+    const res = await rawGet('/patients?x=1', {
+      host: 'medora.example:8080',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': 'evil.example',
+    });
+    expect(res.status).toBe(308);
+    expect(res.location).toBe('https://medora.example:8080/patients?x=1');
+  });
+
+  it('keeps an absolute-form request target from naming another origin', async () => {
+    const res = await rawGet('http://evil.example/patients', {
+      host: 'medora.example',
+      'x-forwarded-proto': 'http',
+    });
+    expect(res.status).toBe(308);
+    expect(res.location).toBe('https://medora.example/patients');
+  });
+
+  it('answers 400 instead of redirecting to an implausible Host', async () => {
+    for (const host of [
+      'evil.example/x',
+      'a@evil.example',
+      'evil.example?x',
+      'medora.example:80:80',
+      'medora.example:99999',
+      '[::1',
+    ]) {
+      const res = await rawGet('/patients', { host, 'x-forwarded-proto': 'http' });
+      expect(res.status, host).toBe(400);
+      expect(res.location, host).toBeUndefined();
+    }
   });
 
   it('serves https requests with HSTS', async () => {

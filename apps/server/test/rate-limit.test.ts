@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './start-test-server';
@@ -65,20 +66,30 @@ describe('rate limits', () => {
 
   it.runIf(process.env.REDIS_URL)('keeps counters in Redis when REDIS_URL is set', async () => {
     const redis = new Redis(process.env.REDIS_URL!);
+    // Redis may be shared: this run counts under its own prefix and removes only those keys.
+    const keyPrefix = `medora-test:${randomUUID()}:rl`;
     try {
-      // Counters outlive a server; clear this client's keys from earlier runs.
-      const stale = await redis.keys('medora:rl:*:127.0.0.1');
-      if (stale.length) await redis.del(...stale);
       server = await startTestServer({
         env: { REDIS_URL: process.env.REDIS_URL!, RATE_LIMIT_IP_PER_MINUTE: '4' },
+        rateLimitKeyPrefix: keyPrefix,
       });
       expect(server.services.cache.kind).toBe('redis');
       for (let i = 0; i < 4; i++) expect((await call('auth.me')).status).toBe(401);
       await expectLimited(await call('auth.me'));
-      expect(await redis.exists('medora:rl:ip:127.0.0.1')).toBe(1);
+      expect(await redis.exists(`${keyPrefix}:ip:127.0.0.1`)).toBe(1);
     } finally {
-      await redis.del('medora:rl:ip:127.0.0.1', 'medora:rl:anon:127.0.0.1');
+      await deleteKeys(redis, `${keyPrefix}:*`);
       redis.disconnect();
     }
   });
 });
+
+/** Deletes the keys matching `pattern`, a batch at a time (SCAN, never KEYS). */
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Services } from '@medora/core';
 import { createTestDatabase } from '@medora/db/testing';
-import { startServer, type StartServerOptions } from '../src/server';
+import { startServer, type ServerAppOptions } from '../src/server';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const webDist = path.join(repoRoot, 'apps/web/dist');
@@ -44,7 +44,7 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
  * the vitest projects (no template prepared) it prepares one first and removes it on stop().
  */
 export async function startTestServer(
-  opts: { env?: Record<string, string>; routes?: StartServerOptions['routes'] } = {},
+  opts: { env?: Record<string, string> } & ServerAppOptions = {},
 ): Promise<TestServer> {
   const releaseTemplate = await ensureTestDatabaseTemplate();
   const database = await createTestDatabase().catch(async (err: unknown) => {
@@ -61,7 +61,8 @@ export async function startTestServer(
     const config = loadConfig(
       testEnv({ DATA_DIR: dataDir, DATABASE_URL: database.url, ...opts.env }),
     );
-    const server = await startServer({ config, routes: opts.routes });
+    const { env: _env, ...appOptions } = opts;
+    const server = await startServer({ config, ...appOptions });
     return {
       baseUrl: server.url,
       services: server.services,

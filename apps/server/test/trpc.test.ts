@@ -90,8 +90,18 @@ describe('tRPC over HTTP', () => {
     );
   });
 
-  it('rejects SQL and HTML in a name as a field error', async () => {
+  it('rejects SQL and HTML in a name as a field error, creating no user', async () => {
+    const countUsers = async () =>
+      Number(
+        (
+          await server.services.db
+            .selectFrom('users')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     for (const name of ["Robert'); DROP TABLE users;--", '<script>alert(1)</script>']) {
+      const before = await countUsers();
       const res = await mutate('auth.register', {
         phone: newPhone(),
         name,
@@ -100,10 +110,9 @@ describe('tRPC over HTTP', () => {
       expect(res.status).toBe(400);
       const body = (await res.json()) as TrpcError;
       expect(body.error.json.data.appCode).toBe('VALIDATION_FAILED');
-      expect(body.error.json.data.fieldErrors?.name).toBeDefined();
+      expect(body.error.json.data.fieldErrors?.name?.length).toBeGreaterThan(0);
+      expect(await countUsers()).toBe(before);
     }
-    const users = await server.services.db.selectFrom('users').select('id').execute();
-    expect(users.length).toBeGreaterThan(0);
   });
 
   it('answers a body over 1 MB with 413', async () => {
@@ -121,6 +130,46 @@ describe('tRPC over HTTP', () => {
     expect(res.status).toBe(404);
     const body = (await res.json()) as TrpcError;
     expect(body.error.json.data.appCode).toBe('NOT_FOUND');
+  });
+
+  it('refuses batched calls outright: one HTTP request carries one procedure call', async () => {
+    const phone = newPhone();
+    const attempt = { json: { phone, password: 'wrong-password-1' } };
+    const res = await post(
+      'auth.login,auth.login?batch=1',
+      JSON.stringify({ 0: attempt, 1: attempt }),
+      { 'x-request-id': 'batched-login-1' },
+    );
+    expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(res.status).toBeLessThan(500);
+    // Not a single attempt reached the sign-in code (each one leaves an audit row).
+    const attempts = await server.services.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'auth.login')
+      .where('request_id', '=', 'batched-login-1')
+      .execute();
+    expect(attempts).toEqual([]);
+  });
+
+  it('sends Retry-After with a sign-in lock-out', async () => {
+    const phone = newPhone();
+    const login = () => mutate('auth.login', { phone, password: 'wrong-password-1' });
+    for (let i = 0; i < 5; i++) {
+      const res = await login();
+      expect(res.status).toBe(401);
+      expect(res.headers.get('retry-after')).toBeNull();
+    }
+    const locked = await login();
+    expect(locked.status).toBe(429);
+    const body = (await locked.json()) as TrpcError & {
+      error: { json: { data: { retryAfterSeconds: number } } };
+    };
+    const header = Number(locked.headers.get('retry-after'));
+    expect(Number.isInteger(header)).toBe(true);
+    expect(header).toBeGreaterThanOrEqual(1);
+    expect(header).toBeLessThanOrEqual(900);
+    expect(header).toBe(body.error.json.data.retryAfterSeconds);
   });
 
   it('carries the request id into the audit trail', async () => {

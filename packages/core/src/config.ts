@@ -51,7 +51,7 @@ export const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 120_000),
   SLOW_REQUEST_MS: int(1000, 1, 600_000),
   WORKER_CONCURRENCY: int(4, 1, 64),
-  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  /** GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`; in production it is off (404) until set. */
   METRICS_TOKEN: optionalString,
 });
 export type Env = z.infer<typeof envSchema>;

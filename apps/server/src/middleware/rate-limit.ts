@@ -1,4 +1,4 @@
-import type { Services } from '@medora/core';
+import { bearerToken, type Services } from '@medora/core';
 import type { Middleware, Next, ParameterizedContext } from 'koa';
 import ratelimit from 'koa-ratelimit';
 import type { AppState } from '../state';
@@ -8,13 +8,11 @@ type Ctx = ParameterizedContext<AppState>;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const LIMITED_PATH = /^\/(trpc|api)(\/|$)/;
+/** Counters are kept under `<prefix>:<limit>:<caller>`. */
+export const RATE_LIMIT_KEY_PREFIX = 'medora:rl';
 
 /** Only the API is limited; health checks and the static web app are not. */
 export const isLimitedPath = (path: string): boolean => LIMITED_PATH.test(path);
-
-function bearer(header: string): string | null {
-  return /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? null;
-}
 
 /**
  * The spec's three limits: 100/min per IP, 100/h per anonymous caller (by IP), 1000/h per
@@ -22,7 +20,11 @@ function bearer(header: string): string | null {
  * process. The caller is identified by verifying the access token's signature only, so a forged
  * bearer counts as anonymous and an expired one does not cost a database read here.
  */
-export function rateLimits(services: Services): Middleware<AppState> {
+export function rateLimits(
+  services: Services,
+  opts: { keyPrefix?: string } = {},
+): Middleware<AppState> {
+  const keyPrefix = opts.keyPrefix ?? RATE_LIMIT_KEY_PREFIX;
   const { rateLimit } = services.config;
   const redis = services.cache.redis;
   const memory = new Map<string, { reset: number }>();
@@ -46,7 +48,7 @@ export function rateLimits(services: Services): Middleware<AppState> {
   ) =>
     ratelimit({
       ...backend,
-      namespace: `medora:rl:${namespace}`,
+      namespace: `${keyPrefix}:${namespace}`,
       max,
       duration,
       id,
@@ -65,7 +67,7 @@ export function rateLimits(services: Services): Middleware<AppState> {
       await next();
       return;
     }
-    const token = bearer(ctx.get('authorization'));
+    const token = bearerToken(ctx.get('authorization'));
     ctx.state.callerUserId = token ? await services.auth.peekUserId(token).catch(() => null) : null;
     const run = (i: number): Promise<void> => {
       const mw = chain[i];

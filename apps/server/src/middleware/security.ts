@@ -38,10 +38,26 @@ export function securityHeaders(opts: { isProduction: boolean }): Middleware<App
   }) as Middleware<AppState>;
 }
 
+/** A DNS name, IPv4 or bracketed IPv6 address, with an optional port: nothing else. */
+const HOST_HEADER =
+  /^(?:\[[0-9a-f:.]{2,45}\]|[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*)(?::\d{1,5})?$/i;
+
+/** The request's own Host header when it is a plausible host[:port], else null. */
+export function plausibleHost(header: string): string | null {
+  if (header.length > 255 || !HOST_HEADER.test(header)) return null;
+  const port = /:(\d+)$/.exec(header)?.[1];
+  return port === undefined || Number(port) <= 65_535 ? header : null;
+}
+
 /**
  * Behind a TLS-terminating proxy (TRUST_PROXY=true) in production, a request that reached the
  * proxy over plain http is sent to https. Requests that did not come through the proxy (no
  * X-Forwarded-Proto, e.g. a container health check) are served as they are.
+ *
+ * The target is built from the Host header, never X-Forwarded-Host (which `ctx.host` would
+ * honour under a trusted proxy): a proxy passing a client's X-Forwarded-Host through would
+ * otherwise make this an open redirect. The path comes from the parsed URL, so an absolute-form
+ * request target cannot smuggle another origin in either.
  */
 export function httpsRedirect(opts: { enabled: boolean }): Middleware<AppState> {
   return async (ctx, next) => {
@@ -51,8 +67,10 @@ export function httpsRedirect(opts: { enabled: boolean }): Middleware<AppState> 
       ctx.protocol === 'http' &&
       !ctx.path.startsWith('/health')
     ) {
+      const host = plausibleHost(ctx.get('host'));
+      if (!host || !ctx.path.startsWith('/')) ctx.throw(400);
       ctx.status = 308;
-      ctx.redirect(`https://${ctx.host}${ctx.originalUrl}`);
+      ctx.redirect(`https://${host}${ctx.path}${ctx.search}`);
       return;
     }
     await next();

@@ -7,6 +7,11 @@ const DB_TIMEOUT_MS = 2_000;
 const CACHE_TIMEOUT_MS = 1_000;
 /** The heartbeat cron beats every minute; three missed beats mean the worker is gone. */
 export const WORKER_STALE_SECONDS = 180;
+/**
+ * /health/detailed is public and queries the database: its answer is reused this long, so a
+ * flood costs at most one check per period, and an outage shows within one period.
+ */
+export const DETAILED_HEALTH_CACHE_MS = 2_000;
 
 type Outcome<T> = { ok: true; value: T; latencyMs: number } | { ok: false; latencyMs: number };
 
@@ -29,10 +34,11 @@ async function probe<T>(op: () => Promise<T>, timeoutMs: number): Promise<Outcom
 
 export function healthRoutes(
   services: Services,
-  opts: { startedAt: number; isDraining: () => boolean },
+  opts: { startedAt: number; isDraining: () => boolean; cacheMs?: number },
 ) {
   const { db, cache, config } = services;
   const uptimeSeconds = () => Math.round((Date.now() - opts.startedAt) / 1000);
+  const cacheMs = opts.cacheMs ?? DETAILED_HEALTH_CACHE_MS;
   // Migrations only change with a deploy: once none are pending, stop asking.
   let migrationsDone = false;
 
@@ -48,9 +54,9 @@ export function healthRoutes(
     };
   };
 
-  const detailed: Middleware<AppState> = async (ctx) => {
-    ctx.state.route = '/health/detailed';
-    ctx.set('Cache-Control', 'no-store');
+  /** Probes every dependency once; never throws (each probe has its own deadline). */
+  const check = async () => {
+    const checkedAt = new Date().toISOString();
     // One query both proves the database answers and reads the worker's last heartbeat, timed
     // by the database's clock so app and worker clocks need not agree.
     const [dbProbe, cacheProbe] = await Promise.all([
@@ -104,9 +110,32 @@ export function healthRoutes(
       : !cacheProbe.ok || !workerOk || migrations.status !== 'ok'
         ? 'degraded'
         : 'ok';
-    if (!dbProbe.ok) ctx.state.log.warn({ checks }, 'health: database unreachable');
+    if (!dbProbe.ok) services.logger.warn({ checks }, 'health: database unreachable');
+    return { status, checkedAt, checks };
+  };
+
+  // Concurrent callers share the check in flight; later ones reuse its result until `cacheMs`
+  // after it started. Failures are kept as well: during an outage the probes wait for their
+  // deadlines, which is exactly when a flood must not multiply them.
+  let memo: { startedAt: number; result: ReturnType<typeof check> } | undefined;
+  const cachedCheck = () => {
+    const now = Date.now();
+    if (!memo || now - memo.startedAt >= cacheMs) memo = { startedAt: now, result: check() };
+    return memo.result;
+  };
+
+  const detailed: Middleware<AppState> = async (ctx) => {
+    ctx.state.route = '/health/detailed';
+    ctx.set('Cache-Control', 'no-store');
+    const { status, checkedAt, checks } = await cachedCheck();
     ctx.status = status === 'down' ? 503 : 200;
-    ctx.body = { status, version: config.version, uptimeSeconds: uptimeSeconds(), checks };
+    ctx.body = {
+      status,
+      version: config.version,
+      uptimeSeconds: uptimeSeconds(),
+      checkedAt,
+      checks,
+    };
   };
 
   return { basic, detailed };

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { bearerToken } from '@medora/core';
 import type { Middleware } from 'koa';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { AppState } from '../state';
@@ -29,21 +30,30 @@ export function createMetrics(): Metrics {
   };
 }
 
-function sameSecret(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
+/** Constant time for equal lengths; a length mismatch answers at once (the length is no secret). */
+function sameSecret(given: string, expected: string): boolean {
+  const x = Buffer.from(given);
+  const y = Buffer.from(expected);
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Prometheus scrape endpoint; guarded by a bearer token when METRICS_TOKEN is set. */
-export function metricsRoute(metrics: Metrics, token: string | undefined): Middleware<AppState> {
+/**
+ * Who may scrape: holders of METRICS_TOKEN, anyone (outside production without a token), or
+ * nobody (production without a token: process and traffic figures are not for the public).
+ */
+export type MetricsAccess = { token: string } | 'open' | 'disabled';
+
+/** Prometheus scrape endpoint, guarded as `access` says. */
+export function metricsRoute(metrics: Metrics, access: MetricsAccess): Middleware<AppState> {
   return async (ctx) => {
     ctx.state.route = '/metrics';
-    if (token) {
-      const given = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'))?.[1] ?? '';
-      if (!sameSecret(given, token)) ctx.throw(401);
-    }
     ctx.set('Cache-Control', 'no-store');
+    // As if there were no such route, so a scan learns nothing.
+    if (access === 'disabled') ctx.throw(404);
+    if (typeof access === 'object') {
+      const given = bearerToken(ctx.get('authorization'));
+      if (!given || !sameSecret(given, access.token)) ctx.throw(401);
+    }
     ctx.type = metrics.registry.contentType;
     ctx.body = await metrics.registry.metrics();
   };

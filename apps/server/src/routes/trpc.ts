@@ -53,6 +53,16 @@ export function trpcRoute(services: Services): Middleware<AppState> {
       res: ctx.res,
       path,
       maxBodySize: MAX_BODY_BYTES,
+      // One HTTP request, one call: a batch would carry hundreds of sign-in attempts (and
+      // argon2 hashes) past the per-request limits. The web app uses the unbatched httpLink.
+      allowBatching: false,
+      // A refusal that says when to come back (login lock-out, limits) says it in the header
+      // too, as HTTP clients and proxies expect; the body carries the same number.
+      responseMeta: ({ data }) => {
+        const waits = data.map((r) => ('error' in r ? (r.error.data.retryAfterSeconds ?? 0) : 0));
+        const retryAfter = Math.max(0, ...waits);
+        return retryAfter > 0 ? { headers: { 'Retry-After': String(Math.ceil(retryAfter)) } } : {};
+      },
       createContext: () =>
         createInnerContext(services, {
           ip: ctx.ip || null,

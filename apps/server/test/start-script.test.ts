@@ -1,0 +1,72 @@
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+// `npm start`'s helper is plain Node (it runs before anything is built): load it as such.
+interface WebBuild {
+  webBuildReason: (root: string) => string | null;
+}
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const moduleUrl = pathToFileURL(path.join(repoRoot, 'scripts/web-build.mjs')).href;
+const { webBuildReason } = (await import(moduleUrl)) as WebBuild;
+
+let root: string;
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'medora-start-'));
+});
+afterEach(() => rm(root, { recursive: true, force: true }));
+
+const BUILT_AT = new Date('2026-01-02T00:00:00Z');
+const BEFORE = new Date('2026-01-01T00:00:00Z');
+const AFTER = new Date('2026-01-03T00:00:00Z');
+
+/** Writes a file (parents included) with the given modification time. */
+function file(relative: string, mtime: Date): void {
+  const full = path.join(root, relative);
+  mkdirSync(path.dirname(full), { recursive: true });
+  writeFileSync(full, 'x');
+  utimesSync(full, mtime, mtime);
+}
+
+/** A checkout whose web build is newer than every source. */
+function builtTree(): void {
+  file('apps/web/index.html', BEFORE);
+  file('apps/web/src/main.tsx', BEFORE);
+  file('apps/web/src/routes/deep/page.tsx', BEFORE);
+  file('packages/schema/src/phone.ts', BEFORE);
+  file('apps/web/dist/index.html', BUILT_AT);
+}
+
+describe('npm start: when to build the web app', () => {
+  it('builds on first start', () => {
+    file('apps/web/src/main.tsx', BEFORE);
+    expect(webBuildReason(root)).toBe('first start');
+  });
+
+  it('skips the build when nothing changed since it', () => {
+    builtTree();
+    expect(webBuildReason(root)).toBeNull();
+  });
+
+  it('ignores build output and installed packages', () => {
+    builtTree();
+    file('apps/web/dist/assets/index-abc.js', AFTER);
+    file('apps/web/node_modules/.vite/deps/chunk.js', AFTER);
+    file('apps/web/src/node_modules/stray.js', AFTER);
+    expect(webBuildReason(root)).toBeNull();
+  });
+
+  it.each([
+    'apps/web/src/routes/deep/page.tsx',
+    'apps/web/index.html',
+    'apps/web/package.json',
+    'packages/schema/src/phone.ts',
+  ])('rebuilds when %s is newer than the build (e.g. after git pull)', (changed) => {
+    builtTree();
+    file(changed, AFTER);
+    expect(webBuildReason(root)).toMatch(/changed/);
+  });
+});
