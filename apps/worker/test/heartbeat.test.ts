@@ -3,6 +3,7 @@ import { parseCronItems } from 'graphile-worker';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cronItems } from '../src/tasks/index';
+import { SESSION_CLEANUP_TASK } from '../src/tasks/session__cleanup';
 import { HEARTBEAT_TASK, heartbeatTask } from '../src/tasks/system__heartbeat';
 import { startWorker } from '../src/worker';
 
@@ -87,7 +88,12 @@ describe('startWorker', () => {
         .selectFrom('graphile_worker._private_known_crontabs' as never)
         .select('identifier' as never)
         .execute();
-      expect(known).toEqual([{ identifier: HEARTBEAT_TASK }]);
+      expect(known).toEqual(
+        expect.arrayContaining([
+          { identifier: HEARTBEAT_TASK },
+          { identifier: SESSION_CLEANUP_TASK },
+        ]),
+      );
     } finally {
       await worker.stop();
     }

@@ -1,15 +1,12 @@
 import type { Db } from '@medora/db';
 import type { Task } from 'graphile-worker';
-import { z } from 'zod';
+import { cronPayload } from './cron';
 
 export const HEARTBEAT_TASK = 'system__heartbeat';
 /** Rows of workers gone this long are removed (each restart has a new hostname:pid). */
 const FORGET_AFTER_HOURS = 24;
 
-// Cron jobs carry `_cron: { ts, backfilled? }`; nothing else is expected.
-export const heartbeatPayload = z.object({
-  _cron: z.object({ ts: z.string(), backfilled: z.boolean().optional() }).optional(),
-});
+export const heartbeatPayload = cronPayload;
 
 export interface HeartbeatDeps {
   db: Db;
