@@ -4,9 +4,9 @@
 // Without DATABASE_URL the server starts the embedded PostgreSQL under DATA_DIR; the worker,
 // started once the server answers /health, joins that same cluster.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { webBuildReason } from './web-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const mode = process.argv[2] ?? 'all';
@@ -22,8 +22,11 @@ const webDist = path.join(root, 'apps/web/dist');
 const env = { ...process.env };
 
 if (withServer) {
-  if (!existsSync(path.join(webDist, 'index.html'))) {
-    console.log('Building the web app (first start)...');
+  // Rebuild when the build is missing or older than its sources, so a `git pull` never leaves
+  // an old interface being served.
+  const reason = webBuildReason(root);
+  if (reason) {
+    console.log(`Building the web app (${reason})...`);
     const build = spawnSync('npm', ['run', 'build', '-w', '@medora/web'], {
       cwd: root,
       stdio: 'inherit',
