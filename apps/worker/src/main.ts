@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit, openDatabase } from '@medora/core';
+import { createLogger, loadConfigOrExit, openDatabase, stopOnSignals } from '@medora/core';
 import { startWorker } from './worker';
 
 const config = loadConfigOrExit(process.env);
@@ -22,27 +22,8 @@ const worker = await startWorker({ config, logger, db: database.db, pool: databa
   },
 );
 
-let stopping = false;
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(signal, () => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting immediately');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'signal received: stopping the worker');
-    worker
-      .stop()
-      .then(() => database.close())
-      .then(
-        () => {
-          logger.info('worker stopped');
-          process.exit(0);
-        },
-        (err: unknown) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-  });
-}
+stopOnSignals(logger, async () => {
+  await worker.stop();
+  await database.close();
+  logger.info('worker stopped');
+});

@@ -5,5 +5,6 @@ export * from './cache/index';
 export * from './config';
 export * from './errors';
 export * from './logger';
+export * from './process';
 export * from './runtime';
 export { hashPassword, verifyPassword } from './auth/passwords';
