@@ -54,6 +54,22 @@ export function TextField({ id, label, hint, errors, ...input }: TextFieldProps)
   );
 }
 
+/** An Uzbek phone number: the numeric keypad on phones, an example, and the accepted forms. */
+export function PhoneField(
+  props: Omit<TextFieldProps, 'type' | 'inputMode' | 'hint' | 'placeholder'>,
+) {
+  const { t } = useTranslation();
+  return (
+    <TextField
+      {...props}
+      type="tel"
+      inputMode="tel"
+      hint={t('hints.phone')}
+      placeholder={t('register.phonePlaceholder')}
+    />
+  );
+}
+
 type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
   id: string;
   label: string;

@@ -20,11 +20,15 @@ export interface FormErrorsState {
   attempt: number;
 }
 
+/** Field path → the input's id and label, for one form. */
+export type FormFields<K extends string> = Record<K, { id: string; label: string }>;
+
 /**
- * Field errors plus one form-level message. `summaryRef` goes on the error summary, which takes
- * focus after a failed submit so keyboard and screen-reader users land on it.
+ * Field errors plus one form-level message. `summary` goes on the error summary, which takes
+ * focus after a failed submit so keyboard and screen-reader users land on it; `field(name)` gives
+ * a field its id, label, name and errors.
  */
-export function useFormErrors() {
+export function useFormErrors<K extends string>(fields: FormFields<K>) {
   const { t } = useTranslation();
   const [state, setState] = useState<FormErrorsState>({
     fieldErrors: {},
@@ -60,5 +64,18 @@ export function useFormErrors() {
     [],
   );
 
-  return { ...state, summaryRef, fail, failWith, reset };
+  const field = (name: K) => ({
+    id: fields[name].id,
+    label: fields[name].label,
+    name,
+    errors: state.fieldErrors[name],
+  });
+  const summary = {
+    summaryRef,
+    fieldErrors: state.fieldErrors,
+    formError: state.formError,
+    fields: fields as Record<string, { id: string; label: string }>,
+  };
+
+  return { ...state, summaryRef, summary, field, fail, failWith, reset };
 }

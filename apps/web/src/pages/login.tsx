@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { loginInput } from '@medora/schema';
 import { ErrorSummary } from '../components/error-summary';
-import { TextField } from '../components/field';
+import { PhoneField, TextField } from '../components/field';
 import { usePageTitle } from '../components/page-title';
 import { trpc } from '../lib/api';
 import { useFormErrors, validate } from '../lib/forms';
@@ -18,13 +18,12 @@ export function LoginPage() {
   const search = useSearch({ from: '/login' });
   const [phone, setPhone] = useState('');
   const [password, setPassword] = useState('');
-  const errors = useFormErrors();
-  const login = useMutation(trpc.auth.login.mutationOptions());
-
   const fields = {
     phone: { id: 'login-phone', label: t('fields.phone') },
     password: { id: 'login-password', label: t('fields.password') },
   };
+  const errors = useFormErrors(fields);
+  const login = useMutation(trpc.auth.login.mutationOptions());
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -46,33 +45,18 @@ export function LoginPage() {
       <h1 id="login-title" tabIndex={-1}>
         {t('login.title')}
       </h1>
-      <ErrorSummary
-        summaryRef={errors.summaryRef}
-        fieldErrors={errors.fieldErrors}
-        formError={errors.formError}
-        fields={fields}
-      />
+      <ErrorSummary {...errors.summary} />
       <form noValidate onSubmit={(e) => void onSubmit(e)} className="form">
-        <TextField
-          id={fields.phone.id}
-          label={fields.phone.label}
-          hint={t('hints.phone')}
-          errors={errors.fieldErrors.phone}
-          type="tel"
-          name="phone"
+        <PhoneField
+          {...errors.field('phone')}
           autoComplete="username"
-          inputMode="tel"
-          placeholder={t('register.phonePlaceholder')}
           value={phone}
           onChange={(e) => setPhone(e.target.value)}
           required
         />
         <TextField
-          id={fields.password.id}
-          label={fields.password.label}
-          errors={errors.fieldErrors.password}
+          {...errors.field('password')}
           type="password"
-          name="password"
           autoComplete="current-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}

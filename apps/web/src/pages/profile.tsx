@@ -72,17 +72,16 @@ function PersonalForm({
     setLocaleValue(uiLocale);
   }
   const [saved, setSaved] = useState(false);
-  const errors = useFormErrors();
+  const fields = {
+    name: { id: 'profile-name', label: t('fields.name') },
+    locale: { id: 'profile-locale', label: t('fields.locale') },
+  };
+  const errors = useFormErrors(fields);
   const clearDraft = useDraftPersistence(
     STORAGE_KEYS.draftProfile,
     name === initialName ? {} : { name },
   );
   const update = useMutation(trpc.auth.updateProfile.mutationOptions());
-
-  const fields = {
-    name: { id: 'profile-name', label: t('fields.name') },
-    locale: { id: 'profile-locale', label: t('fields.locale') },
-  };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -111,17 +110,9 @@ function PersonalForm({
       aria-labelledby="personal-title"
     >
       <h2 id="personal-title">{t('profile.personalTitle')}</h2>
-      <ErrorSummary
-        summaryRef={errors.summaryRef}
-        fieldErrors={errors.fieldErrors}
-        formError={errors.formError}
-        fields={fields}
-      />
+      <ErrorSummary {...errors.summary} />
       <TextField
-        id={fields.name.id}
-        label={fields.name.label}
-        errors={errors.fieldErrors.name}
-        name="name"
+        {...errors.field('name')}
         autoComplete="name"
         value={name}
         onChange={(e) => {
@@ -131,10 +122,7 @@ function PersonalForm({
         required
       />
       <SelectField
-        id={fields.locale.id}
-        label={fields.locale.label}
-        errors={errors.fieldErrors.locale}
-        name="locale"
+        {...errors.field('locale')}
         value={locale}
         onChange={(e) => {
           if (isLocale(e.target.value)) setLocaleValue(e.target.value);
@@ -163,13 +151,12 @@ function PasswordForm({ phone }: { phone: string }) {
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [done, setDone] = useState(false);
-  const errors = useFormErrors();
-  const change = useMutation(trpc.auth.changePassword.mutationOptions());
-
   const fields = {
     currentPassword: { id: 'password-current', label: t('fields.currentPassword') },
     newPassword: { id: 'password-new', label: t('fields.newPassword') },
   };
+  const errors = useFormErrors(fields);
+  const change = useMutation(trpc.auth.changePassword.mutationOptions());
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -197,33 +184,22 @@ function PasswordForm({ phone }: { phone: string }) {
   return (
     <section className="panel" aria-labelledby="password-title">
       <h2 id="password-title">{t('profile.passwordTitle')}</h2>
-      <ErrorSummary
-        summaryRef={errors.summaryRef}
-        fieldErrors={errors.fieldErrors}
-        formError={errors.formError}
-        fields={fields}
-      />
+      <ErrorSummary {...errors.summary} />
       <form noValidate onSubmit={(e) => void onSubmit(e)} className="form">
         {/* Lets password managers file the new password under the right account. */}
         <input type="text" name="username" autoComplete="username" value={phone} readOnly hidden />
         <TextField
-          id={fields.currentPassword.id}
-          label={fields.currentPassword.label}
-          errors={errors.fieldErrors.currentPassword}
+          {...errors.field('currentPassword')}
           type="password"
-          name="currentPassword"
           autoComplete="current-password"
           value={currentPassword}
           onChange={(e) => setCurrentPassword(e.target.value)}
           required
         />
         <TextField
-          id={fields.newPassword.id}
-          label={fields.newPassword.label}
+          {...errors.field('newPassword')}
           hint={t('hints.newPassword')}
-          errors={errors.fieldErrors.newPassword}
           type="password"
-          name="newPassword"
           autoComplete="new-password"
           value={newPassword}
           onChange={(e) => setNewPassword(e.target.value)}

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { locales, registerInput, type Locale } from '@medora/schema';
 import { ErrorSummary } from '../components/error-summary';
-import { SelectField, TextField } from '../components/field';
+import { PhoneField, SelectField, TextField } from '../components/field';
 import { usePageTitle } from '../components/page-title';
 import { currentLocale, isLocale, setLocale } from '../i18n';
 import { trpc } from '../lib/api';
@@ -28,18 +28,17 @@ export function RegisterPage() {
   const [password, setPassword] = useState('');
   // The account's language follows the UI language (header switcher or this select).
   const locale: Locale = isLocale(i18n.language) ? i18n.language : currentLocale();
-  const errors = useFormErrors();
-  // Never the password.
-  const clearDraft = useDraftPersistence(STORAGE_KEYS.draftRegister, { phone, name, locale });
-
-  const register = useMutation(trpc.auth.register.mutationOptions());
-
   const fields = {
     phone: { id: 'register-phone', label: t('fields.phone') },
     name: { id: 'register-name', label: t('fields.name') },
     password: { id: 'register-password', label: t('fields.password') },
     locale: { id: 'register-locale', label: t('fields.locale') },
   };
+  const errors = useFormErrors(fields);
+  // Never the password.
+  const clearDraft = useDraftPersistence(STORAGE_KEYS.draftRegister, { phone, name, locale });
+
+  const register = useMutation(trpc.auth.register.mutationOptions());
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -62,54 +61,33 @@ export function RegisterPage() {
         {t('register.title')}
       </h1>
       <p>{t('register.intro')}</p>
-      <ErrorSummary
-        summaryRef={errors.summaryRef}
-        fieldErrors={errors.fieldErrors}
-        formError={errors.formError}
-        fields={fields}
-      />
+      <ErrorSummary {...errors.summary} />
       <form noValidate onSubmit={(e) => void onSubmit(e)} className="form">
-        <TextField
-          id={fields.phone.id}
-          label={fields.phone.label}
-          hint={t('hints.phone')}
-          errors={errors.fieldErrors.phone}
-          type="tel"
-          name="phone"
+        <PhoneField
+          {...errors.field('phone')}
           autoComplete="tel"
-          inputMode="tel"
-          placeholder={t('register.phonePlaceholder')}
           value={phone}
           onChange={(e) => setPhone(e.target.value)}
           required
         />
         <TextField
-          id={fields.name.id}
-          label={fields.name.label}
-          errors={errors.fieldErrors.name}
-          name="name"
+          {...errors.field('name')}
           autoComplete="name"
           value={name}
           onChange={(e) => setName(e.target.value)}
           required
         />
         <TextField
-          id={fields.password.id}
-          label={fields.password.label}
+          {...errors.field('password')}
           hint={t('hints.newPassword')}
-          errors={errors.fieldErrors.password}
           type="password"
-          name="password"
           autoComplete="new-password"
           value={password}
           onChange={(e) => setPassword(e.target.value)}
           required
         />
         <SelectField
-          id={fields.locale.id}
-          label={fields.locale.label}
-          errors={errors.fieldErrors.locale}
-          name="locale"
+          {...errors.field('locale')}
           value={locale}
           onChange={(e) => {
             if (isLocale(e.target.value)) void setLocale(e.target.value);
