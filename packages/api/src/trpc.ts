@@ -61,6 +61,7 @@ export interface AppErrorData {
   appCode: AppErrorCode;
   fieldErrors: FieldErrors | null;
   retryAfterSeconds: number | null;
+  attemptsRemaining: number | null;
 }
 
 export function appErrorData(error: TRPCError): AppErrorData {
@@ -70,6 +71,7 @@ export function appErrorData(error: TRPCError): AppErrorData {
       appCode: cause.code,
       fieldErrors: cause.details.fieldErrors ?? null,
       retryAfterSeconds: cause.details.retryAfterSeconds ?? null,
+      attemptsRemaining: cause.details.attemptsRemaining ?? null,
     };
   }
   if (cause instanceof ZodError) {
@@ -77,12 +79,14 @@ export function appErrorData(error: TRPCError): AppErrorData {
       appCode: 'VALIDATION_FAILED',
       fieldErrors: toFieldErrors(cause.issues),
       retryAfterSeconds: null,
+      attemptsRemaining: null,
     };
   }
   return {
     appCode: appCodeForTrpc[error.code] ?? 'INTERNAL',
     fieldErrors: null,
     retryAfterSeconds: null,
+    attemptsRemaining: null,
   };
 }
 

@@ -35,6 +35,11 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES: int(5, 1, 100),
   LOGIN_FAILURE_WINDOW_SECONDS: int(900, 60, 86_400),
   LOGIN_IP_MAX_FAILURES: int(30, 1, 10_000),
+  DEVICE_COOKIE_TTL_DAYS: int(180, 1, 3650),
+  REGISTRATION_IP_PER_HOUR: int(5, 1, 1_000_000),
+  REGISTRATION_NETWORK_PER_HOUR: int(20, 1, 1_000_000),
+  ALLOWED_ORIGINS: z.string().optional(),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   RATE_LIMIT_IP_PER_MINUTE: int(100, 1, 1_000_000),
   RATE_LIMIT_ANON_PER_HOUR: int(100, 1, 1_000_000),
   RATE_LIMIT_USER_PER_HOUR: int(1000, 1, 1_000_000),
@@ -73,7 +78,19 @@ export interface AppConfig {
   maxSessionsPerUser: number;
   /** Absolute lifetime of a session family, however often it is refreshed. */
   sessionMaxDays: number;
-  login: { maxFailures: number; windowSeconds: number; ipMaxFailures: number };
+  login: {
+    maxFailures: number;
+    windowSeconds: number;
+    ipMaxFailures: number;
+    /** Lifetime of the signed device cookie that exempts a known device from phone lock-outs. */
+    deviceCookieTtlDays: number;
+  };
+  /** Sign-ups per client IP and per /24 (IPv4) or /64 (IPv6) network, per hour. */
+  registration: { ipPerHour: number; networkPerHour: number };
+  /** Origins besides the app's own that may send state-changing requests. */
+  allowedOrigins: string[];
+  /** auto: pretty on an interactive terminal outside production, JSON otherwise. */
+  logFormat: Env['LOG_FORMAT'];
   rateLimit: { ipPerMinute: number; anonPerHour: number; userPerHour: number };
   trustProxy: boolean;
   trustProxyHops: number;
@@ -140,7 +157,17 @@ export function loadConfig(
       maxFailures: e.LOGIN_MAX_FAILURES,
       windowSeconds: e.LOGIN_FAILURE_WINDOW_SECONDS,
       ipMaxFailures: e.LOGIN_IP_MAX_FAILURES,
+      deviceCookieTtlDays: e.DEVICE_COOKIE_TTL_DAYS,
     },
+    registration: {
+      ipPerHour: e.REGISTRATION_IP_PER_HOUR,
+      networkPerHour: e.REGISTRATION_NETWORK_PER_HOUR,
+    },
+    allowedOrigins: (e.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    logFormat: e.LOG_FORMAT,
     rateLimit: {
       ipPerMinute: e.RATE_LIMIT_IP_PER_MINUTE,
       anonPerHour: e.RATE_LIMIT_ANON_PER_HOUR,

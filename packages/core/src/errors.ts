@@ -20,7 +20,12 @@ export class AppError extends Error {
   constructor(
     readonly kind: ErrorKind,
     readonly code: AppErrorCode,
-    readonly details: { fieldErrors?: FieldErrors; retryAfterSeconds?: number } = {},
+    readonly details: {
+      fieldErrors?: FieldErrors;
+      retryAfterSeconds?: number;
+      /** Failed sign-ins left before a lock-out, told once few remain. */
+      attemptsRemaining?: number;
+    } = {},
   ) {
     super(code);
   }

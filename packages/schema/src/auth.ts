@@ -59,10 +59,36 @@ export const authOutput = z.object({
 });
 export type AuthOutput = z.infer<typeof authOutput>;
 
+/**
+ * Why a browser no longer has a session, so the sign-in page can say so. `expired` covers a
+ * missing, unknown or timed-out refresh cookie.
+ */
+export const signedOutReasons = [
+  'expired',
+  'logout',
+  'user_revoked',
+  'password_changed',
+  'session_cap',
+  'token_reuse',
+  'account_disabled',
+] as const;
+export type SignedOutReason = (typeof signedOutReasons)[number];
+
+/**
+ * `auth.refresh` answers 200 either way: signing out is not an error. `session` is null when the
+ * refresh cookie is missing or dead, and `signedOutReason` then says why (null: never signed in).
+ */
+export const refreshOutput = z.object({
+  session: authOutput.nullable(),
+  signedOutReason: z.enum(signedOutReasons).nullable(),
+});
+export type RefreshOutput = z.infer<typeof refreshOutput>;
+
 export const subscriptionSummary = z.object({
   status: z.enum(subscriptionStatuses),
   planCode: z.string(),
-  planName: z.string(),
+  /** The plan's name in every interface language; the client picks the one it shows. */
+  planNames: z.object({ uz: z.string(), ru: z.string(), en: z.string() }),
   trialEndsAt: z.date().nullable(),
   currentPeriodEnd: z.date().nullable(),
   /** Whole days until the trial or paid period ends, rounded up; 0 once it has ended. */

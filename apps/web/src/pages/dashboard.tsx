@@ -46,7 +46,9 @@ function SubscriptionPanel({ subscription }: { subscription: MeOutput['subscript
       </section>
     );
   }
-  const { status, daysLeft, planName, maxAnalysesPerMonth } = subscription;
+  const { status, daysLeft, planNames, maxAnalysesPerMonth } = subscription;
+  // The plan name follows the interface language, not the language stored on the account.
+  const planName = planNames[locale];
   const endsAt = status === 'trialing' ? subscription.trialEndsAt : subscription.currentPeriodEnd;
   const running = (status === 'trialing' || status === 'active') && daysLeft > 0;
   const ended = !running;

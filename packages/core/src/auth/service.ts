@@ -413,14 +413,13 @@ export class AuthService {
     const daysLeft = end
       ? Math.max(0, Math.ceil((end.getTime() - ws.db_now.getTime()) / DAY_MS))
       : 0;
-    const planName = { uz: ws.name_uz, ru: ws.name_ru, en: ws.name_en }[user.locale];
     return {
       user,
       workspace: { id: ws.id, name: ws.name, role: session.workspaceRole ?? 'doctor' },
       subscription: {
         status: ws.subscription_status,
         planCode: ws.plan_code,
-        planName,
+        planNames: { uz: ws.name_uz, ru: ws.name_ru, en: ws.name_en },
         trialEndsAt: ws.trial_ends_at,
         currentPeriodEnd: ws.current_period_end,
         daysLeft,
