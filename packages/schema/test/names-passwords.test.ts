@@ -16,6 +16,12 @@ describe('names', () => {
     ['Ўткир Ҳошимов', 'Ўткир Ҳошимов'],
     ['José Müller-Lüdenscheidt', 'José Müller-Lüdenscheidt'],
     ['Zoë', 'Zoë'],
+    // NFKC: full-width letters and a full-width apostrophe become the ordinary ones.
+    ['Ａｌｉ Ｖａｌｉｙｅｖ', 'Ali Valiyev'],
+    ['Oｇ＇il', 'Ogʻil'],
+    ['Zoe\u0308', 'Zoë'],
+    // One script per word; different words may use different scripts.
+    ['Ali Валиев', 'Ali Валиев'],
   ])('accepts %j as %j', (raw, expected) => {
     expect(nameSchema.parse(raw)).toBe(expected);
   });
@@ -35,6 +41,14 @@ describe('names', () => {
     ["A''''''''b", 'name.invalid'],
     ['Ali--Vali', 'name.invalid'],
     ['Ali - Vali', 'name.invalid'],
+    ['A1i Valiyev', 'name.invalid'],
+    ['Ali Vali1yev', 'name.invalid'],
+    ['Ａ１ｉ Valiyev', 'name.invalid'],
+    ['Ali ٣Valiyev', 'name.invalid'],
+    ['D\u043Ector House', 'name.invalid'],
+    ['Ali Vali\u0443ev', 'name.invalid'],
+    ['Анна-Mария', 'name.invalid'],
+    ['Ａｌｉ Vаliyev', 'name.invalid'],
   ])('refuses %j with %s', (raw, code) => {
     const r = nameSchema.safeParse(raw);
     expect(r.success).toBe(false);
