@@ -1,8 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 
-const ISSUER = 'medora';
-const AUDIENCE = 'medora-api';
+export const ACCESS_TOKEN_ISSUER = 'medora';
+export const ACCESS_TOKEN_AUDIENCE = 'medora-api';
+/** Longest access token lifetime the configuration allows; older tokens are refused outright. */
+export const MAX_ACCESS_TOKEN_TTL_SECONDS = 3600;
+/** Clock difference between servers tolerated on `iat` and `exp`. */
+const CLOCK_SKEW_SECONDS = 30;
 
 export interface AccessClaims {
   userId: string;
@@ -21,8 +25,8 @@ export async function signAccessToken(
   const token = await new SignJWT({ sid: claims.sessionId })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(claims.userId)
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
+    .setIssuer(ACCESS_TOKEN_ISSUER)
+    .setAudience(ACCESS_TOKEN_AUDIENCE)
     .setIssuedAt(iat)
     .setExpirationTime(exp)
     .sign(secret);
@@ -35,13 +39,26 @@ const isUuid = (v: unknown): v is string => typeof v === 'string' && UUID.test(v
 export type VerifyResult =
   { ok: true; claims: AccessClaims } | { ok: false; reason: 'expired' | 'invalid' };
 
-export async function verifyAccessToken(token: string, secret: Uint8Array): Promise<VerifyResult> {
+/**
+ * A token is accepted only with every claim this server writes: a correctly signed token without
+ * `exp` would never expire, and one whose `iat` lies in the future would outlive its lifetime.
+ */
+export async function verifyAccessToken(
+  token: string,
+  secret: Uint8Array,
+  now: Date = new Date(),
+): Promise<VerifyResult> {
   if (token.length > 2048) return { ok: false, reason: 'invalid' };
   try {
     const { payload } = await jwtVerify(token, secret, {
-      issuer: ISSUER,
-      audience: AUDIENCE,
+      issuer: ACCESS_TOKEN_ISSUER,
+      audience: ACCESS_TOKEN_AUDIENCE,
       algorithms: ['HS256'],
+      requiredClaims: ['exp', 'iat', 'sub', 'sid'],
+      // Also refuses an `iat` later than now (beyond the skew).
+      maxTokenAge: MAX_ACCESS_TOKEN_TTL_SECONDS,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      currentDate: now,
     });
     if (!isUuid(payload.sub) || !isUuid(payload.sid)) return { ok: false, reason: 'invalid' };
     return { ok: true, claims: { userId: payload.sub, sessionId: payload.sid } };
