@@ -10,19 +10,6 @@ import { migrateDown, migrateToLatest } from './migrate';
 const here = path.dirname(fileURLToPath(import.meta.url));
 const command = process.argv[2];
 
-// Text columns whose CHECK constraint limits them to a set: typed as unions, not string.
-const enumColumns = {
-  'users.role': '"doctor" | "admin"',
-  'users.locale': '"uz" | "ru" | "en"',
-  'workspaces.kind':
-    'ColumnType<"personal" | "clinic", "personal" | "clinic" | undefined, "personal" | "clinic">',
-  'workspaces.subscription_status': '"trialing" | "active" | "expired" | "canceled"',
-  'workspace_members.role': '"owner" | "doctor"',
-  'sessions.revoked_reason':
-    '"logout" | "user_revoked" | "password_changed" | "session_cap" | "token_reuse" | "admin" | null',
-  'audit_log.outcome': '"success" | "failure" | "denied"',
-  'audit_log.actor_role': '"doctor" | "admin" | "system" | "anonymous" | null',
-};
 const url = process.env.DATABASE_URL;
 
 async function main(): Promise<void> {
@@ -63,8 +50,6 @@ async function main(): Promise<void> {
           '(kysely_*|graphile_*.*)',
           '--type-mapping',
           JSON.stringify({ int8: 'number' }),
-          '--overrides',
-          JSON.stringify({ columns: enumColumns }),
           '--out-file',
           path.join(here, 'generated/database.ts'),
         ],

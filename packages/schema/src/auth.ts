@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { subscriptionStatuses, userRoles, workspaceMemberRoles } from './enums';
 import { localeSchema } from './locale';
 import { nameSchema } from './name';
 import { newPasswordSchema, passwordInputSchema } from './password';
 import { phoneSchema } from './phone';
+
+// The enumerations used to live here; importing them from './auth' keeps working.
+export * from './enums';
 
 export const registerInput = z.strictObject({
   phone: phoneSchema,
@@ -36,12 +40,6 @@ export const updateProfileInput = z.strictObject({
 export type UpdateProfileInput = z.input<typeof updateProfileInput>;
 
 export const idInput = z.strictObject({ id: z.uuid({ message: 'id.invalid' }) });
-
-export const userRoles = ['doctor', 'admin'] as const;
-export type UserRole = (typeof userRoles)[number];
-
-export const subscriptionStatuses = ['trialing', 'active', 'expired', 'canceled'] as const;
-export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
 
 export const userOutput = z.object({
   id: z.uuid(),
@@ -100,7 +98,7 @@ export type SubscriptionSummary = z.infer<typeof subscriptionSummary>;
 export const meOutput = z.object({
   user: userOutput,
   workspace: z
-    .object({ id: z.uuid(), name: z.string(), role: z.enum(['owner', 'doctor']) })
+    .object({ id: z.uuid(), name: z.string(), role: z.enum(workspaceMemberRoles) })
     .nullable(),
   subscription: subscriptionSummary.nullable(),
 });
@@ -116,3 +114,7 @@ export const sessionOutput = z.object({
   current: z.boolean(),
 });
 export type SessionOutput = z.infer<typeof sessionOutput>;
+
+/** The answer of a mutation that has nothing to return. */
+export const okOutput = z.object({ ok: z.literal(true) });
+export type OkOutput = z.infer<typeof okOutput>;

@@ -5,6 +5,10 @@
 
 import type { ColumnType } from "kysely";
 
+export type AuditActorRole = "admin" | "anonymous" | "doctor" | "system";
+
+export type AuditOutcome = "denied" | "failure" | "success";
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -21,11 +25,23 @@ export type JsonPrimitive = boolean | number | string | null;
 
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
+export type Locale = "en" | "ru" | "uz";
+
+export type SessionRevokeReason = "admin" | "logout" | "password_changed" | "session_cap" | "token_reuse" | "user_revoked";
+
+export type SubscriptionStatus = "active" | "canceled" | "expired" | "trialing";
+
 export type Timestamp = ColumnType<Date, Date | string, Date | string>;
+
+export type UserRole = "admin" | "doctor";
+
+export type WorkspaceKind = "clinic" | "personal";
+
+export type WorkspaceMemberRole = "doctor" | "owner";
 
 export interface AuditLog {
   action: string;
-  actor_role: "doctor" | "admin" | "system" | "anonymous" | null;
+  actor_role: AuditActorRole | null;
   actor_user_id: string | null;
   at: Generated<Timestamp>;
   entity_id: string | null;
@@ -33,7 +49,7 @@ export interface AuditLog {
   id: Generated<number>;
   ip: string | null;
   meta: Generated<Json>;
-  outcome: "success" | "failure" | "denied";
+  outcome: AuditOutcome;
   request_id: string | null;
   workspace_id: string | null;
 }
@@ -63,7 +79,7 @@ export interface Sessions {
   refresh_token_hash: string;
   replaced_at: Timestamp | null;
   revoked_at: Timestamp | null;
-  revoked_reason: "logout" | "user_revoked" | "password_changed" | "session_cap" | "token_reuse" | "admin" | null;
+  revoked_reason: SessionRevokeReason | null;
   user_agent: string | null;
   user_id: string;
 }
@@ -73,11 +89,11 @@ export interface Users {
   id: Generated<string>;
   is_active: Generated<boolean>;
   last_login_at: Timestamp | null;
-  locale: "uz" | "ru" | "en";
+  locale: Generated<Locale>;
   name: string;
   password_hash: string;
   phone: string;
-  role: "doctor" | "admin";
+  role: Generated<UserRole>;
   updated_at: Generated<Timestamp>;
 }
 
@@ -90,7 +106,7 @@ export interface WorkerHeartbeats {
 
 export interface WorkspaceMembers {
   created_at: Generated<Timestamp>;
-  role: "owner" | "doctor";
+  role: WorkspaceMemberRole;
   user_id: string;
   workspace_id: string;
 }
@@ -99,10 +115,10 @@ export interface Workspaces {
   created_at: Generated<Timestamp>;
   current_period_end: Timestamp | null;
   id: Generated<string>;
-  kind: ColumnType<"personal" | "clinic", "personal" | "clinic" | undefined, "personal" | "clinic">;
+  kind: Generated<WorkspaceKind>;
   name: string;
   plan_id: string;
-  subscription_status: "trialing" | "active" | "expired" | "canceled";
+  subscription_status: SubscriptionStatus;
   trial_ends_at: Timestamp | null;
   updated_at: Generated<Timestamp>;
 }

@@ -1,10 +1,12 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-26T0900_foundation';
+import * as enums from './2026-12-01T2100_enums';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the set is the same under
- * tsx, vitest and a bundler; the key is the dated file name.
+ * tsx, vitest and a bundler; the key is the dated file name (a test checks the two agree).
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-26T0900_foundation': foundation,
+  '2026-12-01T2100_enums': enums,
 };

@@ -1,0 +1,42 @@
+/**
+ * Every enumeration stored in the database, written once for TypeScript. Each list equals a
+ * PostgreSQL enum type of the same meaning (a test compares them value by value, in order), so
+ * zod schemas, service types and the generated table types cannot drift apart.
+ */
+
+/** `user_role` */
+export const userRoles = ['doctor', 'admin'] as const;
+export type UserRole = (typeof userRoles)[number];
+
+/** `workspace_kind`: a doctor's own workspace or a clinic's. */
+export const workspaceKinds = ['personal', 'clinic'] as const;
+export type WorkspaceKind = (typeof workspaceKinds)[number];
+
+/** `workspace_member_role` */
+export const workspaceMemberRoles = ['owner', 'doctor'] as const;
+export type WorkspaceMemberRole = (typeof workspaceMemberRoles)[number];
+
+/** `subscription_status` */
+export const subscriptionStatuses = ['trialing', 'active', 'expired', 'canceled'] as const;
+export type SubscriptionStatus = (typeof subscriptionStatuses)[number];
+
+/** `session_revoke_reason`: why a session's refresh tokens stopped working. */
+export const sessionRevokeReasons = [
+  'logout',
+  'user_revoked',
+  'password_changed',
+  'session_cap',
+  'token_reuse',
+  'admin',
+] as const;
+export type SessionRevokeReason = (typeof sessionRevokeReasons)[number];
+
+/** `audit_outcome` */
+export const auditOutcomes = ['success', 'failure', 'denied'] as const;
+export type AuditOutcome = (typeof auditOutcomes)[number];
+
+/** `audit_actor_role`: a user's role, or who acted when no user did. */
+export const auditActorRoles = ['doctor', 'admin', 'system', 'anonymous'] as const;
+export type AuditActorRole = (typeof auditActorRoles)[number];
+
+// `locale` is the interface languages list in ./locale.
