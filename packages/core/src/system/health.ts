@@ -1,0 +1,28 @@
+import { pendingMigrations, type Db } from '@medora/db';
+
+export interface DatabaseProbe {
+  /** The newest worker heartbeat, or null when no worker has beaten. */
+  lastHeartbeatAt: Date | null;
+  /** The database's clock, so the heartbeat's age needs no agreement between machines. */
+  now: Date;
+}
+
+/**
+ * One query that both proves the database answers and reads the workers' last heartbeat, for
+ * the detailed health check. Throws when the database does not answer.
+ */
+export async function probeDatabase(db: Db): Promise<DatabaseProbe> {
+  const row = await db
+    .selectFrom('worker_heartbeats')
+    .select((eb) => [eb.fn.max('beat_at').as('last'), eb.fn<Date>('now', []).as('now')])
+    .executeTakeFirstOrThrow();
+  return {
+    lastHeartbeatAt: row.last ? new Date(row.last) : null,
+    now: new Date(row.now),
+  };
+}
+
+/** Names of migrations the code has that this database has not applied yet. */
+export function listPendingMigrations(db: Db): Promise<string[]> {
+  return pendingMigrations(db);
+}
