@@ -1,17 +1,23 @@
 import { hostname } from 'node:os';
-import type { AppConfig, Database, Logger as PinoLogger } from '@medora/core';
-import type { Db } from '@medora/db';
+import {
+  recordHeartbeat,
+  type Database,
+  type Logger as PinoLogger,
+  type Services,
+} from '@medora/core';
 import { Logger, parseCronItems, run, type LogLevel, type Runner } from 'graphile-worker';
-import { beat } from './tasks/system__heartbeat';
-import { createTaskList, cronItems } from './tasks/index';
+import { cronItemsOf, taskListOf, type AnyTaskDefinition } from './tasks/define';
+import { tasks as allTasks } from './tasks/index';
 
 export interface StartWorkerOptions {
-  config: Pick<AppConfig, 'workerConcurrency' | 'version'>;
-  logger: PinoLogger;
-  db: Db;
+  /** Built by `createServices`, exactly as the server builds them. */
+  services: Services;
+  /** The pool behind `services.db`: Graphile Worker runs on it (LISTEN, job fetching). */
   pool: Database['pool'];
   /** Defaults to `${hostname}:${pid}`. */
   workerId?: string;
+  /** Defaults to every task of this worker. */
+  tasks?: readonly AnyTaskDefinition[];
 }
 
 export interface RunningWorker {
@@ -37,28 +43,33 @@ export function graphileLogger(logger: PinoLogger): Logger {
 }
 
 /**
- * Runs Graphile Worker in library mode on our pool with an explicit task list and crontab.
- * Graphile migrates its own `graphile_worker` schema on start. Signals are ours (main.ts).
+ * Runs Graphile Worker in library mode on our pool, with the task list and the crontab built
+ * from the task definitions. Graphile migrates its own `graphile_worker` schema on start.
+ * Signals are ours (main.ts).
  */
 export async function startWorker(opts: StartWorkerOptions): Promise<RunningWorker> {
+  const { services, pool } = opts;
+  const { logger, config } = services;
   const workerId = opts.workerId ?? `${hostname()}:${process.pid}`;
-  const deps = { db: opts.db, workerId, version: opts.config.version };
+  const tasks = opts.tasks ?? allTasks;
   // A pooled client whose server goes away emits 'error'; unhandled, that would kill the
   // process. Graphile checks for this handler (it holds a long-lived LISTEN connection).
-  opts.pool.on('connect', (client) => {
-    client.on('error', (err) => opts.logger.warn({ err }, 'database connection lost'));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger.warn({ err }, 'database connection lost'));
   });
   const runner = await run({
-    pgPool: opts.pool,
-    taskList: createTaskList(deps),
-    parsedCronItems: parseCronItems(cronItems),
-    concurrency: opts.config.workerConcurrency,
+    pgPool: pool,
+    taskList: taskListOf(tasks, { services, workerId }),
+    parsedCronItems: parseCronItems(cronItemsOf(tasks)),
+    concurrency: config.workerConcurrency,
     noHandleSignals: true,
-    logger: graphileLogger(opts.logger),
+    logger: graphileLogger(logger),
   });
   // Beat now rather than at the next minute, so health checks see a fresh worker at once.
-  await beat(deps).catch((err: unknown) => opts.logger.warn({ err }, 'first heartbeat failed'));
-  opts.logger.info({ workerId, concurrency: opts.config.workerConcurrency }, 'worker started');
+  await recordHeartbeat(services.db, { workerId, version: config.version }).catch((err: unknown) =>
+    logger.warn({ err }, 'first heartbeat failed'),
+  );
+  logger.info({ workerId, concurrency: config.workerConcurrency }, 'worker started');
   let stopping: Promise<void> | undefined;
   return {
     workerId,
@@ -67,7 +78,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
       (stopping ??= (async () => {
         await runner.stop();
         await runner.promise.catch((err: unknown) =>
-          opts.logger.warn({ err }, 'worker stopped with an error'),
+          logger.warn({ err }, 'worker stopped with an error'),
         );
       })()),
   };

@@ -1,11 +1,12 @@
+import { listHeartbeats } from '@medora/core';
 import { createTestDatabase, type TestDatabase } from '@medora/db/testing';
 import { parseCronItems } from 'graphile-worker';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cronItems } from '../src/tasks/index';
+import { createTaskList, cronItems, tasks } from '../src/tasks/index';
 import { SESSION_CLEANUP_TASK } from '../src/tasks/session__cleanup';
-import { HEARTBEAT_TASK, heartbeatTask } from '../src/tasks/system__heartbeat';
+import { HEARTBEAT_TASK } from '../src/tasks/system__heartbeat';
 import { startWorker } from '../src/worker';
+import { helpersFor, testServices } from './support';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -13,29 +14,28 @@ beforeAll(async () => {
 });
 afterAll(() => database?.drop());
 
-const rows = () =>
-  database.db.selectFrom('worker_heartbeats').selectAll().orderBy('worker_id').execute();
-// The task never touches its helpers; the real ones are exercised by the startWorker test.
-const helpers = {} as Parameters<ReturnType<typeof heartbeatTask>>[1];
+const rows = async () =>
+  (await listHeartbeats(database.db)).sort((a, b) => a.workerId.localeCompare(b.workerId));
+const heartbeat = () =>
+  createTaskList({ services: testServices(database), workerId: 'test-host:1' })[HEARTBEAT_TASK]!;
 
 describe('system__heartbeat', () => {
   it('inserts a row, then moves beat_at forward on the next run', async () => {
-    const task = heartbeatTask({ db: database.db, workerId: 'test-host:1', version: '1.2.3' });
-    await task({ _cron: { ts: new Date().toISOString() } }, helpers);
+    const task = heartbeat();
+    await task({ _cron: { ts: new Date().toISOString() } }, helpersFor());
     const [first] = await rows();
-    expect(first).toMatchObject({ worker_id: 'test-host:1', version: '1.2.3' });
+    expect(first).toMatchObject({ workerId: 'test-host:1', version: '1.2.3' });
 
     await new Promise((r) => setTimeout(r, 20));
-    await task({}, helpers);
+    await task({}, helpersFor('2'));
     const after = await rows();
     expect(after).toHaveLength(1);
-    expect(after[0]!.beat_at.getTime()).toBeGreaterThan(first!.beat_at.getTime());
-    expect(after[0]!.started_at.getTime()).toBe(first!.started_at.getTime());
+    expect(after[0]!.beatAt.getTime()).toBeGreaterThan(first!.beatAt.getTime());
+    expect(after[0]!.startedAt.getTime()).toBe(first!.startedAt.getTime());
   });
 
   it('rejects a malformed payload', async () => {
-    const task = heartbeatTask({ db: database.db, workerId: 'test-host:1', version: '1.2.3' });
-    await expect(task({ _cron: { ts: 42 } }, helpers)).rejects.toThrow();
+    await expect(heartbeat()({ _cron: { ts: 42 } }, helpersFor())).rejects.toThrow();
   });
 
   it('forgets workers silent for more than a day', async () => {
@@ -47,31 +47,38 @@ describe('system__heartbeat', () => {
         beat_at: new Date(Date.now() - 2 * 86_400_000),
       })
       .execute();
-    await heartbeatTask({ db: database.db, workerId: 'test-host:1', version: '1.2.3' })(
-      {},
-      helpers,
-    );
-    expect((await rows()).map((r) => r.worker_id)).toEqual(['test-host:1']);
+    await heartbeat()({}, helpersFor());
+    expect((await rows()).map((r) => r.workerId)).toEqual(['test-host:1']);
+  });
+});
+
+describe('task definitions', () => {
+  it('build both the task list and the crontab: every scheduled task has a handler', () => {
+    const list = createTaskList({ services: testServices(database), workerId: 'x:1' });
+    expect(Object.keys(list).sort()).toEqual(tasks.map((t) => t.name).sort());
+    for (const item of cronItems) expect(list[item.task], item.task).toBeTypeOf('function');
+    expect(cronItems.map((i) => i.identifier).sort()).toEqual([
+      SESSION_CLEANUP_TASK,
+      HEARTBEAT_TASK,
+    ]);
   });
 });
 
 describe('crontab', () => {
   it('parses, with backfill and a job key for the heartbeat', () => {
     const parsed = parseCronItems(cronItems);
-    const heartbeat = parsed.find((i) => i.task === HEARTBEAT_TASK);
-    expect(heartbeat).toBeDefined();
-    expect(heartbeat!.options.backfillPeriod).toBeGreaterThan(0);
-    expect(heartbeat!.options.jobKey).toBe(HEARTBEAT_TASK);
+    const beat = parsed.find((i) => i.task === HEARTBEAT_TASK);
+    expect(beat).toBeDefined();
+    expect(beat!.options.backfillPeriod).toBeGreaterThan(0);
+    expect(beat!.options.jobKey).toBe(HEARTBEAT_TASK);
+    expect(cronItems.find((i) => i.task === HEARTBEAT_TASK)?.match).toBe('* * * * *');
   });
 });
 
 describe('startWorker', () => {
   it('runs against the database, beats at once, and stops gracefully', async () => {
-    const logger = pino({ level: process.env.MEDORA_TEST_LOG_LEVEL ?? 'silent' });
     const worker = await startWorker({
-      config: { workerConcurrency: 2, version: 'test' },
-      logger,
-      db: database.db,
+      services: testServices(database),
       pool: database.pool,
       workerId: 'start-test:1',
     });
@@ -79,7 +86,7 @@ describe('startWorker', () => {
       const deadline = Date.now() + 5_000;
       let found = false;
       while (!found && Date.now() < deadline) {
-        found = (await rows()).some((r) => r.worker_id === 'start-test:1');
+        found = (await rows()).some((r) => r.workerId === 'start-test:1');
         if (!found) await new Promise((r) => setTimeout(r, 100));
       }
       expect(found).toBe(true);

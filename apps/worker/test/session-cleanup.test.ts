@@ -1,9 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@medora/db/testing';
-import { parseCronItems, type JobHelpers } from 'graphile-worker';
+import { cleanupSessions } from '@medora/core';
+import { parseCronItems } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cronItems, createTaskList } from '../src/tasks/index';
-import { cleanupSessions, SESSION_CLEANUP_TASK } from '../src/tasks/session__cleanup';
+import { SESSION_CLEANUP_TASK } from '../src/tasks/session__cleanup';
+import { capturingLogger, helpersFor, testServices } from './support';
 
 let database: TestDatabase;
 beforeAll(async () => {
@@ -113,11 +115,9 @@ describe('session__cleanup', () => {
   it('runs as a task from the task list, and refuses a malformed payload', async () => {
     await database.db.deleteFrom('sessions').execute();
     const ids = await seed();
-    const lines: string[] = [];
-    const helpers = {
-      logger: { info: (message: string) => lines.push(message) },
-    } as unknown as JobHelpers;
-    const task = createTaskList({ db: database.db, workerId: 'test:1', version: 'test' })[
+    const { logger, messages: lines } = capturingLogger();
+    const helpers = helpersFor();
+    const task = createTaskList({ services: testServices(database, logger), workerId: 'test:1' })[
       SESSION_CLEANUP_TASK
     ]!;
     await task({ _cron: { ts: new Date().toISOString() } }, helpers);

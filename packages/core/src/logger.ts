@@ -1,5 +1,6 @@
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 import type { AppConfig } from './config';
 
 export type { Logger };
@@ -18,11 +19,33 @@ const REDACT = [
   '*.token',
 ];
 
-type LoggerConfig = Pick<AppConfig, 'logLevel' | 'isProduction' | 'version' | 'logDir'>;
+type LoggerConfig = Pick<AppConfig, 'logLevel' | 'isProduction' | 'version' | 'logDir'> &
+  Partial<Pick<AppConfig, 'logFormat'>>;
 
 /**
- * JSON logs to stdout; with LOG_DIR also to `<name>.log` (the configured level) and
- * `<name>.error.log` (errors only), each rotated at 10 MB keeping 5 files, as the spec asks.
+ * `auto` is pretty only for a person watching: an interactive terminal outside production.
+ * Anything that collects logs (a pipe, a file, a container runtime) gets JSON.
+ */
+export function resolveLogFormat(
+  config: Pick<LoggerConfig, 'logFormat' | 'isProduction'>,
+  isTTY: boolean = process.stdout.isTTY === true,
+): 'json' | 'pretty' {
+  const format = config.logFormat ?? 'auto';
+  if (format !== 'auto') return format;
+  return isTTY && !config.isProduction ? 'pretty' : 'json';
+}
+
+// Short lines for a terminal: time, level, the process name and the message.
+const PRETTY_OPTIONS = {
+  colorize: true,
+  translateTime: 'SYS:HH:MM:ss',
+  ignore: 'pid,hostname,service,version',
+} as const;
+
+/**
+ * Logs to stdout as JSON, or pretty-printed (see resolveLogFormat); with LOG_DIR also to
+ * `<name>.log` (the configured level) and `<name>.error.log` (errors only), always JSON, each
+ * rotated at 10 MB keeping 5 files, as the spec asks.
  */
 export function createLogger(config: LoggerConfig, name: string): Logger {
   const options: pino.LoggerOptions = {
@@ -32,7 +55,13 @@ export function createLogger(config: LoggerConfig, name: string): Logger {
     redact: { paths: REDACT, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
-  if (!config.logDir || config.logLevel === 'silent') return pino(options);
+  const format = resolveLogFormat(config);
+  if (!config.logDir || config.logLevel === 'silent') {
+    // Synchronous, so a line is on the terminal before anything the process does next.
+    return format === 'pretty'
+      ? pino(options, pretty({ ...PRETTY_OPTIONS, sync: true }))
+      : pino(options);
+  }
   const rolling = (file: string, level: string): pino.TransportTargetOptions => ({
     target: 'pino-roll',
     level,
@@ -45,7 +74,9 @@ export function createLogger(config: LoggerConfig, name: string): Logger {
   });
   const transport = pino.transport<Record<string, unknown>>({
     targets: [
-      { target: 'pino/file', level: config.logLevel, options: { destination: 1 } },
+      format === 'pretty'
+        ? { target: 'pino-pretty', level: config.logLevel, options: { ...PRETTY_OPTIONS } }
+        : { target: 'pino/file', level: config.logLevel, options: { destination: 1 } },
       rolling(`${name}.log`, config.logLevel),
       rolling(`${name}.error.log`, 'error'),
     ],

@@ -1,61 +1,24 @@
-import type { Db } from '@medora/db';
-import type { Task } from 'graphile-worker';
-import { cronPayload } from './cron';
+import { cleanupSessions } from '@medora/core';
+import { defineTask } from './define';
 
 export const SESSION_CLEANUP_TASK = 'session__cleanup';
-/** A row stays this long after it stopped being usable (support questions, reuse detection). */
-export const SESSION_RETENTION_DAYS = 30;
-/** Rows per DELETE: small statements hold their locks briefly and keep WAL bursts modest. */
-export const SESSION_CLEANUP_BATCH = 5_000;
 const DAY_MS = 86_400_000;
 
-export interface SessionCleanupOptions {
-  retentionDays?: number;
-  batchSize?: number;
-}
-
-/**
- * Deletes session rows that stopped being usable more than `retentionDays` ago: revoked,
- * replaced by a newer token, or expired. A family's live row (neither revoked nor replaced, and
- * not expired) never matches. Works in batches until a batch comes back short; rows another
- * transaction holds (a refresh in flight) are skipped and left for the next run. Idempotent.
- * Returns how many rows went.
- */
-export async function cleanupSessions(db: Db, opts: SessionCleanupOptions = {}): Promise<number> {
-  const retentionDays = opts.retentionDays ?? SESSION_RETENTION_DAYS;
-  const batchSize = opts.batchSize ?? SESSION_CLEANUP_BATCH;
-  // The worker's clock, not the database's: against a month's retention, skew does not matter.
-  const cutoff = new Date(Date.now() - retentionDays * DAY_MS);
-  let total = 0;
-  for (;;) {
-    const result = await db
-      .deleteFrom('sessions')
-      .where('id', 'in', (eb) =>
-        eb
-          .selectFrom('sessions')
-          .select('id')
-          .where((w) =>
-            w.or([
-              w('revoked_at', '<', cutoff),
-              w('replaced_at', '<', cutoff),
-              w('expires_at', '<', cutoff),
-            ]),
-          )
-          .limit(batchSize)
-          .forUpdate()
-          .skipLocked(),
-      )
-      .executeTakeFirst();
-    const deleted = Number(result.numDeletedRows);
-    total += deleted;
-    if (deleted < batchSize) return total;
-  }
-}
-
-export function sessionCleanupTask(deps: { db: Db }, opts: SessionCleanupOptions = {}): Task {
-  return async (payload, helpers) => {
-    cronPayload.parse(payload);
-    const deleted = await cleanupSessions(deps.db, opts);
-    helpers.logger.info(`session cleanup: ${deleted} old session rows deleted`, { deleted });
-  };
-}
+/** Daily: session rows dead for over the retention period go (see cleanupSessions). */
+export const sessionCleanupTask = defineTask({
+  name: SESSION_CLEANUP_TASK,
+  handler: async (_payload, { services, logger }) => {
+    const deleted = await cleanupSessions(services.db);
+    logger.info({ deleted }, `session cleanup: ${deleted} old session rows deleted`);
+  },
+  cron: {
+    // 03:15 UTC, a quiet hour; a day of backfill replays a run missed by a restart.
+    match: '15 3 * * *',
+    options: {
+      backfillPeriod: DAY_MS,
+      jobKey: SESSION_CLEANUP_TASK,
+      jobKeyMode: 'replace',
+      maxAttempts: 3,
+    },
+  },
+});
