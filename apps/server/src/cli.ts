@@ -5,7 +5,6 @@ import {
   createServices,
   loadConfig,
   openDatabase,
-  systemMeta,
   AppError,
 } from '@medora/core';
 import { nameSchema, newPasswordSchema, phoneSchema, toFieldErrors } from '@medora/schema';
@@ -68,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const services = createServices({ config, db: database.db, logger });
   try {
-    const result = await services.auth.createAdmin(input.data, systemMeta);
+    const result = await services.admins.createAdmin(input.data);
     console.log(
       result.created
         ? `Administrator created (${input.data.phone}).`

@@ -4,7 +4,6 @@ import {
   createLogger,
   createServices,
   openDatabase,
-  systemMeta,
   type AppConfig,
   type Logger,
   type Services,
@@ -136,7 +135,7 @@ async function waitForRedis(services: Services, logger: Logger, timeoutMs = 3_00
 
 async function bootstrapAdmin(services: Services): Promise<void> {
   const { logger } = services;
-  const outcome = await services.auth.bootstrapAdmin(services.config.admin, systemMeta);
+  const outcome = await services.admins.bootstrap(services.config.admin);
   if (outcome === 'created') logger.info('administrator created from ADMIN_PHONE / ADMIN_PASSWORD');
   else if (outcome === 'exists' && services.config.admin)
     logger.info('administrator exists: ADMIN_PHONE / ADMIN_PASSWORD ignored');

@@ -1,11 +1,13 @@
 export { appRouter, createCaller, type AppRouter } from './root';
 export {
+  createContext,
   createInnerContext,
+  DEVICE_COOKIE,
   REFRESH_COOKIE,
   appErrorData,
   type AppErrorData,
   type Context,
   type CookieJar,
   type CookieOptions,
-  type RequestInfo,
+  type InnerContext,
 } from './trpc';

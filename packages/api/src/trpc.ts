@@ -1,7 +1,11 @@
 import {
   AppError,
   bearerToken,
+  unauthenticated,
+  type AdminScope,
+  type DoctorScope,
   type RequestMeta,
+  type Scope,
   type Services,
   type SessionContext,
 } from '@medora/core';
@@ -12,6 +16,8 @@ import superjson from 'superjson';
 import { ZodError } from 'zod';
 
 export const REFRESH_COOKIE = 'medora_rt';
+/** The signed device cookie: this browser signed in as this user before (see LoginThrottle). */
+export const DEVICE_COOKIE = 'medora_dev';
 
 export interface CookieOptions {
   expires?: Date;
@@ -27,22 +33,48 @@ export interface CookieJar {
   set(name: string, value: string | null, opts: CookieOptions): void;
 }
 
-export interface RequestInfo extends RequestMeta {
-  authorization: string | null;
+/**
+ * The inner context: everything a procedure may touch apart from the transport. Tests and
+ * scripts build it directly. `session` is the caller resolved from a live access token, null
+ * when there was none; `authFailure` says why a presented token was refused.
+ */
+export interface InnerContext {
+  services: Services;
+  session: SessionContext | null;
+  meta: RequestMeta;
+  authFailure?: AppError;
+}
+
+/** The full context: the inner one plus the request's cookies, which only the adapter has. */
+export interface Context extends InnerContext {
   cookies: CookieJar;
 }
 
-/**
- * The inner context: everything a procedure may touch. Tests and scripts build it directly;
- * the server builds it from the Koa request.
- */
-export interface Context {
-  services: Services;
-  req: RequestInfo;
+export function createInnerContext(opts: InnerContext): InnerContext {
+  return opts;
 }
 
-export function createInnerContext(services: Services, req: RequestInfo): Context {
-  return { services, req };
+/**
+ * The outer context, built per HTTP request by the server's adapter: resolves the bearer token
+ * to a session (a refused token is remembered, not thrown, so public procedures still run).
+ */
+export async function createContext(
+  services: Services,
+  req: RequestMeta & { authorization: string | null; cookies: CookieJar },
+): Promise<Context> {
+  const meta: RequestMeta = { ip: req.ip, userAgent: req.userAgent, requestId: req.requestId };
+  const token = bearerToken(req.authorization);
+  let session: SessionContext | null = null;
+  let authFailure: AppError | undefined;
+  if (token) {
+    try {
+      session = await services.sessions.authenticate(token);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      authFailure = e;
+    }
+  }
+  return { services, session, meta, cookies: req.cookies, ...(authFailure && { authFailure }) };
 }
 
 const appCodeForTrpc: Partial<Record<TRPC_ERROR_CODE_KEY, AppErrorCode>> = {
@@ -74,7 +106,8 @@ export function appErrorData(error: TRPCError): AppErrorData {
       attemptsRemaining: cause.details.attemptsRemaining ?? null,
     };
   }
-  if (cause instanceof ZodError) {
+  // Input validation only: an output failing its schema is the server's bug (INTERNAL).
+  if (cause instanceof ZodError && error.code === 'BAD_REQUEST') {
     return {
       appCode: 'VALIDATION_FAILED',
       fieldErrors: toFieldErrors(cause.issues),
@@ -101,47 +134,52 @@ const t = initTRPC.context<Context>().create({
 });
 
 /**
- * Domain services throw AppError; a ZodError escaping a service means its own parse refused the
- * input. Both become proper tRPC errors here so the formatter sees the right HTTP code.
+ * Domain services throw AppError; it becomes a proper tRPC error here so the formatter sees the
+ * right HTTP code. Anything else (including an output that fails its schema) stays INTERNAL.
  */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok) {
+  if (!result.ok && result.error.cause instanceof AppError) {
     const cause = result.error.cause;
-    if (cause instanceof AppError)
-      // ErrorKind names are tRPC's own codes.
-      throw new TRPCError({ code: cause.kind, message: cause.code, cause });
-    if (cause instanceof ZodError && result.error.code === 'INTERNAL_SERVER_ERROR') {
-      throw new TRPCError({ code: 'BAD_REQUEST', message: 'VALIDATION_FAILED', cause });
-    }
+    // ErrorKind names are tRPC's own codes.
+    throw new TRPCError({ code: cause.kind, message: cause.code, cause });
   }
   return result;
 });
-
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
-/** A signed-in caller whose session is live right now. */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const token = bearerToken(ctx.req.authorization);
-  if (!token) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'UNAUTHENTICATED' });
-  const session: SessionContext = await ctx.services.auth.authenticate(token);
-  return next({ ctx: { session } });
+function scopeOf(ctx: InnerContext, session: SessionContext): Scope {
+  return {
+    userId: session.userId,
+    role: session.role,
+    sessionId: session.sessionId,
+    workspaceId: session.workspaceId,
+    ...ctx.meta,
+  };
+}
+
+/** A signed-in caller whose session is live right now; `ctx.scope` is who they are. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw ctx.authFailure ?? unauthenticated();
+  return next({ ctx: { session: ctx.session, scope: scopeOf(ctx, ctx.session) } });
 });
 
-/** A doctor acting inside their workspace; every query below scopes by `ctx.workspaceId`. */
+/** A doctor acting inside their workspace; `ctx.scope.workspaceId` scopes every tenant query. */
 export const doctorProcedure = protectedProcedure.use(({ ctx, next }) => {
-  const { workspaceId } = ctx.session;
-  if (ctx.session.role !== 'doctor' || !workspaceId) {
+  const { scope } = ctx;
+  if (scope.role !== 'doctor' || !scope.workspaceId) {
     throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
   }
-  return next({ ctx: { workspaceId } });
+  const doctor: DoctorScope = { ...scope, role: 'doctor', workspaceId: scope.workspaceId };
+  return next({ ctx: { scope: doctor } });
 });
 
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.session.role !== 'admin')
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
-  return next();
+  const { scope } = ctx;
+  if (scope.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
+  const admin: AdminScope = { ...scope, role: 'admin' };
+  return next({ ctx: { scope: admin } });
 });

@@ -1,13 +1,29 @@
 import { hashPassword, signAccessToken } from '@medora/core';
+import { signInDirectly, type TestDoctor, type TestUser } from '@medora/core/testing';
+import {
+  authOutput,
+  createAdminInput,
+  meOutput,
+  okOutput,
+  refreshOutput,
+  sessionOutput,
+  userOutput,
+} from '@medora/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appRouter, createInnerContext } from '../src/index';
-import { adminProcedure, createCallerFactory, doctorProcedure, router } from '../src/trpc';
+import { z } from 'zod';
+import { appRouter, REFRESH_COOKIE } from '../src/index';
+import {
+  adminProcedure,
+  createCallerFactory,
+  doctorProcedure,
+  router,
+  createContext,
+} from '../src/trpc';
 import {
   createHarness,
   failure,
   freshPhone,
   PASSWORD,
-  registered,
   type Agent,
   type Caller,
   type Harness,
@@ -17,89 +33,209 @@ import {
  * Every procedure, called as each kind of caller. A new procedure without a row fails the
  * completeness check below, so access rules are decided, not inherited by accident.
  *
- *   'ok'    the call succeeds
+ *   'ok'    the call succeeds and its answer has the procedure's output shape
  *   other   the tRPC error code the call must fail with
+ *
+ * Each cell gets a fresh world: doctor A (the owner of every id a call names), and the caller.
+ * Doctor B belongs to another workspace and must get NOT_FOUND for A's ids, never FORBIDDEN.
  */
-type Role = 'anonymous' | 'doctor' | 'admin';
+const callers = [
+  'anonymous',
+  'doctorA',
+  'doctorB',
+  'expiredDoctor',
+  'deactivated',
+  'admin',
+] as const;
+type CallerKind = (typeof callers)[number];
 type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND';
-interface Row {
-  call: (c: Caller, who: Agent) => Promise<unknown>;
-  expect: Record<Role, Outcome>;
-  /** What a successful answer must show the caller, where that differs by role. */
-  check?: Partial<Record<Role, (output: unknown) => void>>;
+
+/** The ids of doctor A's records, for calls that name one. */
+interface Ids {
+  sessionId: string;
 }
+
+interface Who extends Agent {
+  user: TestUser | null;
+}
+
+interface Row {
+  call: (c: Caller, who: Who, ids: Ids) => Promise<unknown>;
+  /** The answer's shape for 'ok' cells. */
+  output: z.ZodType;
+  expect: Record<CallerKind, Outcome>;
+  /** What a successful answer must show the caller, where it depends on who calls. */
+  check?: Partial<Record<CallerKind, (output: never, who: Who, ids: Ids) => void>>;
+}
+
+const signedIn = { anonymous: 'UNAUTHORIZED', deactivated: 'UNAUTHORIZED' } as const;
+const everyoneSignedIn = {
+  ...signedIn,
+  doctorA: 'ok',
+  doctorB: 'ok',
+  expiredDoctor: 'ok',
+  admin: 'ok',
+} as const;
 
 const matrix: Record<string, Row> = {
   'auth.register': {
     call: (c) =>
-      c.auth.register({
-        phone: freshPhone(),
-        name: 'Yangi Shifokor',
-        password: PASSWORD,
-        locale: 'uz',
-      }),
-    expect: { anonymous: 'ok', doctor: 'ok', admin: 'ok' },
+      c.auth.register({ phone: freshPhone(), name: 'Yangi Shifokor', password: PASSWORD }),
+    output: authOutput,
+    expect: {
+      anonymous: 'ok',
+      doctorA: 'ok',
+      doctorB: 'ok',
+      expiredDoctor: 'ok',
+      deactivated: 'ok',
+      admin: 'ok',
+    },
+    check: {
+      anonymous: (out: z.infer<typeof authOutput>) => expect(out.user.role).toBe('doctor'),
+    },
   },
   'auth.login': {
-    call: (c, who) =>
-      c.auth.login({
-        phone: (who as Agent & { phone?: string }).phone ?? freshPhone(),
-        password: PASSWORD,
-      }),
-    expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
+    call: (c, who) => c.auth.login({ phone: who.user?.phone ?? freshPhone(), password: PASSWORD }),
+    output: authOutput,
+    expect: { ...everyoneSignedIn },
+    check: {
+      doctorA: (out: z.infer<typeof authOutput>, who) => expect(out.user.id).toBe(who.user!.userId),
+      admin: (out: z.infer<typeof authOutput>) => expect(out.user.role).toBe('admin'),
+    },
   },
   'auth.refresh': {
     call: (c) => c.auth.refresh(),
-    expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
+    output: refreshOutput,
+    // Signed out is an answer, not an error.
+    expect: {
+      anonymous: 'ok',
+      doctorA: 'ok',
+      doctorB: 'ok',
+      expiredDoctor: 'ok',
+      deactivated: 'ok',
+      admin: 'ok',
+    },
+    check: {
+      anonymous: (out: z.infer<typeof refreshOutput>) =>
+        expect(out).toEqual({ session: null, signedOutReason: null }),
+      doctorA: (out: z.infer<typeof refreshOutput>, who) =>
+        expect(out.session?.user.id).toBe(who.user!.userId),
+      deactivated: (out: z.infer<typeof refreshOutput>) =>
+        expect(out).toEqual({ session: null, signedOutReason: 'account_disabled' }),
+    },
   },
   'auth.logout': {
     call: (c) => c.auth.logout(),
-    expect: { anonymous: 'ok', doctor: 'ok', admin: 'ok' },
+    output: okOutput,
+    expect: {
+      anonymous: 'ok',
+      doctorA: 'ok',
+      doctorB: 'ok',
+      expiredDoctor: 'ok',
+      deactivated: 'ok',
+      admin: 'ok',
+    },
   },
   'auth.me': {
     call: (c) => c.auth.me(),
-    expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
+    output: meOutput,
+    expect: { ...everyoneSignedIn },
+    check: {
+      doctorA: (out: z.infer<typeof meOutput>, who) => {
+        expect(out.user.id).toBe(who.user!.userId);
+        expect(out.workspace?.id).toBe((who.user as TestDoctor).workspaceId);
+        expect(out.subscription?.status).toBe('trialing');
+      },
+      // An expired doctor keeps reading their account; the dashboard says it has ended.
+      expiredDoctor: (out: z.infer<typeof meOutput>) => {
+        expect(out.subscription).toMatchObject({ status: 'expired', daysLeft: 0 });
+      },
+      admin: (out: z.infer<typeof meOutput>) =>
+        expect(out).toMatchObject({ user: { role: 'admin' }, workspace: null, subscription: null }),
+    },
   },
   'auth.updateProfile': {
     call: (c) => c.auth.updateProfile({ locale: 'ru' }),
-    expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
+    output: userOutput,
+    expect: { ...everyoneSignedIn },
+    check: { doctorA: (out: z.infer<typeof userOutput>) => expect(out.locale).toBe('ru') },
   },
   'auth.changePassword': {
     call: (c) =>
       c.auth.changePassword({ currentPassword: PASSWORD, newPassword: 'Boshqa-parol-91' }),
-    expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
+    output: okOutput,
+    expect: { ...everyoneSignedIn },
   },
   'auth.sessions.list': {
     call: (c) => c.auth.sessions.list(),
-    expect: { anonymous: 'UNAUTHORIZED', doctor: 'ok', admin: 'ok' },
+    output: z.array(sessionOutput),
+    expect: { ...everyoneSignedIn },
+    check: {
+      // Only the caller's own sessions, never doctor A's.
+      doctorB: (out: z.infer<typeof sessionOutput>[], _who, ids) => {
+        expect(out).toHaveLength(1);
+        expect(out.map((s) => s.id)).not.toContain(ids.sessionId);
+      },
+      doctorA: (out: z.infer<typeof sessionOutput>[], _who, ids) =>
+        expect(out).toEqual([expect.objectContaining({ id: ids.sessionId, current: true })]),
+    },
   },
   'auth.sessions.revoke': {
-    // A session id that belongs to someone else: existence must not leak.
-    call: (c) => c.auth.sessions.revoke({ id: foreignSessionId }),
-    expect: { anonymous: 'UNAUTHORIZED', doctor: 'NOT_FOUND', admin: 'NOT_FOUND' },
+    // Doctor A's session: theirs to end; for anyone else its existence must not leak.
+    call: (c, _who, ids) => c.auth.sessions.revoke({ id: ids.sessionId }),
+    output: okOutput,
+    expect: {
+      ...signedIn,
+      doctorA: 'ok',
+      doctorB: 'NOT_FOUND',
+      expiredDoctor: 'NOT_FOUND',
+      admin: 'NOT_FOUND',
+    },
   },
 };
 
 let h: Harness;
-let foreignSessionId: string;
 
-async function callerFor(role: Role): Promise<Agent> {
-  if (role === 'anonymous') return h.agent();
-  if (role === 'doctor') return registered(h);
-  const phone = freshPhone();
-  await h.services.auth.createAdmin(
-    { phone, name: 'Bosh Admin', password: PASSWORD },
-    { ip: null, userAgent: null, requestId: null },
-  );
-  const a = Object.assign(h.agent(), { phone });
-  a.token = (await a.caller.auth.login({ phone, password: PASSWORD })).accessToken;
-  return a;
+/** An agent signed in as `user` (directly, no argon2), with its refresh cookie in the jar. */
+async function signedInAgent(user: TestUser): Promise<Who> {
+  const a = h.agent();
+  const s = await signInDirectly(h.services, user, {
+    ip: a.ip,
+    userAgent: 'vitest',
+    requestId: null,
+  });
+  a.token = s.accessToken;
+  a.jar.set(REFRESH_COOKIE, s.refreshToken, {
+    httpOnly: true,
+    secure: false,
+    sameSite: 'strict',
+    path: '/trpc',
+  });
+  return Object.assign(a, { user });
+}
+
+async function world(kind: CallerKind): Promise<{ who: Who; ids: Ids }> {
+  const doctorA = await h.make.doctor({ name: 'Alisher Shukurov' });
+  const a = await signedInAgent(doctorA);
+  const ids: Ids = { sessionId: (await h.services.sessions.authenticate(a.token!)).sessionId };
+  switch (kind) {
+    case 'anonymous':
+      return { who: Object.assign(h.agent(), { user: null }), ids };
+    case 'doctorA':
+      return { who: a, ids };
+    case 'doctorB':
+      return { who: await signedInAgent(await h.make.doctor({ name: 'Gulnora Tosheva' })), ids };
+    case 'expiredDoctor':
+      return { who: await signedInAgent(await h.make.doctor({ subscription: 'expired' })), ids };
+    case 'deactivated':
+      return { who: await signedInAgent(await h.make.deactivated()), ids };
+    case 'admin':
+      return { who: await signedInAgent(await h.make.admin()), ids };
+  }
 }
 
 beforeAll(async () => {
   h = await createHarness();
-  const other = await registered(h);
-  foreignSessionId = (await other.caller.auth.sessions.list())[0]!.id;
 });
 afterAll(() => h.close());
 
@@ -113,24 +249,27 @@ describe('authorization matrix', () => {
   });
 
   for (const [path, row] of Object.entries(matrix)) {
-    for (const role of ['anonymous', 'doctor', 'admin'] as const) {
-      it(`${path} as ${role} → ${row.expect[role]}`, async () => {
-        const who = await callerFor(role);
-        const outcome = row.expect[role];
+    for (const kind of callers) {
+      it(`${path} as ${kind} → ${row.expect[kind]}`, async () => {
+        const { who, ids } = await world(kind);
+        const outcome = row.expect[kind];
         if (outcome === 'ok') {
-          const output = await row.call(who.caller, who);
-          expect(output).toBeDefined();
-          row.check?.[role]?.(output);
-        } else expect((await failure(row.call(who.caller, who))).code).toBe(outcome);
+          const output = await row.call(who.caller, who, ids);
+          expect(row.output.safeParse(output).error).toBeUndefined();
+          (row.check?.[kind] as ((o: unknown, w: Who, i: Ids) => void) | undefined)?.(
+            output,
+            who,
+            ids,
+          );
+        } else expect((await failure(row.call(who.caller, who, ids))).code).toBe(outcome);
       });
     }
   }
 
   it('refuses a token for a user that no longer exists', async () => {
-    const who = await registered(h);
-    const sid = (await who.caller.auth.sessions.list())[0]!.id;
+    const { who, ids } = await world('doctorA');
     const ghost = await signAccessToken(
-      { userId: '00000000-0000-4000-8000-000000000001', sessionId: sid },
+      { userId: '00000000-0000-4000-8000-000000000001', sessionId: ids.sessionId },
       h.services.config.tokenSecret,
       60,
       new Date(),
@@ -144,20 +283,21 @@ describe('admin bootstrap', () => {
   it('creates the configured admin only when no admin exists, and never promotes a doctor', async () => {
     const h2 = await createHarness();
     try {
-      const req = { ip: null, userAgent: null, requestId: null };
       const phone = freshPhone();
-      expect(await h2.services.auth.bootstrapAdmin(undefined, req)).toBe('missing');
+      expect(await h2.services.admins.bootstrap(undefined)).toBe('missing');
       expect(
-        await h2.services.auth.bootstrapAdmin(
-          { phone, password: 'Admin-parol-2026', name: 'Bosh Admin' },
-          req,
-        ),
+        await h2.services.admins.bootstrap({
+          phone,
+          password: 'Admin-parol-2026',
+          name: 'Bosh Admin',
+        }),
       ).toBe('created');
       expect(
-        await h2.services.auth.bootstrapAdmin(
-          { phone: freshPhone(), password: 'Admin-parol-2026', name: 'Ikkinchi Admin' },
-          req,
-        ),
+        await h2.services.admins.bootstrap({
+          phone: freshPhone(),
+          password: 'Admin-parol-2026',
+          name: 'Ikkinchi Admin',
+        }),
       ).toBe('exists');
       const admins = await h2.t.db
         .selectFrom('users')
@@ -170,25 +310,31 @@ describe('admin bootstrap', () => {
       const res = await admin.caller.auth.login({ phone, password: 'Admin-parol-2026' });
       expect(res.user.role).toBe('admin');
 
-      const doctor = await registered(h2);
+      const doctor = await h2.make.doctor();
       await expect(
-        h2.services.auth.createAdmin(
-          { phone: doctor.phone, name: 'Bosh Admin', password: 'Admin-parol-2026' },
-          req,
+        h2.services.admins.createAdmin(
+          createAdminInput.parse({
+            phone: doctor.phone,
+            name: 'Bosh Admin',
+            password: 'Admin-parol-2026',
+          }),
         ),
       ).rejects.toMatchObject({ code: 'PHONE_TAKEN' });
-      await expect(
-        h2.services.auth.createAdmin(
-          { phone: 'nonsense', name: 'Bosh Admin', password: 'Admin-parol-2026' },
-          req,
-        ),
-      ).rejects.toThrow();
-      await expect(
-        h2.services.auth.createAdmin(
-          { phone: freshPhone(), name: 'Bosh Admin', password: 'password' },
-          req,
-        ),
-      ).rejects.toThrow();
+      // The boundaries (CLI, environment) refuse what the schema refuses.
+      const bad = [
+        { phone: 'nonsense', name: 'Bosh Admin', password: 'Admin-parol-2026' },
+        { phone: freshPhone(), name: 'Bosh Admin', password: 'password' },
+      ];
+      for (const input of bad) expect(createAdminInput.safeParse(input).success).toBe(false);
+      const h3 = await createHarness();
+      try {
+        await expect(h3.services.admins.bootstrap(bad[1])).rejects.toThrow();
+        expect(
+          await h3.t.db.selectFrom('users').select('id').where('role', '=', 'admin').execute(),
+        ).toEqual([]);
+      } finally {
+        await h3.close();
+      }
       expect(await hashPassword('x')).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     } finally {
       await h2.close();
@@ -199,12 +345,12 @@ describe('admin bootstrap', () => {
 describe('procedure builders', () => {
   // The builders later routers stand on, exercised through a router that exists only here.
   const probe = router({
-    doctorOnly: doctorProcedure.query(({ ctx }) => ctx.workspaceId),
-    adminOnly: adminProcedure.query(({ ctx }) => ctx.session.role),
+    doctorOnly: doctorProcedure.query(({ ctx }) => ctx.scope.workspaceId),
+    adminOnly: adminProcedure.query(({ ctx }) => ctx.scope.role),
   });
   const probeCaller = (who: Agent) =>
-    createCallerFactory(probe)(
-      createInnerContext(h.services, {
+    createCallerFactory(probe)(() =>
+      createContext(h.services, {
         ip: who.ip,
         userAgent: 't',
         requestId: 't',
@@ -214,18 +360,20 @@ describe('procedure builders', () => {
     );
 
   it('doctorProcedure admits a doctor with their own workspace only', async () => {
-    const doctor = await registered(h);
-    const me = await doctor.caller.auth.me();
-    await expect(probeCaller(doctor).doctorOnly()).resolves.toBe(me.workspace!.id);
-    expect((await failure(probeCaller(await callerFor('admin')).doctorOnly())).code).toBe(
-      'FORBIDDEN',
+    const doctor = await h.make.doctor();
+    await expect(probeCaller(await signedInAgent(doctor)).doctorOnly()).resolves.toBe(
+      doctor.workspaceId,
     );
+    const admin = await signedInAgent(await h.make.admin());
+    expect((await failure(probeCaller(admin).doctorOnly())).code).toBe('FORBIDDEN');
     expect((await failure(probeCaller(h.agent()).doctorOnly())).code).toBe('UNAUTHORIZED');
   });
 
   it('adminProcedure admits admins only', async () => {
-    await expect(probeCaller(await callerFor('admin')).adminOnly()).resolves.toBe('admin');
-    expect((await failure(probeCaller(await registered(h)).adminOnly())).code).toBe('FORBIDDEN');
+    const admin = await signedInAgent(await h.make.admin());
+    await expect(probeCaller(admin).adminOnly()).resolves.toBe('admin');
+    const doctor = await signedInAgent(await h.make.doctor());
+    expect((await failure(probeCaller(doctor).adminOnly())).code).toBe('FORBIDDEN');
     expect((await failure(probeCaller(h.agent()).adminOnly())).code).toBe('UNAUTHORIZED');
   });
 });

@@ -2,17 +2,29 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServices, loadConfig, MemoryCache, type Cache, type Services } from '@medora/core';
-import { createTestDatabase, type TestDatabase } from '@medora/db/testing';
+import {
+  createTestDatabase,
+  factories,
+  freshIp,
+  freshPhone,
+  TEST_PASSWORD,
+  type Factories,
+  type TestDatabase,
+} from '@medora/core/testing';
 import { TRPCError } from '@trpc/server';
 import pino from 'pino';
 import {
   appErrorData,
   createCaller,
-  createInnerContext,
+  createContext,
   REFRESH_COOKIE,
   type CookieJar,
   type CookieOptions,
 } from '../src/index';
+
+export { freshPhone };
+export const PASSWORD = TEST_PASSWORD;
+export const uniqueIp = freshIp;
 
 export interface StoredCookie {
   value: string;
@@ -37,6 +49,7 @@ export class TestCookieJar implements CookieJar {
 export interface Harness {
   t: TestDatabase;
   services: Services;
+  make: Factories;
   /** A client as one browser would be: its own cookies, its own access token, its own IP. */
   agent(opts?: { ip?: string; userAgent?: string }): Agent;
   close(): Promise<void>;
@@ -51,8 +64,8 @@ export interface Agent {
   caller: Caller;
 }
 
-let ipCounter = 0;
-export const uniqueIp = () => `10.0.${Math.floor(++ipCounter / 250)}.${(ipCounter % 250) + 1}`;
+/** The test secret every harness signs tokens with. */
+export const TEST_TOKEN_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
 export async function createHarness(
   env: Record<string, string> = {},
@@ -61,7 +74,7 @@ export async function createHarness(
   const t = await createTestDatabase();
   const config = loadConfig({
     NODE_ENV: 'test',
-    TOKEN_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    TOKEN_SECRET: TEST_TOKEN_SECRET,
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'medora-api-')),
     DATABASE_URL: t.url,
     ...env,
@@ -72,10 +85,11 @@ export async function createHarness(
     const a: Agent = {
       jar,
       token: null,
-      ip: opts.ip ?? uniqueIp(),
+      ip: opts.ip ?? freshIp(),
       get caller() {
-        return createCaller(
-          createInnerContext(services, {
+        // The same outer context the server builds: the bearer token is resolved per call.
+        return createCaller(() =>
+          createContext(services, {
             ip: a.ip,
             userAgent: opts.userAgent ?? 'vitest',
             requestId: 'test',
@@ -90,6 +104,7 @@ export async function createHarness(
   return {
     t,
     services,
+    make: factories(t.db),
     agent,
     close: async () => {
       await services.cache.close();
@@ -97,16 +112,6 @@ export async function createHarness(
     },
   };
 }
-
-let phoneCounter = 0;
-/** A fresh valid Uzbek mobile number per call, unique within a run. */
-export function freshPhone(): string {
-  phoneCounter += 1;
-  const n = (process.pid * 1000 + phoneCounter) % 10_000_000;
-  return `+99890${String(n).padStart(7, '0')}`;
-}
-
-export const PASSWORD = 'Tog-yoli-2026';
 
 export async function registered(
   h: Harness,
@@ -141,6 +146,7 @@ export async function failure(p: Promise<unknown>): Promise<{
   appCode: string;
   fieldErrors: Record<string, string[]> | null;
   retryAfterSeconds: number | null;
+  attemptsRemaining: number | null;
 }> {
   try {
     await p;
@@ -152,6 +158,7 @@ export async function failure(p: Promise<unknown>): Promise<{
       appCode: data.appCode,
       fieldErrors: data.fieldErrors,
       retryAfterSeconds: data.retryAfterSeconds,
+      attemptsRemaining: data.attemptsRemaining,
     };
   }
   throw new Error('expected the call to fail, but it succeeded');

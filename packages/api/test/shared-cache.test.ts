@@ -1,7 +1,7 @@
 import { createRedisClient, createServices, RedisCache, type Services } from '@medora/core';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, createInnerContext } from '../src/index';
+import { createCaller, createContext } from '../src/index';
 import {
   createHarness,
   failure,
@@ -37,8 +37,8 @@ describe.runIf(redisUrl)('two servers sharing Redis', () => {
   });
 
   const client = (services: Services, token: string | null, ip = '198.51.100.1') =>
-    createCaller(
-      createInnerContext(services, {
+    createCaller(() =>
+      createContext(services, {
         ip,
         userAgent: 't',
         requestId: 't',

@@ -1,12 +1,15 @@
 import path from 'node:path';
 import { createDb, migrateToLatest, startEmbeddedPostgres, type Db } from '@medora/db';
 import type pg from 'pg';
-import type { AuditService } from './audit/index';
-import { AuditService as Audit } from './audit/index';
-import { AuthService } from './auth/service';
+import { AdminService } from './admin/service';
+import { AuditService } from './audit/index';
+import { CredentialsService } from './auth/credentials';
 import { createCache, type Cache } from './cache/index';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
+import { ProfileService } from './profile/service';
+import { SessionService } from './sessions/service';
+import { WorkspaceService } from './workspaces/service';
 
 export interface Database {
   db: Db;
@@ -60,29 +63,44 @@ export async function openDatabase(
   };
 }
 
+/**
+ * Every domain service, wired once per process; the API and the worker receive this object.
+ * One entry per domain folder under src/.
+ */
 export interface Services {
   config: AppConfig;
   db: Db;
   cache: Cache;
   logger: Logger;
   audit: AuditService;
-  auth: AuthService;
+  sessions: SessionService;
+  credentials: CredentialsService;
+  profile: ProfileService;
+  workspaces: WorkspaceService;
+  admins: AdminService;
 }
 
-/** Wires the domain services once per process; the API and the worker receive this object. */
 export function createServices(deps: {
   config: AppConfig;
   db: Db;
   logger: Logger;
   cache?: Cache;
 }): Services {
-  const cache = deps.cache ?? createCache(deps.config.redisUrl, deps.logger);
-  const audit = new Audit(deps.db);
-  const auth = new AuthService({
-    db: deps.db,
+  const { config, db, logger } = deps;
+  const cache = deps.cache ?? createCache(config.redisUrl, logger);
+  const audit = new AuditService(db);
+  const sessions = new SessionService(db, config, audit);
+  const workspaces = new WorkspaceService(db);
+  return {
+    config,
+    db,
     cache,
-    config: deps.config,
+    logger,
     audit,
-  });
-  return { config: deps.config, db: deps.db, cache, logger: deps.logger, audit, auth };
+    sessions,
+    credentials: new CredentialsService(db, cache, config, audit, sessions, workspaces),
+    profile: new ProfileService(db, audit, workspaces),
+    workspaces,
+    admins: new AdminService(db, audit),
+  };
 }

@@ -6,3 +6,4 @@ export * from './locale';
 export * from './name';
 export * from './password';
 export * from './phone';
+export * from './admin';

@@ -1,19 +1,33 @@
-import { AppError, bearerToken, type IssuedSession } from '@medora/core';
+import type { IssuedSession, SignedIn } from '@medora/core';
 import {
+  authOutput,
   changePasswordInput,
   idInput,
   loginInput,
+  meOutput,
+  okOutput,
+  refreshOutput,
   registerInput,
+  sessionOutput,
   updateProfileInput,
+  userOutput,
   type AuthOutput,
 } from '@medora/schema';
-import { protectedProcedure, publicProcedure, REFRESH_COOKIE, router, type Context } from '../trpc';
+import { z } from 'zod';
+import {
+  DEVICE_COOKIE,
+  protectedProcedure,
+  publicProcedure,
+  REFRESH_COOKIE,
+  router,
+  type Context,
+} from '../trpc';
 
-// Thin procedures: validate, call the auth service, shape the answer and the cookie.
+// Thin procedures: validate, call a core service, shape the answer and the cookies.
 
-/** httpOnly (no script can read it), SameSite=Strict, sent only to the tRPC endpoint. */
-function refreshCookie(ctx: Context, value: string | null, expires?: Date): void {
-  ctx.req.cookies.set(REFRESH_COOKIE, value, {
+/** httpOnly (no script can read them), SameSite=Strict, sent only to the tRPC endpoint. */
+function setCookie(ctx: Context, name: string, value: string | null, expires?: Date): void {
+  ctx.cookies.set(name, value, {
     httpOnly: true,
     secure: ctx.services.config.cookieSecure,
     sameSite: 'strict',
@@ -22,8 +36,8 @@ function refreshCookie(ctx: Context, value: string | null, expires?: Date): void
   });
 }
 
-function setRefreshCookie(ctx: Context, issued: IssuedSession): AuthOutput {
-  refreshCookie(ctx, issued.refreshToken, issued.refreshTokenExpiresAt);
+function session(ctx: Context, issued: IssuedSession): AuthOutput {
+  setCookie(ctx, REFRESH_COOKIE, issued.refreshToken, issued.refreshTokenExpiresAt);
   return {
     accessToken: issued.accessToken,
     accessTokenExpiresAt: issued.accessTokenExpiresAt,
@@ -31,60 +45,71 @@ function setRefreshCookie(ctx: Context, issued: IssuedSession): AuthOutput {
   };
 }
 
-function clearRefreshCookie(ctx: Context): void {
-  refreshCookie(ctx, null);
+function signedIn(ctx: Context, result: SignedIn): AuthOutput {
+  setCookie(ctx, DEVICE_COOKIE, result.device.token, result.device.expiresAt);
+  return session(ctx, result.issued);
 }
 
 export const authRouter = router({
   register: publicProcedure
     .input(registerInput)
+    .output(authOutput)
     .mutation(async ({ ctx, input }) =>
-      setRefreshCookie(ctx, await ctx.services.auth.register(input, ctx.req)),
+      signedIn(ctx, await ctx.services.credentials.register(ctx.meta, input)),
     ),
 
   login: publicProcedure
     .input(loginInput)
+    .output(authOutput)
     .mutation(async ({ ctx, input }) =>
-      setRefreshCookie(ctx, await ctx.services.auth.login(input, ctx.req)),
+      signedIn(
+        ctx,
+        await ctx.services.credentials.login(ctx.meta, input, ctx.cookies.get(DEVICE_COOKIE)),
+      ),
     ),
 
-  refresh: publicProcedure.mutation(async ({ ctx }) => {
-    try {
-      return setRefreshCookie(
-        ctx,
-        await ctx.services.auth.refresh(ctx.req.cookies.get(REFRESH_COOKIE), ctx.req),
-      );
-    } catch (e) {
-      // A dead cookie is useless to the browser; a race loser keeps the cookie the winner set.
-      if (!(e instanceof AppError && e.code === 'REFRESH_RACE')) clearRefreshCookie(ctx);
-      throw e;
-    }
+  /** Signed out is an answer, not an error: `session` is null and the reason says why. */
+  refresh: publicProcedure.output(refreshOutput).mutation(async ({ ctx }) => {
+    const result = await ctx.services.sessions.refresh(ctx.cookies.get(REFRESH_COOKIE), ctx.meta);
+    if (result.kind === 'ok')
+      return { session: session(ctx, result.issued), signedOutReason: null };
+    // A dead cookie is useless to the browser. (A race loser throws and keeps the cookie the
+    // winner set.)
+    if (ctx.cookies.get(REFRESH_COOKIE) !== undefined) setCookie(ctx, REFRESH_COOKIE, null);
+    return { session: null, signedOutReason: result.reason };
   }),
 
-  logout: publicProcedure.mutation(async ({ ctx }) => {
-    const token = bearerToken(ctx.req.authorization);
-    const session = token ? await ctx.services.auth.authenticate(token).catch(() => null) : null;
-    await ctx.services.auth.logout(ctx.req.cookies.get(REFRESH_COOKIE), session, ctx.req);
-    clearRefreshCookie(ctx);
+  logout: publicProcedure.output(okOutput).mutation(async ({ ctx }) => {
+    await ctx.services.credentials.logout(ctx.meta, ctx.cookies.get(REFRESH_COOKIE), ctx.session);
+    setCookie(ctx, REFRESH_COOKIE, null);
     return { ok: true as const };
   }),
 
-  me: protectedProcedure.query(({ ctx }) => ctx.services.auth.me(ctx.session)),
+  me: protectedProcedure.output(meOutput).query(({ ctx }) => ctx.services.profile.me(ctx.session)),
 
   updateProfile: protectedProcedure
     .input(updateProfileInput)
-    .mutation(({ ctx, input }) => ctx.services.auth.updateProfile(ctx.session, input, ctx.req)),
+    .output(userOutput)
+    .mutation(({ ctx, input }) => ctx.services.profile.update(ctx.scope, input)),
 
-  changePassword: protectedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
-    await ctx.services.auth.changePassword(ctx.session, input, ctx.req);
-    return { ok: true as const };
-  }),
-
-  sessions: router({
-    list: protectedProcedure.query(({ ctx }) => ctx.services.auth.listSessions(ctx.session)),
-    revoke: protectedProcedure.input(idInput).mutation(async ({ ctx, input }) => {
-      await ctx.services.auth.revokeSession(ctx.session, input.id, ctx.req);
+  changePassword: protectedProcedure
+    .input(changePasswordInput)
+    .output(okOutput)
+    .mutation(async ({ ctx, input }) => {
+      await ctx.services.credentials.changePassword(ctx.scope, input);
       return { ok: true as const };
     }),
+
+  sessions: router({
+    list: protectedProcedure
+      .output(z.array(sessionOutput))
+      .query(({ ctx }) => ctx.services.sessions.list(ctx.scope)),
+    revoke: protectedProcedure
+      .input(idInput)
+      .output(okOutput)
+      .mutation(async ({ ctx, input }) => {
+        await ctx.services.sessions.revoke(ctx.scope, input.id);
+        return { ok: true as const };
+      }),
   }),
 });

@@ -1,23 +1,21 @@
 import type { Db } from '@medora/db';
-import type { Kysely } from 'kysely';
-import type { Database } from '@medora/db';
+import { isScope, type RequestMeta, type Scope } from '../scope';
+import type { Executor } from '../db';
 
-export interface RequestMeta {
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-}
-
-export const systemMeta: RequestMeta = { ip: null, userAgent: null, requestId: null };
+export { systemMeta, type RequestMeta } from '../scope';
 
 export interface AuditEntry {
   action: string;
   outcome: 'success' | 'failure' | 'denied';
+  entityType?: string;
+  entityId?: string;
+  /**
+   * Only for calls without a signed-in caller (sign-up, sign-in, system): who the row is about.
+   * With a scope these come from the scope and must not be given.
+   */
   actorUserId?: string | null;
   actorRole?: 'doctor' | 'admin' | 'system' | 'anonymous';
   workspaceId?: string | null;
-  entityType?: string;
-  entityId?: string;
   /** Never secrets, tokens, passwords or clinical data. */
   meta?: Record<string, string | number | boolean | null>;
 }
@@ -26,23 +24,29 @@ export interface AuditEntry {
 export class AuditService {
   constructor(private readonly db: Db) {}
 
+  /**
+   * `actor` is the caller's scope, or the bare request for anonymous and system calls. Actor,
+   * role, workspace, IP and request id are filled in here so no call site copies them.
+   */
   async record(
+    actor: Scope | RequestMeta,
     entry: AuditEntry,
-    req: RequestMeta,
-    trx: Kysely<Database> = this.db,
+    executor: Executor = this.db,
   ): Promise<void> {
-    await trx
+    const scoped = isScope(actor);
+    const actorUserId = scoped ? actor.userId : (entry.actorUserId ?? null);
+    await executor
       .insertInto('audit_log')
       .values({
         action: entry.action,
         outcome: entry.outcome,
-        actor_user_id: entry.actorUserId ?? null,
-        actor_role: entry.actorRole ?? (entry.actorUserId ? null : 'anonymous'),
-        workspace_id: entry.workspaceId ?? null,
+        actor_user_id: actorUserId,
+        actor_role: scoped ? actor.role : (entry.actorRole ?? (actorUserId ? null : 'anonymous')),
+        workspace_id: scoped ? actor.workspaceId : (entry.workspaceId ?? null),
         entity_type: entry.entityType ?? null,
         entity_id: entry.entityId ?? null,
-        ip: req.ip,
-        request_id: req.requestId,
+        ip: actor.ip,
+        request_id: actor.requestId,
         meta: JSON.stringify(entry.meta ?? {}),
       })
       .execute();

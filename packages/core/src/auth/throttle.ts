@@ -1,11 +1,6 @@
-import {
-  RateLimiterMemory,
-  RateLimiterRedis,
-  RateLimiterRes,
-  type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Cache } from '../cache/index';
-import { AppError } from '../errors';
+import { limiter, take, tooMany } from './limiter';
 
 export interface ThrottleOptions {
   maxFailures: number;
@@ -13,68 +8,122 @@ export interface ThrottleOptions {
   ipMaxFailures: number;
 }
 
-function limiter(
-  cache: Cache,
-  keyPrefix: string,
-  points: number,
-  duration: number,
-): RateLimiterAbstract {
-  if (!cache.redis) return new RateLimiterMemory({ keyPrefix, points, duration });
-  return new RateLimiterRedis({
-    storeClient: cache.redis,
-    keyPrefix: `medora:${keyPrefix}`,
-    points,
-    duration,
-    // While Redis is away, count in process memory rather than stop counting.
-    insuranceLimiter: new RateLimiterMemory({ keyPrefix, points, duration }),
-  });
-}
+/** Repeated lock-outs of one phone double the lock, up to a day. */
+const MAX_LOCK_SECONDS = 86_400;
+/** Lock-outs of a phone are remembered this long for the doubling. */
+const LOCK_MEMORY_SECONDS = 86_400;
+/** The count of attempts left is told from this failure on (the 3rd), not before. */
+const WARN_FROM_FAILURE = 3;
 
-/** A consume() refusal carries the time left; anything else is the store failing. */
-function refusal(result: PromiseSettledResult<unknown>): number | null {
-  if (result.status === 'fulfilled') return null;
-  if (result.reason instanceof RateLimiterRes) return result.reason.msBeforeNext;
-  throw result.reason;
+/**
+ * An attempt in progress. `trustedDevice` is the device id from a valid device cookie of the
+ * user whose phone is being tried, or null for an unknown device.
+ */
+export interface Attempt {
+  phone: string;
+  ip: string | null;
+  trustedDevice: string | null;
 }
 
 /**
- * Counts failed sign-ins per normalized phone and, separately, per client IP.
+ * Counts failed sign-ins so that guessing stays expensive without handing an attacker a switch
+ * that locks the real doctor out (OWASP's "device cookies"):
  *
- * Each attempt takes its point *before* the password is checked (an atomic increment), so a
- * burst of parallel guesses cannot all slip in while the first ones are still being verified.
- * A success then gives the points back: the phone's count is cleared, the IP's point refunded,
- * so only failures count.
+ * - From an unknown device: per normalized phone (`maxFailures` per window, then a lock that
+ *   doubles with each repeated lock-out) and per client IP (`ipMaxFailures`).
+ * - From a device the user signed in from before: only that device's own failures count, and
+ *   they lock only that device. Failures from elsewhere — an attacker hammering the phone or
+ *   the clinic's IP — never lock it.
+ *
+ * Each attempt takes its point *before* the password is checked (an atomic increment), so a burst
+ * of parallel guesses cannot slip past the cap; a success gives the points back.
  */
 export class LoginThrottle {
   private readonly byPhone: RateLimiterAbstract;
   private readonly byIp: RateLimiterAbstract;
+  private readonly byDevice: RateLimiterAbstract;
+  private readonly phoneLocks: RateLimiterAbstract;
 
-  constructor(cache: Cache, opts: ThrottleOptions) {
+  constructor(
+    cache: Cache,
+    private readonly opts: ThrottleOptions,
+  ) {
     this.byPhone = limiter(cache, 'login-fail-phone', opts.maxFailures, opts.windowSeconds);
     this.byIp = limiter(cache, 'login-fail-ip', opts.ipMaxFailures, opts.windowSeconds);
+    this.byDevice = limiter(cache, 'login-fail-device', opts.maxFailures, opts.windowSeconds);
+    this.phoneLocks = limiter(cache, 'login-locks-phone', 1_000_000, LOCK_MEMORY_SECONDS);
   }
 
-  /** Takes one attempt for the phone and the IP, or throws TOO_MANY_ATTEMPTS with the wait. */
-  async begin(phone: string, ip: string | null): Promise<void> {
-    const [p, i] = await Promise.allSettled([
-      this.byPhone.consume(phone),
-      ip ? this.byIp.consume(ip) : Promise.resolve(null),
+  /**
+   * Takes one attempt, or throws TOO_MANY_ATTEMPTS with the wait. Returns how many failures are
+   * left after this one, should it fail.
+   */
+  async begin(a: Attempt): Promise<number> {
+    if (a.trustedDevice) {
+      const d = await take(this.byDevice, a.trustedDevice);
+      if (!d.ok) throw tooMany('TOO_MANY_ATTEMPTS', d.waitMs);
+      return d.remaining;
+    }
+    const [p, i] = await Promise.all([
+      take(this.byPhone, a.phone),
+      a.ip ? take(this.byIp, a.ip) : Promise.resolve(null),
     ]);
-    const waits = [refusal(p), refusal(i)];
-    if (waits.every((w) => w === null)) return;
-    // Refused: the attempt does not happen, so the counter that did accept it gives it back.
+    if (p.ok && (!i || i.ok)) return p.remaining;
+    // Refused: the attempt does not happen, so a counter that did accept it gives it back.
     await Promise.all([
-      waits[0] === null ? this.byPhone.reward(phone, 1) : null,
-      waits[1] === null && ip ? this.byIp.reward(ip, 1) : null,
+      p.ok ? this.byPhone.reward(a.phone, 1) : null,
+      i?.ok && a.ip ? this.byIp.reward(a.ip, 1) : null,
     ]);
-    const ms = Math.max(...waits.map((w) => w ?? 0));
-    throw new AppError('TOO_MANY_REQUESTS', 'TOO_MANY_ATTEMPTS', {
-      retryAfterSeconds: Math.max(1, Math.ceil(ms / 1000)),
-    });
+    const waits = [p, i].map((r) => (r && !r.ok ? r.waitMs : 0));
+    throw tooMany('TOO_MANY_ATTEMPTS', Math.max(...waits));
+  }
+
+  /**
+   * The attempt failed. When it used up the phone's last failure, the phone is locked for the
+   * window, doubled for every lock-out in the last day. Returns the failures left to tell the
+   * user, or undefined while it is too early to warn.
+   */
+  async failed(a: Attempt, remaining: number): Promise<number | undefined> {
+    if (!a.trustedDevice && remaining === 0) {
+      const locks = await this.phoneLocks.penalty(a.phone, 1);
+      const seconds = Math.min(
+        MAX_LOCK_SECONDS,
+        this.opts.windowSeconds * 2 ** Math.min(16, locks.consumedPoints - 1),
+      );
+      await this.byPhone.block(a.phone, seconds);
+    }
+    const failures = this.opts.maxFailures - remaining;
+    return failures >= WARN_FROM_FAILURE ? remaining : undefined;
   }
 
   /** The attempt succeeded: it was not a failure after all. */
-  async succeeded(phone: string, ip: string | null): Promise<void> {
-    await Promise.all([this.byPhone.delete(phone), ip ? this.byIp.reward(ip, 1) : null]);
+  async succeeded(a: Attempt): Promise<void> {
+    if (a.trustedDevice) {
+      await this.byDevice.delete(a.trustedDevice);
+      return;
+    }
+    await Promise.all([this.byPhone.delete(a.phone), a.ip ? this.byIp.reward(a.ip, 1) : null]);
+  }
+}
+
+/**
+ * Wrong current passwords in `auth.changePassword`, per user. Separate from the sign-in counters:
+ * an attacker's failed sign-ins never block a doctor's own password change, and a stolen live
+ * session cannot guess the current password at leisure.
+ */
+export class PasswordCheckThrottle {
+  private readonly byUser: RateLimiterAbstract;
+
+  constructor(cache: Cache, opts: Pick<ThrottleOptions, 'maxFailures' | 'windowSeconds'>) {
+    this.byUser = limiter(cache, 'password-check-user', opts.maxFailures, opts.windowSeconds);
+  }
+
+  async begin(userId: string): Promise<void> {
+    const t = await take(this.byUser, userId);
+    if (!t.ok) throw tooMany('TOO_MANY_ATTEMPTS', t.waitMs);
+  }
+
+  async succeeded(userId: string): Promise<void> {
+    await this.byUser.delete(userId);
   }
 }

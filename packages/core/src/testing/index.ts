@@ -1,0 +1,159 @@
+/**
+ * Test support for every package: databases, factories and one phone-number generator. Users
+ * are created directly in the database with one precomputed password hash, so a test does not
+ * pay an argon2 hash per user. Imported as `@medora/core/testing`; never from production code.
+ */
+import type { Db } from '@medora/db';
+import type { Locale, SubscriptionStatus } from '@medora/schema';
+import { sql } from 'kysely';
+import { hashPassword } from '../auth/passwords';
+import type { Services } from '../runtime';
+import { systemMeta, type RequestMeta } from '../scope';
+
+export { createTestDatabase, type TestDatabase } from '@medora/db/testing';
+
+/** The password of every user the factories create. */
+export const TEST_PASSWORD = 'Tog-yoli-2026';
+
+let testHash: Promise<string> | undefined;
+/** One argon2id hash of TEST_PASSWORD per process. */
+export function testPasswordHash(): Promise<string> {
+  return (testHash ??= hashPassword(TEST_PASSWORD));
+}
+
+let phoneCounter = 0;
+/**
+ * A fresh valid Uzbek mobile number per call, unique within a run: the process id keeps
+ * parallel test files apart, the counter keeps calls apart.
+ */
+export function freshPhone(): string {
+  phoneCounter += 1;
+  const n = (process.pid * 1000 + phoneCounter) % 10_000_000;
+  return `+99890${String(n).padStart(7, '0')}`;
+}
+
+let ipCounter = 0;
+/**
+ * A fresh client IP per call, each in its own /24, so per-IP and per-network limits of one test
+ * never touch another's.
+ */
+export function freshIp(): string {
+  ipCounter += 1;
+  return `10.${process.pid % 250}.${ipCounter % 250}.${(Math.floor(ipCounter / 250) % 250) + 1}`;
+}
+
+/**
+ * The subscription a factory doctor's workspace is in. `trial_ended` is a trial whose end has
+ * passed while the status still says trialing (before the expiry job ran).
+ */
+export type SubscriptionState = SubscriptionStatus | 'trial_ended';
+
+export interface TestUser {
+  userId: string;
+  phone: string;
+  name: string;
+  password: string;
+}
+
+export interface TestDoctor extends TestUser {
+  workspaceId: string;
+}
+
+export interface UserOptions {
+  phone?: string;
+  name?: string;
+  locale?: Locale;
+  active?: boolean;
+}
+
+async function insertUser(
+  db: Db,
+  role: 'doctor' | 'admin',
+  opts: UserOptions,
+  defaultName: string,
+): Promise<TestUser> {
+  const phone = opts.phone ?? freshPhone();
+  const name = opts.name ?? defaultName;
+  const row = await db
+    .insertInto('users')
+    .values({
+      phone,
+      name,
+      password_hash: await testPasswordHash(),
+      role,
+      locale: opts.locale ?? 'uz',
+      is_active: opts.active ?? true,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { userId: row.id, phone, name, password: TEST_PASSWORD };
+}
+
+/** Factories over one database. */
+export function factories(db: Db) {
+  return {
+    /** A doctor who owns a personal workspace in the given subscription state (default trialing). */
+    async doctor(
+      opts: UserOptions & { subscription?: SubscriptionState } = {},
+    ): Promise<TestDoctor> {
+      const user = await insertUser(db, 'doctor', opts, 'Dilnoza Karimova');
+      const state = opts.subscription ?? 'trialing';
+      const plan = await db
+        .selectFrom('plans')
+        .select('id')
+        .where('code', '=', state === 'active' ? 'doctor_monthly' : 'trial')
+        .executeTakeFirstOrThrow();
+      const days = (n: number) => sql<Date>`now() + make_interval(days => ${n})`;
+      const ws = await db
+        .insertInto('workspaces')
+        .values({
+          name: user.name,
+          kind: 'personal',
+          plan_id: plan.id,
+          subscription_status: state === 'trial_ended' ? 'trialing' : state,
+          trial_ends_at: state === 'trialing' ? days(7) : days(-1),
+          current_period_end:
+            state === 'active' ? days(30) : state === 'trialing' ? null : days(-1),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('workspace_members')
+        .values({ workspace_id: ws.id, user_id: user.userId, role: 'owner' })
+        .execute();
+      return { ...user, workspaceId: ws.id };
+    },
+
+    /** An administrator (no workspace). */
+    admin(opts: UserOptions = {}): Promise<TestUser> {
+      return insertUser(db, 'admin', opts, 'Aziz Rahimov');
+    },
+
+    /** A doctor whose account an admin deactivated. */
+    deactivated(opts: UserOptions = {}): Promise<TestDoctor> {
+      return this.doctor({ ...opts, active: false });
+    },
+  };
+}
+export type Factories = ReturnType<typeof factories>;
+
+/**
+ * Signs a user in without a password check (no argon2, no throttle): a live session and its
+ * tokens, as `auth.login` would issue them.
+ */
+export async function signInDirectly(
+  services: Services,
+  user: Pick<TestUser, 'userId'>,
+  meta: RequestMeta = systemMeta,
+): Promise<{ accessToken: string; refreshToken: string; sessionId: string }> {
+  const row = await services.db
+    .selectFrom('users')
+    .select(['id', 'phone', 'name', 'role', 'locale'])
+    .where('id', '=', user.userId)
+    .executeTakeFirstOrThrow();
+  const { familyId, refreshToken } = await services.db
+    .transaction()
+    .execute((trx) => services.sessions.start(trx, user.userId, meta));
+  const issued = await services.sessions.issue(row, familyId, refreshToken);
+  return { accessToken: issued.accessToken, refreshToken, sessionId: familyId };
+}

@@ -1,0 +1,90 @@
+import type { Locale, UserRole } from '@medora/schema';
+import { sql } from 'kysely';
+import type { Executor, Trx } from '../db';
+
+const PUBLIC_COLUMNS = ['id', 'phone', 'name', 'role', 'locale'] as const;
+
+export function findByPhone(db: Executor, phone: string) {
+  return db
+    .selectFrom('users')
+    .select([...PUBLIC_COLUMNS, 'password_hash', 'is_active'])
+    .where('phone', '=', phone)
+    .executeTakeFirst();
+}
+
+export function findById(db: Executor, id: string) {
+  return db
+    .selectFrom('users')
+    .select([...PUBLIC_COLUMNS, 'password_hash', 'is_active'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function phoneExists(db: Executor, phone: string): Promise<boolean> {
+  return Boolean(
+    await db.selectFrom('users').select('id').where('phone', '=', phone).executeTakeFirst(),
+  );
+}
+
+export async function anyAdminExists(db: Executor): Promise<boolean> {
+  return Boolean(
+    await db
+      .selectFrom('users')
+      .select('id')
+      .where('role', '=', 'admin')
+      .limit(1)
+      .executeTakeFirst(),
+  );
+}
+
+/** Inserts a user unless the phone is taken (then undefined: the unique index decides races). */
+export function insertUser(
+  trx: Trx,
+  user: { phone: string; name: string; passwordHash: string; role: UserRole; locale: Locale },
+) {
+  return trx
+    .insertInto('users')
+    .values({
+      phone: user.phone,
+      name: user.name,
+      password_hash: user.passwordHash,
+      role: user.role,
+      locale: user.locale,
+    })
+    .onConflict((oc) => oc.column('phone').doNothing())
+    .returning(PUBLIC_COLUMNS)
+    .executeTakeFirst();
+}
+
+export async function stampLastLogin(trx: Trx, userId: string): Promise<void> {
+  await trx
+    .updateTable('users')
+    .set({ last_login_at: sql`now()` })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export function updateProfile(
+  db: Executor,
+  userId: string,
+  changes: { name?: string | undefined; locale?: Locale | undefined },
+) {
+  return db
+    .updateTable('users')
+    .set({
+      ...(changes.name !== undefined && { name: changes.name }),
+      ...(changes.locale !== undefined && { locale: changes.locale }),
+      updated_at: sql`now()`,
+    })
+    .where('id', '=', userId)
+    .returning(PUBLIC_COLUMNS)
+    .executeTakeFirst();
+}
+
+export async function setPasswordHash(db: Executor, userId: string, hash: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: hash, updated_at: sql`now()` })
+    .where('id', '=', userId)
+    .execute();
+}
