@@ -3,6 +3,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
+import { MAX_ACCESS_TOKEN_TTL_SECONDS } from './auth/tokens';
+
 const int = (def: number, min = 1, max = Number.MAX_SAFE_INTEGER) =>
   z.coerce.number().int().min(min).max(max).default(def);
 const bool = (def: boolean) =>
@@ -12,53 +14,241 @@ const bool = (def: boolean) =>
     .transform((v) => ['true', '1', 'yes'].includes(v));
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
 
+/** Headings that group the settings in `.env.example`, in order, with an optional note. */
+export const configSections = {
+  runtime: { title: 'Runtime' },
+  database: { title: 'Database' },
+  cache: { title: 'Cache' },
+  sessions: { title: 'Sessions and sign-in' },
+  limits: {
+    title: 'Rate limits',
+    note: 'On /trpc and /api; health checks and static files are not limited.',
+  },
+  transport: { title: 'Transport' },
+  admin: {
+    title: 'First administrator',
+    note: 'Or create one on demand: npm run cli -- create-admin --phone +998901234567 --name "Full Name"',
+  },
+  logs: { title: 'Logs and monitoring' },
+  web: { title: 'Web app' },
+  processes: { title: 'Processes' },
+} as const satisfies Record<string, { title: string; note?: string }>;
+
 /**
- * Every setting of the server and the worker, read from the environment once at start-up. Each
- * number from the specification has its value as the default. A bad value stops the process with
- * a message that names the variable.
+ * One environment variable: its zod type (which carries the default), what it means, and how the
+ * generated documentation shows it.
  */
-export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  PORT: int(3000, 0, 65535),
-  HOST: z.string().default('0.0.0.0'),
-  DATA_DIR: z.string().default('.data'),
-  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
-  EMBEDDED_PG_PORT: int(54329, 1024, 65535),
-  DATABASE_POOL_MAX: int(10, 1, 200),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-  TOKEN_SECRET: z.string().min(32, 'TOKEN_SECRET must be at least 32 characters').optional(),
-  ACCESS_TOKEN_TTL_SECONDS: int(900, 60, 3600),
-  REFRESH_TOKEN_TTL_DAYS: int(30, 1, 365),
-  REFRESH_REUSE_GRACE_SECONDS: int(10, 0, 120),
-  MAX_SESSIONS_PER_USER: int(3, 1, 50),
-  SESSION_MAX_DAYS: int(90, 1, 3650),
-  LOGIN_MAX_FAILURES: int(5, 1, 100),
-  LOGIN_FAILURE_WINDOW_SECONDS: int(900, 60, 86_400),
-  LOGIN_IP_MAX_FAILURES: int(30, 1, 10_000),
-  DEVICE_COOKIE_TTL_DAYS: int(180, 1, 3650),
-  REGISTRATION_IP_PER_HOUR: int(5, 1, 1_000_000),
-  REGISTRATION_NETWORK_PER_HOUR: int(20, 1, 1_000_000),
-  ALLOWED_ORIGINS: z.string().optional(),
-  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
-  RATE_LIMIT_IP_PER_MINUTE: int(100, 1, 1_000_000),
-  RATE_LIMIT_ANON_PER_HOUR: int(100, 1, 1_000_000),
-  RATE_LIMIT_USER_PER_HOUR: int(1000, 1, 1_000_000),
-  TRUST_PROXY: bool(false),
-  /** Proxies in front of the server that append to X-Forwarded-For (used when TRUST_PROXY). */
-  TRUST_PROXY_HOPS: int(1, 1, 10),
-  COOKIE_SECURE: z.enum(['true', 'false', 'auto']).default('auto'),
-  ADMIN_PHONE: optionalString,
-  ADMIN_PASSWORD: optionalString,
-  ADMIN_NAME: z.string().default('Administrator'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  LOG_DIR: z.string().optional(),
-  WEB_DIST_DIR: z.string().optional(),
-  SHUTDOWN_TIMEOUT_MS: int(10_000, 100, 120_000),
-  SLOW_REQUEST_MS: int(1000, 1, 600_000),
-  WORKER_CONCURRENCY: int(4, 1, 64),
-  /** GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`; in production it is off (404) until set. */
-  METRICS_TOKEN: optionalString,
-});
+export interface ConfigVariable<S extends z.ZodType = z.ZodType> {
+  schema: S;
+  section: keyof typeof configSections;
+  description: string;
+  /** For the documentation, when the default is computed at start-up rather than fixed. */
+  defaultText?: string;
+  /** A value to show, commented out, in `.env.example` for a variable that is unset by default. */
+  example?: string;
+}
+
+const variable = <S extends z.ZodType>(
+  schema: S,
+  meta: Omit<ConfigVariable<S>, 'schema'>,
+): ConfigVariable<S> => ({ schema, ...meta });
+
+/**
+ * Every setting of the server and the worker, declared once: `envSchema`, the README's
+ * configuration table and `.env.example` (`npm run config:docs`) are all built from this list.
+ * Numbers from the specification are the defaults.
+ */
+export const configVariables = {
+  NODE_ENV: variable(z.enum(['development', 'production', 'test']).default('development'), {
+    section: 'runtime',
+    description:
+      '`development`, `production` or `test`. Production requires `TOKEN_SECRET` and turns on Secure cookies, HSTS and info-level logs.',
+  }),
+  PORT: variable(int(3000, 0, 65535), {
+    section: 'runtime',
+    description: 'Port the server listens on.',
+  }),
+  HOST: variable(z.string().default('0.0.0.0'), {
+    section: 'runtime',
+    description: 'Address the server binds to.',
+  }),
+  DATA_DIR: variable(z.string().default('.data'), {
+    section: 'runtime',
+    description:
+      'Local state: the embedded PostgreSQL and, outside production, the generated token secret.',
+  }),
+  DATABASE_URL: variable(z.url({ protocol: /^postgres(ql)?$/ }).optional(), {
+    section: 'database',
+    description: '`postgres://…` connection string of the database.',
+    defaultText: 'unset → embedded PostgreSQL under `DATA_DIR`',
+    example: 'postgres://medora:medora@localhost:5432/medora',
+  }),
+  EMBEDDED_PG_PORT: variable(int(54329, 1024, 65535), {
+    section: 'database',
+    description: 'Port of the embedded PostgreSQL (the server and the worker share it).',
+  }),
+  DATABASE_POOL_MAX: variable(int(10, 1, 200), {
+    section: 'database',
+    description: 'Database connections per process (idle ones are kept 600 s).',
+  }),
+  REDIS_URL: variable(z.url({ protocol: /^rediss?$/ }).optional(), {
+    section: 'cache',
+    description:
+      '`redis://…` for rate limits and caches. Unset: process memory, fine for one server; use Redis when running several. Losing Redis loses no data.',
+    defaultText: 'unset → in-memory',
+    example: 'redis://localhost:6379',
+  }),
+  TOKEN_SECRET: variable(
+    z.string().min(32, 'TOKEN_SECRET must be at least 32 characters').optional(),
+    {
+      section: 'sessions',
+      description:
+        'HS256 key for access tokens, 32+ random characters (e.g. `openssl rand -base64 48`). **Required in production.**',
+      defaultText: 'generated into `DATA_DIR/token-secret` outside production',
+    },
+  ),
+  ACCESS_TOKEN_TTL_SECONDS: variable(int(900, 60, MAX_ACCESS_TOKEN_TTL_SECONDS), {
+    section: 'sessions',
+    description: 'Access token lifetime in seconds.',
+  }),
+  REFRESH_TOKEN_TTL_DAYS: variable(int(30, 1, 365), {
+    section: 'sessions',
+    description: 'Refresh token lifetime in days (sliding: it is rotated on every use).',
+  }),
+  REFRESH_REUSE_GRACE_SECONDS: variable(int(10, 0, 120), {
+    section: 'sessions',
+    description:
+      'A refresh token rotated this recently answers `REFRESH_RACE` (a second tab) instead of revoking the session.',
+  }),
+  MAX_SESSIONS_PER_USER: variable(int(3, 1, 50), {
+    section: 'sessions',
+    description: 'Live sessions per user; signing in beyond this ends the oldest.',
+  }),
+  SESSION_MAX_DAYS: variable(int(90, 1, 3650), {
+    section: 'sessions',
+    description:
+      'Absolute lifetime of a session in days: after it the doctor signs in again, however active.',
+  }),
+  LOGIN_MAX_FAILURES: variable(int(5, 1, 100), {
+    section: 'sessions',
+    description: 'Failed sign-ins per phone number within the window before a lock-out.',
+  }),
+  LOGIN_FAILURE_WINDOW_SECONDS: variable(int(900, 60, 86_400), {
+    section: 'sessions',
+    description: 'The window, in seconds, in which failed sign-ins are counted.',
+  }),
+  LOGIN_IP_MAX_FAILURES: variable(int(30, 1, 10_000), {
+    section: 'sessions',
+    description: 'Failed sign-ins per client IP within the same window.',
+  }),
+  DEVICE_COOKIE_TTL_DAYS: variable(int(180, 1, 3650), {
+    section: 'sessions',
+    description:
+      'Lifetime in days of the signed device cookie: a device the user signed in from before is not locked out by failures that came from elsewhere.',
+  }),
+  REGISTRATION_IP_PER_HOUR: variable(int(5, 1, 1_000_000), {
+    section: 'limits',
+    description: 'Sign-ups per client IP per hour.',
+  }),
+  REGISTRATION_NETWORK_PER_HOUR: variable(int(20, 1, 1_000_000), {
+    section: 'limits',
+    description: 'Sign-ups per /24 IPv4 or /64 IPv6 network per hour.',
+  }),
+  RATE_LIMIT_IP_PER_MINUTE: variable(int(100, 1, 1_000_000), {
+    section: 'limits',
+    description: 'API requests per client IP per minute.',
+  }),
+  RATE_LIMIT_ANON_PER_HOUR: variable(int(100, 1, 1_000_000), {
+    section: 'limits',
+    description: 'API requests per anonymous client IP per hour.',
+  }),
+  RATE_LIMIT_USER_PER_HOUR: variable(int(1000, 1, 1_000_000), {
+    section: 'limits',
+    description: 'API requests per signed-in user per hour.',
+  }),
+  TRUST_PROXY: variable(bool(false), {
+    section: 'transport',
+    description:
+      'Trust `X-Forwarded-*` (client IPs, https redirect). Only behind your own reverse proxy: clients reaching the server directly could spoof their IP.',
+  }),
+  TRUST_PROXY_HOPS: variable(int(1, 1, 10), {
+    section: 'transport',
+    description:
+      'With `TRUST_PROXY`: proxies (1–10) that append to `X-Forwarded-For`. The client IP is the entry that many places from the right; anything further left is the client’s say-so.',
+  }),
+  COOKIE_SECURE: variable(z.enum(['true', 'false', 'auto']).default('auto'), {
+    section: 'transport',
+    description: 'Secure flag of the refresh and device cookies; `auto` = on in production.',
+  }),
+  ALLOWED_ORIGINS: variable(z.string().optional(), {
+    section: 'transport',
+    description:
+      'Comma-separated origins besides the app’s own that may send state-changing requests; cross-site requests from other origins are refused.',
+    example: 'https://admin.example.uz',
+  }),
+  ADMIN_PHONE: variable(optionalString, {
+    section: 'admin',
+    description:
+      'With `ADMIN_PASSWORD`: create an administrator at start-up when none exists (ignored afterwards).',
+  }),
+  ADMIN_PASSWORD: variable(optionalString, {
+    section: 'admin',
+    description: 'Password of that first administrator; set together with `ADMIN_PHONE`.',
+  }),
+  ADMIN_NAME: variable(z.string().default('Administrator'), {
+    section: 'admin',
+    description: 'Name of that first administrator.',
+  }),
+  LOG_LEVEL: variable(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    {
+      section: 'logs',
+      description: 'pino level: `fatal`, `error`, `warn`, `info`, `debug`, `trace` or `silent`.',
+      defaultText: '`debug` (`info` in production, `silent` in tests)',
+    },
+  ),
+  LOG_FORMAT: variable(z.enum(['auto', 'json', 'pretty']).default('auto'), {
+    section: 'logs',
+    description:
+      '`auto` = short pretty lines on an interactive terminal outside production, JSON otherwise; or `json`, `pretty`.',
+  }),
+  LOG_DIR: variable(z.string().optional(), {
+    section: 'logs',
+    description:
+      'Also write logs to `<service>.log` and `<service>.error.log` here, rotated at 10 MB keeping 5 files.',
+  }),
+  SLOW_REQUEST_MS: variable(int(1000, 1, 600_000), {
+    section: 'logs',
+    description: 'Requests slower than this (milliseconds) are logged at warn.',
+  }),
+  METRICS_TOKEN: variable(optionalString, {
+    section: 'logs',
+    description:
+      'Bearer token `GET /metrics` requires. Unset: open outside production, 404 in production.',
+  }),
+  WEB_DIST_DIR: variable(z.string().optional(), {
+    section: 'web',
+    description: 'The built web app the server serves (`npm start` sets it).',
+    defaultText: '`apps/web/dist` when built',
+  }),
+  SHUTDOWN_TIMEOUT_MS: variable(int(10_000, 100, 120_000), {
+    section: 'processes',
+    description: 'How long a stopping server waits for in-flight requests (milliseconds).',
+  }),
+  WORKER_CONCURRENCY: variable(int(4, 1, 64), {
+    section: 'processes',
+    description: 'Jobs one worker process runs at the same time.',
+  }),
+};
+
+type EnvShape = { [K in keyof typeof configVariables]: (typeof configVariables)[K]['schema'] };
+
+/** The environment as `loadConfig` reads it, built from `configVariables`. */
+export const envSchema = z.object(
+  Object.fromEntries(
+    Object.entries(configVariables).map(([name, v]) => [name, v.schema]),
+  ) as EnvShape,
+);
 export type Env = z.infer<typeof envSchema>;
 
 export interface AppConfig {

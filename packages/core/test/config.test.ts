@@ -2,16 +2,27 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, configVariables, envSchema, loadConfig } from '../src/config';
+import { renderEnvExample, withConfigTable } from '../src/config-docs';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'medora-config-'));
+const repoFile = (name: string) =>
+  readFileSync(new URL(`../../../${name}`, import.meta.url), 'utf8');
 
 describe('loadConfig', () => {
   it("uses the specification's numbers as defaults", () => {
     const c = loadConfig({ DATA_DIR: tmp() });
     expect(c.port).toBe(3000);
     expect(c.maxSessionsPerUser).toBe(3);
-    expect(c.login).toEqual({ maxFailures: 5, windowSeconds: 900, ipMaxFailures: 30 });
+    expect(c.login).toEqual({
+      maxFailures: 5,
+      windowSeconds: 900,
+      ipMaxFailures: 30,
+      deviceCookieTtlDays: 180,
+    });
+    expect(c.registration).toEqual({ ipPerHour: 5, networkPerHour: 20 });
+    expect(c.allowedOrigins).toEqual([]);
+    expect(c.logFormat).toBe('auto');
     expect(c.rateLimit).toEqual({ ipPerMinute: 100, anonPerHour: 100, userPerHour: 1000 });
     expect(c.shutdownTimeoutMs).toBe(10_000);
     expect(c.slowRequestMs).toBe(1000);
@@ -65,5 +76,55 @@ describe('loadConfig', () => {
         DATA_DIR: tmp(),
       }).admin?.phone,
     ).toBe('+998901234567');
+  });
+
+  it('reads the allowed origins as a comma-separated list and checks the log format', () => {
+    const c = loadConfig({
+      ALLOWED_ORIGINS: ' https://a.example.uz, ,https://b.example.uz ',
+      LOG_FORMAT: 'json',
+      DATA_DIR: tmp(),
+    });
+    expect(c.allowedOrigins).toEqual(['https://a.example.uz', 'https://b.example.uz']);
+    expect(c.logFormat).toBe('json');
+    expect(() => loadConfig({ LOG_FORMAT: 'xml', DATA_DIR: tmp() })).toThrow(/LOG_FORMAT/);
+    expect(() => loadConfig({ REGISTRATION_IP_PER_HOUR: '0', DATA_DIR: tmp() })).toThrow(
+      /REGISTRATION_IP_PER_HOUR/,
+    );
+  });
+});
+
+describe('configuration declarations', () => {
+  it('build envSchema, each with a description', () => {
+    expect(Object.keys(envSchema.shape)).toEqual(Object.keys(configVariables));
+    for (const [name, v] of Object.entries(configVariables)) {
+      expect(envSchema.shape[name as keyof typeof configVariables]).toBe(v.schema);
+      expect(v.description.length, name).toBeGreaterThan(10);
+    }
+  });
+
+  it('are what the README table and .env.example say (npm run config:docs regenerates both)', () => {
+    const readme = repoFile('README.md');
+    expect(readme, 'README.md is out of date: run npm run config:docs').toBe(
+      withConfigTable(readme),
+    );
+    expect(repoFile('.env.example'), '.env.example is out of date: run npm run config:docs').toBe(
+      renderEnvExample(),
+    );
+    for (const name of Object.keys(configVariables)) expect(readme).toContain(`| \`${name}\``);
+  });
+
+  it('give .env.example values that load to exactly the defaults', () => {
+    const dataDir = tmp();
+    const fromExample = Object.fromEntries(
+      repoFile('.env.example')
+        .split('\n')
+        .map((line) => /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line))
+        .filter((m) => m !== null)
+        .map((m) => [m[1]!, m[2]!]),
+    );
+    expect(Object.keys(fromExample).length).toBeGreaterThan(20);
+    expect(loadConfig({ ...fromExample, DATA_DIR: dataDir })).toEqual(
+      loadConfig({ DATA_DIR: dataDir }),
+    );
   });
 });
