@@ -1,6 +1,8 @@
 /**
- * Code-based route tree. Each page is its own lazily loaded chunk. Protected pages sit under a
- * pathless "_protected" route that sends unauthenticated visitors to /login (and back after).
+ * Code-based route tree. Each page is its own lazily loaded chunk from its feature folder, and
+ * each route's loader brings the feature's translations (and prefetches its data) before the
+ * page renders. Protected pages sit under a pathless "_protected" route that sends
+ * unauthenticated visitors to /login (and back after); administrators land on /admin.
  */
 import {
   createRootRouteWithContext,
@@ -12,6 +14,13 @@ import {
 import type { QueryClient } from '@tanstack/react-query';
 import { Layout } from './components/layout';
 import { NotFound, RouteError } from './components/error-fallback';
+import { loadAccount } from './features/account/queries';
+import { accountTranslations } from './features/account/translations';
+import { adminTranslations } from './features/admin/translations';
+import { authTranslations } from './features/auth/translations';
+import { loadDashboard } from './features/dashboard/queries';
+import { dashboardTranslations } from './features/dashboard/translations';
+import { loadTranslations } from './i18n';
 import { authStore, canSeeProtected } from './lib/auth-store';
 import { queryClient } from './lib/query-client';
 import { safeRedirect } from './lib/redirect';
@@ -46,8 +55,8 @@ const loginRoute = createRoute({
   path: '/login',
   validateSearch: authSearch,
   beforeLoad: redirectIfSignedIn,
-  errorComponent: RouteError,
-  component: lazyRouteComponent(() => import('./pages/login'), 'LoginPage'),
+  loader: () => loadTranslations('auth', authTranslations),
+  component: lazyRouteComponent(() => import('./features/auth/login-page'), 'LoginPage'),
 });
 
 const registerRoute = createRoute({
@@ -55,8 +64,8 @@ const registerRoute = createRoute({
   path: '/register',
   validateSearch: authSearch,
   beforeLoad: redirectIfSignedIn,
-  errorComponent: RouteError,
-  component: lazyRouteComponent(() => import('./pages/register'), 'RegisterPage'),
+  loader: () => loadTranslations('auth', authTranslations),
+  component: lazyRouteComponent(() => import('./features/auth/register-page'), 'RegisterPage'),
 });
 
 const protectedRoute = createRoute({
@@ -67,27 +76,55 @@ const protectedRoute = createRoute({
       redirect({ to: '/login', search: { redirect: location.href }, replace: true, throw: true });
     }
   },
-  errorComponent: RouteError,
 });
+
+const isAdmin = () => authStore.get().user?.role === 'admin';
 
 const dashboardRoute = createRoute({
   getParentRoute: () => protectedRoute,
   path: '/',
-  errorComponent: RouteError,
-  component: lazyRouteComponent(() => import('./pages/dashboard'), 'DashboardPage'),
+  // The doctor's dashboard means nothing to an administrator.
+  beforeLoad: () => {
+    if (isAdmin()) redirect({ to: '/admin', replace: true, throw: true });
+  },
+  loader: ({ context }) =>
+    Promise.all([
+      loadTranslations('dashboard', dashboardTranslations),
+      loadDashboard(context.queryClient),
+    ]),
+  component: lazyRouteComponent(
+    () => import('./features/dashboard/dashboard-page'),
+    'DashboardPage',
+  ),
+});
+
+const adminRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/admin',
+  beforeLoad: () => {
+    if (!isAdmin()) redirect({ to: '/', replace: true, throw: true });
+  },
+  loader: () => loadTranslations('admin', adminTranslations),
+  component: lazyRouteComponent(() => import('./features/admin/admin-page'), 'AdminPage'),
 });
 
 const profileRoute = createRoute({
   getParentRoute: () => protectedRoute,
   path: '/profile',
-  errorComponent: RouteError,
-  component: lazyRouteComponent(() => import('./pages/profile'), 'ProfilePage'),
+  loader: ({ context }) =>
+    Promise.all([
+      loadTranslations('account', accountTranslations),
+      loadAccount(context.queryClient),
+    ]),
+  // Fresh on every visit: data preloaded while hovering a link is not reused on the click.
+  preloadStaleTime: 0,
+  component: lazyRouteComponent(() => import('./features/account/profile-page'), 'ProfilePage'),
 });
 
 export const routeTree = rootRoute.addChildren([
   loginRoute,
   registerRoute,
-  protectedRoute.addChildren([dashboardRoute, profileRoute]),
+  protectedRoute.addChildren([dashboardRoute, adminRoute, profileRoute]),
 ]);
 
 export const router = createRouter({

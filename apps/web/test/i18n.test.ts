@@ -1,11 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { appErrorCodes, fieldErrorCodes, locales } from '@medora/schema';
-import { en } from '../src/i18n/en';
-import { ru } from '../src/i18n/ru';
-import { uz } from '../src/i18n/uz';
+import { en as shellEn } from '../src/i18n/en';
+import { ru as shellRu } from '../src/i18n/ru';
+import { uz as shellUz } from '../src/i18n/uz';
 import type { Messages } from '../src/i18n/types';
 
-const all: Record<(typeof locales)[number], Messages> = { uz, ru, en };
+type Locale = (typeof locales)[number];
+const shell: Record<Locale, Messages> = { uz: shellUz, ru: shellRu, en: shellEn };
+
+// Every feature's translations (src/features/<feature>/i18n/<locale>.ts), found by file name so a
+// new feature is checked without editing this test.
+const featureModules = import.meta.glob<Record<string, Messages>>('../src/features/*/i18n/*.ts', {
+  eager: true,
+});
+const features = new Map<string, Partial<Record<Locale, Messages>>>();
+for (const [file, module] of Object.entries(featureModules)) {
+  const [, feature, locale] = /features\/([^/]+)\/i18n\/(\w+)\.ts$/.exec(file) ?? [];
+  const messages = module[locale as Locale];
+  if (!feature || !messages) throw new Error(`${file} must export \`${locale}\``);
+  features.set(feature, { ...features.get(feature), [locale as Locale]: messages });
+}
+
+/** What a page sees in one language: the shell's strings plus every feature's. */
+const all = Object.fromEntries(
+  locales.map((locale) => [
+    locale,
+    Object.assign(
+      {},
+      shell[locale],
+      ...[...features.values()].map((f) => f[locale] ?? {}),
+    ) as Messages,
+  ]),
+) as Record<Locale, Messages>;
+const en = all.en;
 const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
 
 /** Every leaf as "a.b.c" → text. */
@@ -30,7 +57,19 @@ function placeholders(text: string): string[] {
 
 describe('translations', () => {
   it('has a resource for every supported locale', () => {
-    expect(Object.keys(all).sort()).toEqual([...locales].sort());
+    expect(Object.keys(shell).sort()).toEqual([...locales].sort());
+  });
+
+  it('has every feature in every locale, each owning its own top-level keys', () => {
+    expect([...features.keys()].sort()).toEqual(['account', 'admin', 'auth', 'dashboard']);
+    const owners = new Map<string, string>(Object.keys(shellEn).map((k) => [k, 'shell']));
+    for (const [feature, byLocale] of features) {
+      expect(Object.keys(byLocale).sort(), feature).toEqual([...locales].sort());
+      for (const key of Object.keys(byLocale.en ?? {})) {
+        expect(owners.get(key), `${feature}.${key} is already owned`).toBeUndefined();
+        owners.set(key, feature);
+      }
+    }
   });
 
   it.each(['uz', 'ru'] as const)('%s has exactly the keys of en (and vice versa)', (locale) => {
@@ -90,29 +129,35 @@ describe('translations', () => {
     }
   });
 
-  it.each(locales)('%s has network, offline and timeout messages', (locale) => {
-    const flat = flatten(all[locale]);
+  it.each(locales)('%s has network, offline and timeout messages in the shell', (locale) => {
+    const flat = flatten(shell[locale]);
     for (const key of [
       'errors.network',
       'errors.offline',
       'errors.timeout',
       'errors.server',
-      'offline.browser',
-      'offline.server',
+      'network.offline',
+      'network.unreachable',
+      'network.queued',
     ]) {
       expect(flat.has(key), `${locale}: ${key}`).toBe(true);
     }
   });
 
-  it('says "Sinov muddati: 7 kun qoldi" in Uzbek', async () => {
-    const { initI18n } = await import('../src/i18n');
+  it('says "Sinov muddati: 7 kun qoldi" in Uzbek once the dashboard\'s strings are loaded', async () => {
+    const { initI18n, loadTranslations, setLocale } = await import('../src/i18n');
+    const { dashboardTranslations } = await import('../src/features/dashboard/translations');
     const i18n = initI18n('uz');
     await i18n.changeLanguage('uz');
+    // The shell alone does not carry feature strings.
+    expect(i18n.exists('dashboard.trialDaysLeft_other')).toBe(false);
+    await loadTranslations('dashboard', dashboardTranslations);
     expect(i18n.t('dashboard.trialDaysLeft', { count: 7 })).toBe('Sinov muddati: 7 kun qoldi');
-    await i18n.changeLanguage('ru');
+    // Switching the language loads the loaded features' strings in the new language first.
+    await setLocale('ru');
     expect(i18n.t('dashboard.trialDaysLeft', { count: 5 })).toBe('Пробный период: осталось 5 дней');
     expect(i18n.t('dashboard.trialDaysLeft', { count: 2 })).toBe('Пробный период: осталось 2 дня');
-    await i18n.changeLanguage('en');
+    await setLocale('en');
     expect(i18n.t('dashboard.trialDaysLeft', { count: 1 })).toBe('Trial: 1 day left');
   });
 });

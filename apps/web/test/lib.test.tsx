@@ -6,7 +6,8 @@ import { ErrorSummary } from '../src/components/error-summary';
 import { TextField } from '../src/components/field';
 import { initI18n } from '../src/i18n';
 import { clearDraft, readDraft, writeDraft } from '../src/lib/drafts';
-import { describeUserAgent } from '../src/lib/format';
+import { describeUserAgent } from '../src/features/account/device';
+import { formatDate, formatDateTime } from '../src/lib/format';
 import { procedureOfKey, shouldPersistQuery } from '../src/lib/query-client';
 import { safeRedirect } from '../src/lib/redirect';
 
@@ -75,18 +76,50 @@ describe('safeRedirect', () => {
 });
 
 describe('describeUserAgent', () => {
-  it('names common browsers and systems', () => {
+  it('names the browser, the system and, where the user agent says, the hardware', () => {
     expect(
       describeUserAgent(
         'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36',
       ),
-    ).toEqual({ browser: 'Chrome 130', os: 'Windows' });
+    ).toEqual({ browser: 'Chrome 130', os: 'Windows', model: null });
     expect(
       describeUserAgent(
         'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1',
       ),
-    ).toEqual({ browser: 'Safari 17', os: 'iOS' });
-    expect(describeUserAgent(null)).toEqual({ browser: null, os: null });
+    ).toEqual({ browser: 'Safari 17', os: 'iOS 17.0', model: 'iPhone' });
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36',
+      ),
+    ).toEqual({ browser: 'Chrome 120', os: 'Android 14', model: 'SM-S918B' });
+    // Chrome's reduced user agent hides the model behind "K": say nothing rather than "K".
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36',
+      ).model,
+    ).toBeNull();
+    expect(
+      describeUserAgent(
+        'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 YaBrowser/24.1.0.0 Safari/537.36',
+      ).browser,
+    ).toBe('Yandex Browser 24');
+    expect(describeUserAgent(null)).toEqual({ browser: null, os: null, model: null });
+    expect(describeUserAgent('curl/8.0')).toEqual({ browser: null, os: null, model: null });
+  });
+});
+
+describe('dates', () => {
+  const date = new Date(2026, 11, 3, 14, 5);
+
+  it('writes Russian dates without "г." so a sentence never ends in "г.."', () => {
+    expect(formatDate(date, 'ru')).toBe('3 декабря 2026');
+    expect(formatDateTime(date, 'ru')).toBe('3 дек. 2026, 14:05');
+  });
+
+  it('spells Uzbek dates out and keeps English ones as Intl writes them', () => {
+    expect(formatDate(date, 'uz')).toBe('2026-yil 3-dekabr');
+    expect(formatDateTime(date, 'uz')).toBe('2026-yil 3-dekabr, 14:05');
+    expect(formatDate(date, 'en')).toBe('December 3, 2026');
   });
 });
 

@@ -1,4 +1,10 @@
-import type { InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from 'react';
+import {
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type Ref,
+  type SelectHTMLAttributes,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldErrorCode } from '@medora/schema';
 import { fieldErrorMessage } from '../lib/errors';
@@ -44,12 +50,55 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'id' | 'childr
   label: string;
   hint?: string | undefined;
   errors?: readonly FieldErrorCode[] | undefined;
+  ref?: Ref<HTMLInputElement>;
 };
 
 export function TextField({ id, label, hint, errors, ...input }: TextFieldProps) {
   return (
     <FieldShell id={id} label={label} hint={hint} errors={errors}>
       {(a11y) => <input id={id} className="input" {...input} {...a11y} />}
+    </FieldShell>
+  );
+}
+
+/**
+ * A password input with a "Show password" toggle: a real button with aria-pressed and a constant
+ * label, so screen readers hear its state; the typed text is never stored anywhere.
+ */
+export function PasswordField({
+  id,
+  label,
+  hint,
+  errors,
+  ...input
+}: Omit<TextFieldProps, 'type'>) {
+  const { t } = useTranslation();
+  const [visible, setVisible] = useState(false);
+  return (
+    <FieldShell id={id} label={label} hint={hint} errors={errors}>
+      {(a11y) => (
+        <div className="password-input">
+          <input
+            id={id}
+            className="input"
+            {...input}
+            {...a11y}
+            type={visible ? 'text' : 'password'}
+            // Spell checkers would otherwise send a visible password to a dictionary service.
+            spellCheck={false}
+            autoCapitalize="off"
+          />
+          <button
+            type="button"
+            className="button password-input__toggle"
+            aria-pressed={visible}
+            aria-controls={id}
+            onClick={() => setVisible((v) => !v)}
+          >
+            {t('fields.showPassword')}
+          </button>
+        </div>
+      )}
     </FieldShell>
   );
 }
@@ -65,7 +114,7 @@ export function PhoneField(
       type="tel"
       inputMode="tel"
       hint={t('hints.phone')}
-      placeholder={t('register.phonePlaceholder')}
+      placeholder={t('hints.phonePlaceholder')}
     />
   );
 }
@@ -75,6 +124,7 @@ type SelectFieldProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & {
   label: string;
   hint?: string | undefined;
   errors?: readonly FieldErrorCode[] | undefined;
+  ref?: Ref<HTMLSelectElement>;
 };
 
 export function SelectField({ id, label, hint, errors, children, ...select }: SelectFieldProps) {

@@ -1,23 +1,36 @@
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { I18nProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { currentLocale, htmlLang } from '../i18n';
+import { trpcClient } from '../lib/api';
 import { useAuth, canSeeProtected } from '../lib/auth-store';
 import { endSession } from '../lib/session';
-import { trpcClient } from '../lib/api';
 import { LanguageSwitcher } from './language-switcher';
 import { OfflineBanner } from './offline-banner';
+import { Toasts } from './ui/toast';
 
+/**
+ * The navigation shell: brand, main navigation, language menu and sign-out. On narrow screens the
+ * navigation folds behind a "Menu" button (a disclosure: aria-expanded, Escape closes it).
+ */
 export function Layout() {
   const { t } = useTranslation();
   const auth = useAuth();
   const signedIn = canSeeProtected(auth);
+  const isAdmin = auth.user?.role === 'admin';
   const [loggingOut, setLoggingOut] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const navId = useId();
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
   const mainRef = useRef<HTMLElement>(null);
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const firstRender = useRef(true);
 
-  // After client-side navigation, move focus to the new page so screen readers announce it.
+  // After client-side navigation, move focus to the new page so screen readers announce it, and
+  // fold the mobile menu.
   useEffect(() => {
+    setMenuOpen(false);
     if (firstRender.current) {
       firstRender.current = false;
       return;
@@ -38,8 +51,16 @@ export function Layout() {
     }
   };
 
+  const soon = (label: string) => (
+    <li>
+      <span className="site-nav__soon" aria-disabled="true">
+        {label} <small>({t('nav.soon')})</small>
+      </span>
+    </li>
+  );
+
   return (
-    <>
+    <I18nProvider locale={htmlLang[currentLocale()]}>
       <a className="skip-link" href="#main">
         {t('a11y.skipToContent')}
       </a>
@@ -48,20 +69,56 @@ export function Layout() {
           <Link to="/" className="brand">
             {t('app.name')}
           </Link>
-          <nav aria-label={t('a11y.mainNav')} className="site-nav">
+          <button
+            ref={menuButtonRef}
+            type="button"
+            className="header-button site-header__menu-toggle"
+            aria-expanded={menuOpen}
+            aria-controls={navId}
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <span aria-hidden="true" className="site-header__menu-icon">
+              {menuOpen ? '✕' : '☰'}
+            </span>
+            {t('nav.menu')}
+          </button>
+          <nav
+            id={navId}
+            aria-label={t('a11y.mainNav')}
+            className={menuOpen ? 'site-nav site-nav--open' : 'site-nav'}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape' && menuOpen) {
+                setMenuOpen(false);
+                menuButtonRef.current?.focus();
+              }
+            }}
+          >
             <ul>
               {signedIn ? (
                 <>
-                  <li>
-                    <Link
-                      to="/"
-                      activeOptions={{ exact: true }}
-                      activeProps={{ 'aria-current': 'page' }}
-                    >
-                      {t('nav.dashboard')}
-                    </Link>
-                  </li>
-                  <li>
+                  {isAdmin ? (
+                    <li>
+                      <Link to="/admin" activeProps={{ 'aria-current': 'page' }}>
+                        {t('nav.admin')}
+                      </Link>
+                    </li>
+                  ) : (
+                    <>
+                      <li>
+                        <Link
+                          to="/"
+                          activeOptions={{ exact: true }}
+                          activeProps={{ 'aria-current': 'page' }}
+                        >
+                          {t('nav.dashboard')}
+                        </Link>
+                      </li>
+                      {soon(t('nav.patients'))}
+                      {soon(t('nav.analyses'))}
+                      {soon(t('nav.subscription'))}
+                    </>
+                  )}
+                  <li className="site-nav__end">
                     <Link to="/profile" activeProps={{ 'aria-current': 'page' }}>
                       {t('nav.profile')}
                     </Link>
@@ -69,7 +126,7 @@ export function Layout() {
                   <li>
                     <button
                       type="button"
-                      className="button button--link"
+                      className="button--link site-nav__logout"
                       onClick={() => void logout()}
                       disabled={loggingOut}
                     >
@@ -100,6 +157,7 @@ export function Layout() {
       <main id="main" ref={mainRef} tabIndex={-1} className="site-main">
         <Outlet />
       </main>
-    </>
+      <Toasts />
+    </I18nProvider>
   );
 }

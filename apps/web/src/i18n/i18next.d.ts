@@ -1,9 +1,17 @@
 import 'i18next';
-import type { en } from './en';
+import type { en as shell } from './en';
+import type { en as account } from '../features/account/i18n/en';
+import type { en as admin } from '../features/admin/i18n/en';
+import type { en as auth } from '../features/auth/i18n/en';
+import type { en as dashboard } from '../features/dashboard/i18n/en';
 
+// The shell's strings plus every feature's: keys type-check wherever they are used, while each
+// feature's strings still load only with its route.
 declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
-    resources: { translation: typeof en };
+    resources: {
+      translation: typeof shell & typeof auth & typeof account & typeof dashboard & typeof admin;
+    };
   }
 }

@@ -1,12 +1,14 @@
 /**
  * i18next set-up: Uzbek (Latin) by default, Russian and English. The chosen language is kept in
- * localStorage ('medora.locale') and mirrored on <html lang>.
+ * localStorage ('medora.locale') and mirrored on <html lang>. The bundled resources are the app
+ * shell's strings only; features add theirs when their route loads (./features.ts).
  */
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Locale } from '@medora/schema';
 import { DEFAULT_LOCALE as defaultLocale, LOCALES as locales } from '../lib/locales';
 import { safeStorage, STORAGE_KEYS } from '../lib/storage';
+import { loadFeatureTranslations, loadRegisteredTranslations, type FeatureTranslations } from './features';
 import { en } from './en';
 import { ru } from './ru';
 import { uz } from './uz';
@@ -40,8 +42,14 @@ function applyHtmlLang(locale: Locale) {
 /** Switches the UI language, remembers it on this device and updates <html lang>. */
 export async function setLocale(locale: Locale): Promise<void> {
   safeStorage.set(STORAGE_KEYS.locale, locale);
+  await loadRegisteredTranslations(locale);
   applyHtmlLang(locale);
   if (i18next.language !== locale) await i18next.changeLanguage(locale);
+}
+
+/** For route loaders: a feature's strings in the current language. */
+export function loadTranslations(feature: string, loaders: FeatureTranslations): Promise<void> {
+  return loadFeatureTranslations(feature, loaders, currentLocale());
 }
 
 export function initI18n(locale: Locale = storedLocale() ?? defaultLocale) {

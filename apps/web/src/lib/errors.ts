@@ -20,6 +20,8 @@ export interface ParsedError {
   httpStatus: number | null;
   fieldErrors: FieldErrors;
   retryAfterSeconds: number | null;
+  /** Sign-in attempts left before the lock, once only a few remain. */
+  attemptsRemaining: number | null;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -50,6 +52,7 @@ export function parseError(error: unknown): ParsedError {
     httpStatus: null,
     fieldErrors: {},
     retryAfterSeconds: null,
+    attemptsRemaining: null,
   };
   const cause: unknown = error instanceof TRPCClientError ? error.cause : error;
   if (isRecord(cause) && cause.name === 'TimeoutError') return { ...base, kind: 'timeout' };
@@ -70,6 +73,10 @@ export function parseError(error: unknown): ParsedError {
     typeof data.retryAfterSeconds === 'number' && data.retryAfterSeconds > 0
       ? data.retryAfterSeconds
       : null;
+  const attemptsRemaining =
+    typeof data.attemptsRemaining === 'number' && Number.isInteger(data.attemptsRemaining)
+      ? Math.max(0, data.attemptsRemaining)
+      : null;
   const fieldErrors = parseFieldErrors(data.fieldErrors);
   let kind: ErrorKind = 'app';
   if (!appCode && httpStatus !== null && httpStatus >= 500) kind = 'server';
@@ -79,6 +86,7 @@ export function parseError(error: unknown): ParsedError {
     httpStatus,
     fieldErrors,
     retryAfterSeconds,
+    attemptsRemaining,
   };
 }
 

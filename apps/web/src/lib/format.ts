@@ -26,52 +26,25 @@ function time(date: Date): string {
   return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
 }
 
+// Russian dates end in " г." ("3 декабря 2026 г."), which doubles the full stop at the end of a
+// sentence ("… 2026 г.."). The year reads as well without it, so it is dropped.
+function withoutYearMark(parts: Intl.DateTimeFormatPart[]): string {
+  return parts
+    .map((p) => (p.type === 'literal' ? p.value.replace(/\s*г\./u, '') : p.value))
+    .join('');
+}
+
+function intl(date: Date, locale: Exclude<Locale, 'uz'>, options: Intl.DateTimeFormatOptions) {
+  const parts = new Intl.DateTimeFormat(htmlLang[locale], options).formatToParts(date);
+  return locale === 'ru' ? withoutYearMark(parts) : parts.map((p) => p.value).join('');
+}
+
 export function formatDate(date: Date, locale: Locale): string {
   if (locale === 'uz') return uzDate(date);
-  return new Intl.DateTimeFormat(htmlLang[locale], { dateStyle: 'long' }).format(date);
+  return intl(date, locale, { dateStyle: 'long' });
 }
 
 export function formatDateTime(date: Date, locale: Locale): string {
   if (locale === 'uz') return `${uzDate(date)}, ${time(date)}`;
-  return new Intl.DateTimeFormat(htmlLang[locale], {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  }).format(date);
-}
-
-export interface DeviceInfo {
-  browser: string | null;
-  os: string | null;
-}
-
-/** A rough "Chrome on Windows" from a user-agent string; null parts when unknown. */
-export function describeUserAgent(ua: string | null): DeviceInfo {
-  if (!ua) return { browser: null, os: null };
-  const browser =
-    match(ua, /Edg(?:e|A|iOS)?\/(\d+)/, 'Edge') ??
-    match(ua, /OPR\/(\d+)/, 'Opera') ??
-    match(ua, /YaBrowser\/(\d+)/, 'Yandex Browser') ??
-    match(ua, /SamsungBrowser\/(\d+)/, 'Samsung Internet') ??
-    match(ua, /Firefox\/(\d+)/, 'Firefox') ??
-    match(ua, /(?:Chrome|CriOS|Chromium)\/(\d+)/, 'Chrome') ??
-    match(ua, /Version\/(\d+)[\d.]* (?:Mobile\/\S+ )?Safari/, 'Safari');
-  const os = /Android/.test(ua)
-    ? 'Android'
-    : /iPhone|iPad|iPod/.test(ua)
-      ? 'iOS'
-      : /Windows/.test(ua)
-        ? 'Windows'
-        : /Mac OS X|Macintosh/.test(ua)
-          ? 'macOS'
-          : /CrOS/.test(ua)
-            ? 'ChromeOS'
-            : /Linux/.test(ua)
-              ? 'Linux'
-              : null;
-  return { browser, os };
-}
-
-function match(ua: string, re: RegExp, name: string): string | null {
-  const m = re.exec(ua);
-  return m ? `${name} ${m[1]}` : null;
+  return intl(date, locale, { dateStyle: 'medium', timeStyle: 'short' });
 }

@@ -1,81 +1,140 @@
-/** Form helpers: validate with the shared zod schemas, keep field and form errors together. */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { z } from 'zod';
-import { toFieldErrors, type FieldErrors } from '@medora/schema';
-import { useTranslation } from 'react-i18next';
-import { errorMessage, parseError } from './errors';
-
-export type Validation<T> = { ok: true; data: T } | { ok: false; fieldErrors: FieldErrors };
-
-export function validate<S extends z.ZodType>(schema: S, values: unknown): Validation<z.output<S>> {
-  const result = schema.safeParse(values);
-  if (result.success) return { ok: true, data: result.data };
-  return { ok: false, fieldErrors: toFieldErrors(result.error.issues) };
-}
-
-export interface FormErrorsState {
-  fieldErrors: FieldErrors;
-  formError: string | null;
-  /** Bumped on each failure so the summary can take focus again. */
-  attempt: number;
-}
-
-/** Field path → the input's id and label, for one form. */
-export type FormFields<K extends string> = Record<K, { id: string; label: string }>;
-
 /**
- * Field errors plus one form-level message. `summary` goes on the error summary, which takes
- * focus after a failed submit so keyboard and screen-reader users land on it; `field(name)` gives
- * a field its id, label, name and errors.
+ * The one form pattern: react-hook-form validating with the shared zod schema (zodResolver), an
+ * error summary that takes focus after a failed submit, server field errors mapped onto the
+ * fields, and a form-level message only when no field carries the error (so an error is shown
+ * once in the summary and once at its field, never a third time).
  */
-export function useFormErrors<K extends string>(fields: FormFields<K>) {
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import {
+  useForm,
+  type DefaultValues,
+  type FieldError,
+  type FieldValues,
+  type Path,
+} from 'react-hook-form';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
+import type { z } from 'zod';
+import { fieldErrorCodes, type FieldErrorCode, type FieldErrors } from '@medora/schema';
+import { errorMessage, parseError, type ParsedError } from './errors';
+
+const knownCodes = new Set<string>(fieldErrorCodes);
+
+/** The schemas put field codes in zod's message; issues zod raises itself map by their type. */
+export function fieldCodeOf(error: Pick<FieldError, 'type' | 'message'>): FieldErrorCode {
+  if (error.message && knownCodes.has(error.message)) return error.message as FieldErrorCode;
+  switch (error.type) {
+    case 'invalid_type':
+      return 'required';
+    case 'too_small':
+      return 'too_short';
+    case 'too_big':
+      return 'too_long';
+    default:
+      return 'invalid';
+  }
+}
+
+export interface FieldMeta {
+  id: string;
+  label: string;
+}
+
+export interface SchemaFormOptions<S extends z.ZodType<unknown, FieldValues>> {
+  schema: S;
+  defaultValues: DefaultValues<z.input<S>>;
+  /** Input id and label of each field the form shows. */
+  fields: Record<Path<z.input<S>> & string, FieldMeta>;
+  /** Sends the validated values; a thrown error is shown on the form. */
+  onSubmit: (values: z.output<S>) => Promise<void>;
+  /** Reads a server error differently (e.g. a wrong password belongs to its field). */
+  mapError?: (parsed: ParsedError) => ParsedError;
+  /** Words for a form-level error; defaults to `errorMessage`. */
+  describeError?: (t: TFunction, parsed: ParsedError) => string;
+}
+
+export function useSchemaForm<S extends z.ZodType<unknown, FieldValues>>(
+  options: SchemaFormOptions<S>,
+) {
+  type Values = z.input<S>;
   const { t } = useTranslation();
-  const [state, setState] = useState<FormErrorsState>({
-    fieldErrors: {},
-    formError: null,
-    attempt: 0,
+  const form = useForm<Values, unknown, z.output<S>>({
+    resolver: zodResolver(options.schema as never) as never,
+    defaultValues: options.defaultValues,
+    // The summary takes focus instead; its links lead to the fields.
+    shouldFocusError: false,
   });
+  // Kept as data, not text, so the message follows a language switch.
+  const [formError, setFormError] = useState<ParsedError | null>(null);
+  const [attempt, setAttempt] = useState(0);
   const summaryRef = useRef<HTMLDivElement>(null);
+  const latest = useRef(options);
+  latest.current = options;
 
   useEffect(() => {
-    if (state.attempt > 0) summaryRef.current?.focus();
-  }, [state.attempt]);
+    if (attempt > 0) summaryRef.current?.focus();
+  }, [attempt]);
 
-  const fail = useCallback((fieldErrors: FieldErrors, formError: string | null = null) => {
-    setState((s) => ({ fieldErrors, formError, attempt: s.attempt + 1 }));
-  }, []);
+  const fail = useCallback(() => setAttempt((n) => n + 1), []);
 
-  const failWith = useCallback(
+  const showServerError = useCallback(
     (error: unknown) => {
-      const parsed = parseError(error);
-      const hasFields = Object.keys(parsed.fieldErrors).some((k) => k !== '');
-      // With field errors the fields speak for themselves; a generic VALIDATION_FAILED adds nothing.
-      const message =
-        hasFields && (parsed.appCode === 'VALIDATION_FAILED' || parsed.appCode === null)
-          ? null
-          : errorMessage(t, parsed);
-      fail(parsed.fieldErrors, message);
+      const { fields, mapError } = latest.current;
+      let parsed = parseError(error);
+      if (mapError) parsed = mapError(parsed);
+      let onFields = 0;
+      const elsewhere: FieldErrors = {};
+      for (const [path, codes] of Object.entries(parsed.fieldErrors)) {
+        if (codes.length === 0) continue;
+        if (path in fields) {
+          form.setError(path as Path<Values>, { type: 'server', message: codes[0] });
+          onFields += 1;
+        } else {
+          elsewhere[path] = codes;
+        }
+      }
+      // A field error says it all; a form message is for errors no field carries.
+      setFormError(onFields > 0 ? null : { ...parsed, fieldErrors: elsewhere });
+      fail();
     },
-    [fail, t],
+    [fail, form],
   );
 
-  const reset = useCallback(
-    () => setState((s) => ({ ...s, fieldErrors: {}, formError: null })),
-    [],
-  );
-
-  const field = (name: K) => ({
-    id: fields[name].id,
-    label: fields[name].label,
-    name,
-    errors: state.fieldErrors[name],
-  });
-  const summary = {
-    summaryRef,
-    fieldErrors: state.fieldErrors,
-    formError: state.formError,
-    fields: fields as Record<string, { id: string; label: string }>,
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    setFormError(null);
+    void form.handleSubmit(async (values) => {
+      try {
+        await latest.current.onSubmit(values);
+      } catch (error) {
+        showServerError(error);
+      }
+    }, fail)(event);
   };
 
-  return { ...state, summaryRef, summary, field, fail, failWith, reset };
+  const errors = form.formState.errors as Partial<Record<string, FieldError>>;
+  const fieldErrors: FieldErrors = {};
+  for (const path of Object.keys(options.fields)) {
+    const error = errors[path];
+    if (error) fieldErrors[path] = [fieldCodeOf(error)];
+  }
+  const describe = options.describeError ?? errorMessage;
+
+  /** Props for a TextField/SelectField: id, label, errors and the registered input. */
+  const field = (name: Path<Values> & string) => ({
+    ...options.fields[name],
+    ...form.register(name),
+    errors: fieldErrors[name],
+  });
+
+  const summary = {
+    summaryRef,
+    fieldErrors: { ...fieldErrors, ...(formError?.fieldErrors ?? {}) },
+    formError: formError ? describe(t, formError) : null,
+    fields: options.fields as Record<string, FieldMeta>,
+  };
+
+  return { form, field, summary, onSubmit, isSubmitting: form.formState.isSubmitting };
 }
+
+export type SchemaForm = ReturnType<typeof useSchemaForm>;

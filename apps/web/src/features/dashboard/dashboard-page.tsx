@@ -1,18 +1,18 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import type { MeOutput } from '@medora/schema';
-import { QueryError } from '../components/query-error';
-import { usePageTitle } from '../components/page-title';
-import { currentLocale } from '../i18n';
-import { trpc } from '../lib/api';
-import { useAuth } from '../lib/auth-store';
-import { formatDate } from '../lib/format';
+import { QueryError } from '../../components/query-error';
+import { usePageTitle } from '../../components/page-title';
+import { currentLocale } from '../../i18n';
+import { useAuth } from '../../lib/auth-store';
+import { formatDate } from '../../lib/format';
+import { meQuery } from './queries';
 
 export function DashboardPage() {
   const { t } = useTranslation();
   usePageTitle(t('dashboard.title'));
   const auth = useAuth();
-  const me = useQuery(trpc.auth.me.queryOptions());
+  const me = useQuery(meQuery());
   const name = me.data?.user.name ?? auth.user?.name;
 
   return (

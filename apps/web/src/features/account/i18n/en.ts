@@ -1,0 +1,37 @@
+/** Profile and sessions, English. */
+export const en = {
+  profile: {
+    title: 'Profile',
+    phone: 'Phone: {{phone}}',
+    personalTitle: 'Personal details',
+    personalSubmit: 'Save changes',
+    personalSaved: 'Your changes were saved.',
+    passwordTitle: 'Change password',
+    passwordSubmit: 'Change password',
+    passwordChanged: 'Password changed. Your other devices were signed out.',
+  },
+  sessions: {
+    title: 'Active sessions',
+    intro: 'Devices where you are signed in. End any session you do not recognise.',
+    caption: 'Your active sessions',
+    device: 'Device',
+    ip: 'IP address',
+    started: 'Signed in',
+    lastUsed: 'Last active',
+    actions: 'Actions',
+    thisDevice: 'This device',
+    end: 'End session',
+    ending: 'Ending…',
+    ended: 'The session on {{device}} was ended.',
+    confirmTitle: 'End this session?',
+    confirmBody:
+      '{{device}} (IP {{ip}}, last active {{lastUsed}}) will be signed out and will need the password to sign in again.',
+    confirm: 'End session',
+    cancel: 'Cancel',
+    noOthers: 'No other active sessions.',
+    unknownDevice: 'Unknown device',
+    unknown: 'unknown',
+    deviceOn: '{{browser}} on {{os}}',
+    deviceOnModel: '{{browser}} on {{model}} ({{os}})',
+  },
+} as const;

@@ -1,0 +1,30 @@
+/** Sign-in and registration, English. */
+export const en = {
+  register: {
+    title: 'Create an account',
+    intro: 'Start your free 7-day trial. No card needed.',
+    submit: 'Create account',
+    submitting: 'Creating account…',
+    haveAccount: 'Already have an account?',
+    draftNote: 'Your entries (except the password) are kept on this device until you finish.',
+  },
+  login: {
+    title: 'Sign in',
+    submit: 'Sign in',
+    submitting: 'Signing in…',
+    noAccount: 'No account yet?',
+    attemptsRemaining_one: '{{count}} attempt left before a 15-minute lock.',
+    attemptsRemaining_other: '{{count}} attempts left before a 15-minute lock.',
+  },
+  signedOut: {
+    expired: 'Your session has expired. Please sign in again.',
+    user_revoked: 'This session was ended from another device. Please sign in again.',
+    password_changed:
+      'Your password was changed, so this device was signed out. Sign in with the new password.',
+    session_cap:
+      'You signed in on another device, and only a few sessions can be open at once, so the oldest one — this device — was signed out.',
+    token_reuse:
+      'For your safety this device was signed out: its session key was used twice. Please sign in again.',
+    account_disabled: 'This account has been disabled. Please contact support.',
+  },
+} as const;

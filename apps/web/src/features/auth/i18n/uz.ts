@@ -1,0 +1,32 @@
+import type { Messages } from '../../../i18n/types';
+
+/** Kirish va roʻyxatdan oʻtish, oʻzbekcha. */
+export const uz: Messages = {
+  register: {
+    title: 'Roʻyxatdan oʻtish',
+    intro: '7 kunlik bepul sinov muddatini boshlang. Karta talab qilinmaydi.',
+    submit: 'Roʻyxatdan oʻtish',
+    submitting: 'Hisob yaratilmoqda…',
+    haveAccount: 'Hisobingiz bormi?',
+    draftNote: 'Kiritganlaringiz (paroldan tashqari) yakunlaguningizcha shu qurilmada saqlanadi.',
+  },
+  login: {
+    title: 'Kirish',
+    submit: 'Kirish',
+    submitting: 'Kirilmoqda…',
+    noAccount: 'Hisobingiz yoʻqmi?',
+    attemptsRemaining_one: '15 daqiqalik bloklashgacha {{count}} ta urinish qoldi.',
+    attemptsRemaining_other: '15 daqiqalik bloklashgacha {{count}} ta urinish qoldi.',
+  },
+  signedOut: {
+    expired: 'Seans muddati tugadi. Iltimos, qaytadan kiring.',
+    user_revoked: 'Bu seans boshqa qurilmadan yakunlandi. Iltimos, qaytadan kiring.',
+    password_changed:
+      'Parol oʻzgartirildi, shuning uchun bu qurilmada seans yakunlandi. Yangi parol bilan kiring.',
+    session_cap:
+      'Siz boshqa qurilmada tizimga kirdingiz. Bir vaqtda faqat bir nechta seans ochiq boʻlishi mumkin, shuning uchun eng eskisi — shu qurilmadagi seans — yakunlandi.',
+    token_reuse:
+      'Xavfsizlik uchun bu qurilmada seans yakunlandi: seans kaliti ikki marta ishlatildi. Iltimos, qaytadan kiring.',
+    account_disabled: 'Bu hisob oʻchirib qoʻyilgan. Qoʻllab-quvvatlash xizmatiga murojaat qiling.',
+  },
+};

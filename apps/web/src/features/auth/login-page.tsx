@@ -1,0 +1,70 @@
+import { useMutation } from '@tanstack/react-query';
+import { Link, useNavigate, useSearch } from '@tanstack/react-router';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { loginInput } from '@medora/schema';
+import { PasswordField, PhoneField } from '../../components/field';
+import { SchemaFormView, SubmitButton } from '../../components/form';
+import { usePageTitle } from '../../components/page-title';
+import { trpc } from '../../lib/api';
+import { authStore } from '../../lib/auth-store';
+import { errorMessage } from '../../lib/errors';
+import { useSchemaForm } from '../../lib/forms';
+import { safeRedirect } from '../../lib/redirect';
+import { signIn } from '../../lib/session';
+import { SignedOutNotice } from './signed-out-notice';
+
+export function LoginPage() {
+  const { t } = useTranslation();
+  usePageTitle(t('login.title'));
+  const navigate = useNavigate();
+  const search = useSearch({ from: '/login' });
+  const login = useMutation(trpc.auth.login.mutationOptions());
+  // Why the last session ended, said once: kept for this visit, forgotten in the store.
+  const [signedOutReason] = useState(authStore.getSignedOutReason);
+  useEffect(() => authStore.clearSignedOutReason(), []);
+  const form = useSchemaForm({
+    schema: loginInput,
+    defaultValues: { phone: '', password: '' },
+    fields: {
+      phone: { id: 'login-phone', label: t('fields.phone') },
+      password: { id: 'login-password', label: t('fields.password') },
+    },
+    onSubmit: async (values) => {
+      const auth = await login.mutateAsync(values);
+      await signIn(auth);
+      await navigate({ href: safeRedirect(search.redirect) ?? '/', replace: true });
+    },
+    // Warn before the lock-out: the server says how many tries remain once only a few do.
+    describeError: (tr, parsed) => {
+      const message = errorMessage(tr, parsed);
+      return parsed.attemptsRemaining === null
+        ? message
+        : `${message} ${tr('login.attemptsRemaining', { count: parsed.attemptsRemaining })}`;
+    },
+  });
+
+  return (
+    <section className="panel panel--narrow" aria-labelledby="login-title">
+      <h1 id="login-title" tabIndex={-1}>
+        {t('login.title')}
+      </h1>
+      <SignedOutNotice reason={signedOutReason} />
+      <SchemaFormView form={form}>
+        <PhoneField {...form.field('phone')} autoComplete="username" required />
+        <PasswordField {...form.field('password')} autoComplete="current-password" required />
+        <SubmitButton
+          mutation={login}
+          label={t('login.submit')}
+          busyLabel={t('login.submitting')}
+        />
+      </SchemaFormView>
+      <p className="panel__footer">
+        {t('login.noAccount')}{' '}
+        <Link to="/register" search={search.redirect ? { redirect: search.redirect } : {}}>
+          {t('nav.register')}
+        </Link>
+      </p>
+    </section>
+  );
+}
