@@ -1,11 +1,19 @@
 /**
- * Sign-up, sign-out and sign-in in a real Chromium, plus an accessibility scan (axe) of the
- * register page and the dashboard. The UI starts in Uzbek, the default language.
+ * Sign-up, sign-out and sign-in in a real Chromium, plus accessibility scans (axe) of the pages.
+ * Also: the lock-out warning on the login form, the show-password toggle, and the reason a
+ * browser was signed out (its session ended elsewhere, the password changed). The UI starts in
+ * Uzbek, the default language.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { launchChromium, randomPhone, screenshotOnFailure } from './support';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import {
+  expectNoSeriousA11yViolations,
+  launchChromium,
+  randomPhone,
+  registerDoctor,
+  screenshotOnFailure,
+  signIn,
+} from './support';
 
 const baseUrl = inject('baseUrl');
 
@@ -18,20 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
 });
-
-/** Fails on serious or critical WCAG 2.1 A/AA violations, listing them readably. */
-async function expectNoSeriousA11yViolations(page: Page, label: string) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
-  expect(serious, `axe on ${label}`).toEqual([]);
-}
 
 describe('authentication in the browser', () => {
   let context: BrowserContext;
@@ -150,6 +144,135 @@ describe('authentication in the browser', () => {
         'Oʻzbekiston mobil raqamini kiriting',
       );
       await expectNoSeriousA11yViolations(errorsPage, 'register page with errors');
+    });
+  });
+
+  describe('on the login form', () => {
+    let loginContext: BrowserContext;
+    let loginPage: Page;
+
+    beforeAll(async () => {
+      loginContext = await browser.newContext();
+      loginPage = await loginContext.newPage();
+    });
+
+    afterAll(async () => {
+      await loginContext?.close();
+    });
+
+    it('warns how many attempts remain before the lock, and says it once', async () => {
+      screenshotOnFailure(loginPage, 'auth-attempts-left');
+      const account = await registerDoctor(loginPage, baseUrl, 'Ulugbek Saidov');
+      await loginPage.getByRole('button', { name: 'Chiqish' }).click();
+      await loginPage.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+
+      const main = loginPage.getByRole('main');
+      const summary = main.getByRole('alert');
+      for (let attempt = 1; attempt <= 3; attempt += 1) {
+        await loginPage.getByLabel('Telefon raqami').fill(account.phone.e164);
+        await loginPage.getByLabel('Parol', { exact: true }).fill(`wrong-password-${attempt}`);
+        const answered = loginPage.waitForResponse((r) => r.url().includes('/trpc/auth.login'));
+        await main.getByRole('button', { name: 'Kirish' }).click();
+        await answered;
+        await summary.filter({ hasText: 'Telefon raqami yoki parol notoʻgʻri' }).waitFor();
+      }
+      // After the third failure two tries are left (five before a 15-minute lock).
+      await summary.filter({ hasText: '15 daqiqalik bloklashgacha 2 ta urinish qoldi.' }).waitFor();
+      // The summary has focus, and the message is not repeated elsewhere on the page.
+      expect(await loginPage.evaluate(() => document.activeElement?.getAttribute('role'))).toBe(
+        'alert',
+      );
+      expect(await main.getByText('Telefon raqami yoki parol notoʻgʻri').count()).toBe(1);
+      await expectNoSeriousA11yViolations(loginPage, 'login page with an error');
+    });
+
+    it('shows the password while typing with an accessible toggle', async () => {
+      screenshotOnFailure(loginPage, 'auth-show-password');
+      await loginPage.goto(`${baseUrl}/login`);
+      const password = loginPage.getByLabel('Parol', { exact: true });
+      await password.fill('Ko‘rinadigan-parol');
+      const toggle = loginPage.getByRole('button', { name: 'Parolni koʻrsatish' });
+      expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+      expect(await password.getAttribute('type')).toBe('password');
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+      expect(await password.getAttribute('type')).toBe('text');
+      expect(await password.inputValue()).toBe('Ko‘rinadigan-parol');
+      await toggle.press('Enter');
+      expect(await password.getAttribute('type')).toBe('password');
+      // The toggle is a touch target of its own.
+      const box = await toggle.boundingBox();
+      expect(box?.height).toBeGreaterThanOrEqual(44);
+    });
+  });
+
+  describe('signed out elsewhere', () => {
+    let first: BrowserContext;
+    let second: BrowserContext;
+
+    // Two browsers of one doctor, new for each test.
+    beforeEach(async () => {
+      first = await browser.newContext();
+      second = await browser.newContext();
+    });
+
+    afterEach(async () => {
+      await first?.close();
+      await second?.close();
+    });
+
+    it('says why when the session was ended from another browser', async () => {
+      const pageA = await first.newPage();
+      const pageB = await second.newPage();
+      screenshotOnFailure(pageA, 'auth-revoked-elsewhere');
+      const account = await registerDoctor(pageA, baseUrl, 'Kamola Ergasheva');
+      await signIn(pageB, baseUrl, account);
+
+      // B ends A's session from its profile page.
+      await pageB.goto(`${baseUrl}/profile`);
+      const end = pageB.getByRole('button', { name: 'Seansni yakunlash' });
+      await end.click();
+      await pageB
+        .getByRole('alertdialog')
+        .getByRole('button', { name: 'Seansni yakunlash' })
+        .click();
+      await pageB.getByText('Boshqa faol seanslar yoʻq.').waitFor();
+
+      // A's next visit lands on the sign-in page with the reason.
+      await pageA.goto(`${baseUrl}/profile`);
+      await pageA.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+      await pageA
+        .getByRole('status')
+        .filter({ hasText: 'Bu seans boshqa qurilmadan yakunlandi.' })
+        .waitFor();
+      await expectNoSeriousA11yViolations(pageA, 'login page with a signed-out reason');
+    });
+
+    it('says why when the password was changed on another browser', async () => {
+      const pageA = await first.newPage();
+      const pageB = await second.newPage();
+      screenshotOnFailure(pageA, 'auth-password-changed-elsewhere');
+      const account = await registerDoctor(pageA, baseUrl, 'Jasur Toshmatov');
+      await signIn(pageB, baseUrl, account);
+
+      await pageB.goto(`${baseUrl}/profile`);
+      await pageB.getByLabel('Joriy parol').fill(account.password);
+      await pageB.getByLabel('Yangi parol').fill(`${account.password}-new`);
+      await pageB.getByRole('button', { name: 'Parolni oʻzgartirish' }).click();
+      await pageB.getByText('Parol oʻzgartirildi.').waitFor();
+
+      // A is on the dashboard; its next request finds the session gone.
+      await pageA.reload();
+      await pageA.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+      await pageA
+        .getByRole('status')
+        .filter({ hasText: 'Parol oʻzgartirildi, shuning uchun bu qurilmada seans yakunlandi.' })
+        .waitFor();
+      // Signing out on purpose needs no explanation.
+      await signIn(pageA, baseUrl, { ...account, password: `${account.password}-new` });
+      await pageA.getByRole('button', { name: 'Chiqish' }).click();
+      await pageA.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+      expect(await pageA.locator('.notice').count()).toBe(0);
     });
   });
 });

@@ -11,6 +11,8 @@ import { startTestServer } from '../../apps/server/test/start-test-server';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The server's database, for factories (e.g. an administrator); '' when not known. */
+    databaseUrl: string;
   }
 }
 
@@ -20,6 +22,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   const given = process.env.BROWSER_BASE_URL;
   if (given) {
     project.provide('baseUrl', given.replace(/\/$/, ''));
+    project.provide('databaseUrl', process.env.DATABASE_URL ?? '');
     return;
   }
 
@@ -32,5 +35,6 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   // DATABASE_URL, else on an embedded PostgreSQL), serving the web app just built.
   const server = await startTestServer();
   project.provide('baseUrl', server.baseUrl.replace(/\/$/, ''));
+  project.provide('databaseUrl', server.databaseUrl);
   return () => server.stop();
 }

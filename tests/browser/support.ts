@@ -1,9 +1,10 @@
-/** What the browser suites share: Chromium launch, fresh phone numbers, failure screenshots. */
+/** What the browser suites share: Chromium launch, fresh phone numbers, sign-up, axe, screenshots. */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { normalizeUzPhone } from '@medora/schema';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { onTestFailed } from 'vitest';
+import { expect, onTestFailed } from 'vitest';
 
 const resultsDir = path.resolve(import.meta.dirname, '../../test-results');
 
@@ -37,6 +38,10 @@ export function randomPhone(): { e164: string; national: string } {
   }
 }
 
+export function randomPassword(): string {
+  return `Medora-${Math.random().toString(36).slice(2, 10)}-Test`;
+}
+
 /** Keeps a screenshot under test-results/ when the current test fails. */
 export function screenshotOnFailure(page: Page, name: string): void {
   onTestFailed(async () => {
@@ -45,4 +50,73 @@ export function screenshotOnFailure(page: Page, name: string): void {
       .screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: true })
       .catch(() => {});
   });
+}
+
+/** A full-page screenshot under test-results/screens/, to look at. */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = path.join(resultsDir, 'screens');
+  await mkdir(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** Fails on serious or critical WCAG 2.1 A/AA violations, listing them readably. */
+export async function expectNoSeriousA11yViolations(page: Page, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  const serious = results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+  expect(serious, `axe on ${label}`).toEqual([]);
+}
+
+export interface Account {
+  phone: { e164: string; national: string };
+  name: string;
+  password: string;
+}
+
+/** Signs up through the register page (Uzbek UI) and waits for the dashboard. */
+export async function registerDoctor(page: Page, baseUrl: string, name: string): Promise<Account> {
+  const account = { phone: randomPhone(), name, password: randomPassword() };
+  await page.goto(`${baseUrl}/register`);
+  await page.getByLabel('Telefon raqami').fill(account.phone.e164);
+  await page.getByLabel('Ism va familiya').fill(name);
+  await page.getByLabel('Parol', { exact: true }).fill(account.password);
+  await page.getByRole('main').getByRole('button', { name: 'Roʻyxatdan oʻtish' }).click();
+  await page
+    .getByRole('heading', { level: 1, name: `Xush kelibsiz, ${name}!` })
+    .waitFor({ timeout: 20_000 });
+  return account;
+}
+
+/** Signs in through the login page (Uzbek UI) and waits to leave it. */
+export async function signIn(page: Page, baseUrl: string, account: Account): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Telefon raqami').fill(account.phone.e164);
+  await page.getByLabel('Parol', { exact: true }).fill(account.password);
+  await page.getByRole('main').getByRole('button', { name: 'Kirish' }).click();
+  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 20_000 });
+}
+
+/**
+ * Records Content-Security-Policy violations and `<style>` elements added after load: the UI
+ * kit must work under the server's strict CSP without injecting styles.
+ */
+export async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'} ${e.sample}`),
+    );
+  });
+  return async () =>
+    page.evaluate(() => [
+      ...(window as unknown as { __cspViolations: string[] }).__cspViolations,
+      ...[...document.querySelectorAll('style')].map((s) => `<style>: ${s.textContent ?? ''}`),
+    ]);
 }
