@@ -34,6 +34,8 @@ export function testEnv(overrides: Record<string, string> = {}): Record<string, 
     RATE_LIMIT_ANON_PER_HOUR: '1000000',
     RATE_LIMIT_USER_PER_HOUR: '1000000',
     LOGIN_IP_MAX_FAILURES: '10000',
+    REGISTRATION_IP_PER_HOUR: '1000000',
+    REGISTRATION_NETWORK_PER_HOUR: '1000000',
     ...(existsSync(path.join(webDist, 'index.html')) ? { WEB_DIST_DIR: webDist } : {}),
     ...overrides,
   };

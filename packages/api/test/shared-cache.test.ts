@@ -19,6 +19,7 @@ describe.runIf(redisUrl)('two servers sharing Redis', () => {
   let h: Harness;
   let serverA: Services;
   let serverB: Services;
+  // Counters outlive a run in Redis: each run counts under its own prefix.
   const prefix = `medora-test:${process.pid}:${Date.now()}:`;
 
   beforeAll(async () => {

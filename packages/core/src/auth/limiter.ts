@@ -17,7 +17,7 @@ export function limiter(
   if (!cache.redis) return new RateLimiterMemory({ keyPrefix, points, duration });
   return new RateLimiterRedis({
     storeClient: cache.redis,
-    keyPrefix: `medora:${keyPrefix}`,
+    keyPrefix: `${cache.keyPrefix}${keyPrefix}`,
     points,
     duration,
     // While Redis is away, count in process memory rather than stop counting.

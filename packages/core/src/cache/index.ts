@@ -2,17 +2,17 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 
 /**
- * The small cache the services need (session state, rate-limit counters, short-lived stats).
- * Redis when REDIS_URL is set, process memory otherwise. It is an accelerator only: callers treat
- * a failing cache as a miss and go to PostgreSQL, so losing Redis never loses data.
+ * The shared store behind rate-limit and lock-out counters: Redis when REDIS_URL is set (so every
+ * server counts together), process memory otherwise. rate-limiter-flexible talks to Redis itself
+ * through `redis` and keeps counting in memory while Redis is away, so losing Redis never loses
+ * data and never stops the counting.
  */
 export interface Cache {
   readonly kind: 'redis' | 'memory';
   /** The Redis client for libraries that speak Redis themselves (rate limiters); null in memory mode. */
   readonly redis: Redis | null;
-  get(key: string): Promise<string | null>;
-  set(key: string, value: string, ttlSeconds: number): Promise<void>;
-  del(key: string): Promise<void>;
+  /** Prefix of every key the limiters write in Redis (tests give each run its own). */
+  readonly keyPrefix: string;
   /** Round-trip check for /health/detailed. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -21,47 +21,14 @@ export interface Cache {
 export class MemoryCache implements Cache {
   readonly kind = 'memory' as const;
   readonly redis = null;
-  private readonly entries = new Map<string, { value: string; expiresAt: number }>();
-  private readonly sweeper: NodeJS.Timeout;
-
-  constructor(private readonly now: () => number = Date.now) {
-    this.sweeper = setInterval(() => this.sweep(), 60_000);
-    this.sweeper.unref();
-  }
-
-  get(key: string): Promise<string | null> {
-    const e = this.entries.get(key);
-    if (!e) return Promise.resolve(null);
-    if (e.expiresAt <= this.now()) {
-      this.entries.delete(key);
-      return Promise.resolve(null);
-    }
-    return Promise.resolve(e.value);
-  }
-
-  set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    this.entries.set(key, { value, expiresAt: this.now() + ttlSeconds * 1000 });
-    return Promise.resolve();
-  }
-
-  del(key: string): Promise<void> {
-    this.entries.delete(key);
-    return Promise.resolve();
-  }
+  readonly keyPrefix = '';
 
   ping(): Promise<void> {
     return Promise.resolve();
   }
 
   close(): Promise<void> {
-    clearInterval(this.sweeper);
-    this.entries.clear();
     return Promise.resolve();
-  }
-
-  private sweep(): void {
-    const now = this.now();
-    for (const [k, e] of this.entries) if (e.expiresAt <= now) this.entries.delete(k);
   }
 }
 
@@ -69,20 +36,8 @@ export class RedisCache implements Cache {
   readonly kind = 'redis' as const;
   constructor(
     readonly redis: Redis,
-    private readonly prefix = 'medora:',
+    readonly keyPrefix = 'medora:',
   ) {}
-
-  get(key: string): Promise<string | null> {
-    return this.redis.get(this.prefix + key);
-  }
-
-  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
-    await this.redis.set(this.prefix + key, value, 'EX', ttlSeconds);
-  }
-
-  async del(key: string): Promise<void> {
-    await this.redis.del(this.prefix + key);
-  }
 
   async ping(): Promise<void> {
     await this.redis.ping();
@@ -95,7 +50,8 @@ export class RedisCache implements Cache {
 
 export function createRedisClient(url: string, logger?: Logger): Redis {
   const redis = new Redis(url, {
-    // Fail fast while Redis is away instead of queueing requests behind it; callers fall back.
+    // Fail fast while Redis is away instead of queueing requests behind it: the limiters then
+    // count in memory.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2_000,
@@ -103,7 +59,8 @@ export function createRedisClient(url: string, logger?: Logger): Redis {
   });
   let down = false;
   redis.on('error', (err: Error) => {
-    if (!down) logger?.warn({ err }, 'redis unavailable; falling back to the database');
+    if (!down)
+      logger?.warn({ err }, 'redis unavailable; counting limits in memory until it is back');
     down = true;
   });
   redis.on('ready', () => {
@@ -115,14 +72,4 @@ export function createRedisClient(url: string, logger?: Logger): Redis {
 
 export function createCache(redisUrl: string | undefined, logger?: Logger): Cache {
   return redisUrl ? new RedisCache(createRedisClient(redisUrl, logger)) : new MemoryCache();
-}
-
-/** Runs a cache call, turning an outage into `fallback` (a miss) so the caller asks PostgreSQL. */
-export async function tolerant<T>(op: () => Promise<T>, fallback: T, logger?: Logger): Promise<T> {
-  try {
-    return await op();
-  } catch (err) {
-    logger?.debug({ err }, 'cache call failed');
-    return fallback;
-  }
 }
