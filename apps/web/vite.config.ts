@@ -1,12 +1,77 @@
+import { createHash } from 'node:crypto';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
+
+const SW_FILE = 'sw.js';
+const SW_PLACEHOLDER = '__SHELL_MANIFEST__';
+
+/** Every file under `dir`, as URL paths ("/favicon.svg"). */
+function filesUnder(dir: string, prefix = ''): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((entry) =>
+    entry.isDirectory()
+      ? filesUnder(path.join(dir, entry.name), `${prefix}/${entry.name}`)
+      : [`${prefix}/${entry.name}`],
+  );
+}
+
+/**
+ * Builds src/sw.ts into /sw.js (a fixed name at the root, so its scope is the whole app) and
+ * writes into it the list of this build's files and a version derived from them: every built
+ * name carries a content hash, so the version changes exactly when the shell does.
+ */
+function serviceWorker(): Plugin {
+  let publicDir = '';
+  return {
+    name: 'medora:service-worker',
+    apply: 'build',
+    enforce: 'post',
+    configResolved(config) {
+      publicDir = config.publicDir;
+    },
+    buildStart() {
+      this.emitFile({
+        type: 'chunk',
+        id: path.resolve(import.meta.dirname, 'src/sw.ts'),
+        fileName: SW_FILE,
+      });
+    },
+    generateBundle(_options, bundle) {
+      const html = bundle['index.html'];
+      const worker = bundle[SW_FILE];
+      if (html?.type !== 'asset' || worker?.type !== 'chunk') {
+        this.error('index.html and the service worker must both be in the bundle');
+      }
+      const built = Object.keys(bundle)
+        .filter((name) => name !== SW_FILE && name !== 'index.html' && !name.endsWith('.map'))
+        .filter((name) => !name.startsWith('.vite/'))
+        .map((name) => `/${name}`);
+      const files = [...built, ...filesUnder(publicDir)].sort();
+      const version = createHash('sha256')
+        .update(String(html.source))
+        .update(files.join('\n'))
+        .digest('hex')
+        .slice(0, 16);
+      if (!worker.code.includes(SW_PLACEHOLDER))
+        this.error(`${SW_FILE} lost its ${SW_PLACEHOLDER}`);
+      worker.code = worker.code.replace(SW_PLACEHOLDER, JSON.stringify({ version, files }));
+    },
+  };
+}
 
 const apiTarget = 'http://localhost:3000';
 const proxied = { target: apiTarget, changeOrigin: false };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serviceWorker()],
   define: {
     'import.meta.env.VITE_APP_VERSION': JSON.stringify(pkg.version),
   },
@@ -27,7 +92,8 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: 'hidden',
+    // Browsers get no source maps: they would publish the full TypeScript source.
+    sourcemap: false,
     target: 'es2022',
     rolldownOptions: {
       output: {

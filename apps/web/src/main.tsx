@@ -5,21 +5,21 @@ import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client
 import { I18nextProvider } from 'react-i18next';
 import { initI18n } from './i18n';
 import { RootErrorBoundary } from './components/error-fallback';
-import { connectivity } from './lib/connectivity';
 import { persistOptions, queryClient } from './lib/query-client';
-import { resumeAfterOffline } from './lib/session';
 import { router } from './router';
 import './styles.css';
 
 const i18n = initI18n();
 
-// Coming back online after starting offline: restore the session quietly.
-let wasOnline = connectivity.get().browserOnline;
-connectivity.subscribe(() => {
-  const { browserOnline } = connectivity.get();
-  if (browserOnline && !wasOnline) void resumeAfterOffline();
-  wasOnline = browserOnline;
-});
+// The service worker keeps the app shell so a reload without a connection still opens the app.
+// Only production builds have one (the dev server's modules change on every edit).
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
+      console.warn('The offline app shell is unavailable:', error);
+    });
+  });
+}
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Missing #root element');

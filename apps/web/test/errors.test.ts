@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { appErrorCodes, fieldErrorCodes, locales } from '@medora/schema';
 import { initI18n } from '../src/i18n';
 import { errorMessage, fieldErrorMessage, parseError } from '../src/lib/errors';
-import { TimeoutError } from '../src/lib/fetch-policy';
 import { LOCALES } from '../src/lib/locales';
 
 const i18n = initI18n('en');
@@ -84,7 +83,10 @@ describe('error messages', () => {
   it('recognises network failures and timeouts', () => {
     const network = TRPCClientError.from(new TypeError('Failed to fetch'));
     expect(errorMessage(i18n.t, parseError(network))).toBe(i18n.t('errors.network'));
-    const timeout = TRPCClientError.from(new TimeoutError(30_000));
+    const timeout = TRPCClientError.from(
+      // What fetch rejects with when AbortSignal.timeout fires.
+      new DOMException('The operation timed out.', 'TimeoutError'),
+    );
     expect(errorMessage(i18n.t, parseError(timeout))).toBe(i18n.t('errors.timeout'));
   });
 });

@@ -1,21 +1,29 @@
-// @vitest-environment jsdom
+// @vitest-environment node
+/**
+ * The real link chain (refresh link → retryLink → httpLink with superjson) against a fake fetch
+ * that answers the way the server's tRPC adapter and error formatter do.
+ */
 import superjson from 'superjson';
-import { describe, expect, it, vi } from 'vitest';
-import type { AuthOutput } from '@medora/schema';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AuthOutput, RefreshOutput } from '@medora/schema';
+import { TRPCClientError } from '@trpc/client';
 import {
   createFetchPolicy,
-  procedurePaths,
-  TimeoutError,
+  HttpStatusError,
+  statusOf,
   type FetchLike,
   type FetchPolicyOptions,
 } from '../src/lib/fetch-policy';
 
 interface Call {
   url: string;
+  /** The URL without its query string (a query's input travels there). */
+  path: string;
   method: string;
   headers: Headers;
   body: unknown;
   credentials: RequestCredentials | undefined;
+  signal: AbortSignal | null | undefined;
 }
 
 type Responder = (call: Call, n: number) => Response | Promise<Response>;
@@ -24,12 +32,15 @@ type Responder = (call: Call, n: number) => Response | Promise<Response>;
 function fakeFetch(respond: Responder) {
   const calls: Call[] = [];
   const fetch: FetchLike = async (input, init = {}) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const call: Call = {
-      url: typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
+      url,
+      path: url.split('?')[0]!,
       method: (init.method ?? 'GET').toUpperCase(),
       headers: new Headers(init.headers),
       body: init.body,
       credentials: init.credentials,
+      signal: init.signal,
     };
     calls.push(call);
     return respond(call, calls.length);
@@ -65,112 +76,138 @@ function authFor(token: string): AuthOutput {
   };
 }
 
+const refreshed = (token: string) =>
+  trpcOk({ session: authFor(token), signedOutReason: null } satisfies RefreshOutput);
+
+const isRefresh = (call: Call) => call.path === '/trpc/auth.refresh';
+const networkDown = () => {
+  throw new TypeError('Failed to fetch');
+};
+
 function setup(respond: Responder, overrides: Partial<FetchPolicyOptions> = {}) {
   const fake = fakeFetch(respond);
   let token: string | null = 'old-token';
-  const sleeps: number[] = [];
-  const onAuthFailure = vi.fn();
+  let online = true;
+  const onSignedOut = vi.fn();
   const onReachability = vi.fn();
+  const onRefreshed = vi.fn((auth: AuthOutput) => {
+    token = auth.accessToken;
+  });
   const policy = createFetchPolicy({
-    baseFetch: fake.fetch,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return Promise.resolve();
-    },
+    fetch: fake.fetch,
+    // Retries without waiting, unless a test is about the waiting.
+    baseDelayMs: 0,
+    jitterMs: 0,
+    refreshRaceDelayMs: 0,
     random: () => 0.5,
+    isOnline: () => online,
     getAccessToken: () => token,
-    onRefreshed: (auth) => {
-      token = auth.accessToken;
-    },
-    onAuthFailure,
+    onRefreshed,
+    onSignedOut,
     onReachability,
     ...overrides,
   });
   return {
-    policy,
+    client: policy.client,
+    refresh: policy.refresh,
     calls: fake.calls,
-    sleeps,
-    onAuthFailure,
+    onSignedOut,
     onReachability,
+    onRefreshed,
     token: () => token,
     setToken: (t: string | null) => (token = t),
+    setOnline: (value: boolean) => (online = value),
   };
 }
 
-describe('procedurePaths', () => {
-  it('reads single and batched procedure names', () => {
-    expect(procedurePaths('/trpc/auth.me?input=%7B%7D')).toEqual(['auth.me']);
-    expect(procedurePaths('http://localhost:3000/trpc/auth.me,auth.sessions.list?batch=1')).toEqual(
-      ['auth.me', 'auth.sessions.list'],
-    );
-    expect(procedurePaths('/health')).toEqual([]);
-  });
+/** The error a call rejected with (tRPC always rejects with a TRPCClientError). */
+async function failure(promise: Promise<unknown>): Promise<TRPCClientError<never>> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCClientError);
+  return error as TRPCClientError<never>;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
 });
 
-describe('fetch policy: headers', () => {
+describe('fetch policy: requests', () => {
   it('sends the access token and includes credentials', async () => {
     const s = setup(() => trpcOk({ ok: true }));
-    await s.policy.fetch('/trpc/auth.me', { method: 'GET', headers: { 'trpc-accept': 'x' } });
+    await s.client.auth.me.query();
     expect(s.calls).toHaveLength(1);
+    expect(s.calls[0]!.path).toBe('/trpc/auth.me');
+    expect(s.calls[0]!.method).toBe('GET');
     expect(s.calls[0]!.headers.get('authorization')).toBe('Bearer old-token');
-    expect(s.calls[0]!.headers.get('trpc-accept')).toBe('x');
     expect(s.calls[0]!.credentials).toBe('include');
   });
 
-  it('sends no Authorization header without a token', async () => {
+  it('keeps the link’s own headers next to the token on a mutation', async () => {
     const s = setup(() => trpcOk({ ok: true }));
+    await s.client.auth.updateProfile.mutate({ name: 'Aziza Karimova' });
+    expect(s.calls[0]!.method).toBe('POST');
+    expect(s.calls[0]!.headers.get('content-type')).toBe('application/json');
+    expect(s.calls[0]!.headers.get('authorization')).toBe('Bearer old-token');
+    expect(s.calls[0]!.body).toBe(JSON.stringify(superjson.serialize({ name: 'Aziza Karimova' })));
+  });
+
+  it('sends no Authorization header without a token', async () => {
+    const s = setup(() => trpcOk(authFor('t')));
     s.setToken(null);
-    await s.policy.fetch('/trpc/auth.login', { method: 'POST', body: '{}' });
+    await s.client.auth.login.mutate({ phone: '+998901234567', password: 'Secret-pass-1' });
     expect(s.calls[0]!.headers.has('authorization')).toBe(false);
+  });
+
+  it('decodes superjson answers (a Date stays a Date)', async () => {
+    const s = setup(() => refreshed('fresh'));
+    const out = await s.client.auth.refresh.mutate();
+    expect(out.session?.accessTokenExpiresAt).toBeInstanceOf(Date);
   });
 });
 
-describe('fetch policy: timeout', () => {
-  it('aborts a request after the timeout with a TimeoutError and does not retry it', async () => {
-    vi.useFakeTimers();
-    try {
-      const s = setup(
-        (call) =>
-          new Promise<Response>(() => {
-            // Never answers; the policy must abort it.
-            void call;
-          }),
-        { timeoutMs: 30_000 },
-      );
-      const pending = s.policy.fetch('/trpc/auth.me', { method: 'GET' });
-      const assertion = expect(pending).rejects.toBeInstanceOf(TimeoutError);
-      await vi.advanceTimersByTimeAsync(30_000);
-      await assertion;
-      expect(s.calls).toHaveLength(1);
-      expect(s.onReachability).toHaveBeenLastCalledWith(false);
-    } finally {
-      vi.useRealTimers();
-    }
+describe('fetch policy: timeout and cancellation', () => {
+  it('stops a request after the timeout with a TimeoutError and does not retry it', async () => {
+    const s = setup(
+      () =>
+        new Promise<Response>(() => {
+          // Never answers and ignores its signal; the policy must stop it anyway.
+        }),
+      { timeoutMs: 50 },
+    );
+    const error = await failure(s.client.auth.me.query());
+    expect(error.cause?.name).toBe('TimeoutError');
+    expect(s.calls).toHaveLength(1);
+    expect(s.onReachability).toHaveBeenLastCalledWith(false);
   });
 
-  it('passes an abort signal to the base fetch and rejects with TimeoutError when it fires', async () => {
-    vi.useFakeTimers();
-    try {
-      let seenSignal: AbortSignal | undefined;
-      const fetch: FetchLike = (_input, init) =>
-        new Promise((_resolve, reject) => {
-          seenSignal = init?.signal ?? undefined;
-          init?.signal?.addEventListener('abort', () =>
-            reject(new DOMException('Aborted', 'AbortError')),
-          );
-        });
-      const s = setup(() => trpcOk(null), { baseFetch: fetch, timeoutMs: 1000 });
-      const pending = s.policy.fetch('/trpc/auth.me');
-      const assertion = expect(pending).rejects.toMatchObject({ name: 'TimeoutError' });
-      await vi.advanceTimersByTimeAsync(1000);
-      await assertion;
-      expect(seenSignal?.aborted).toBe(true);
-    } finally {
-      vi.useRealTimers();
-    }
+  it('passes an abort signal to fetch that fires on the timeout', async () => {
+    let seen: AbortSignal | undefined;
+    const fetch: FetchLike = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        seen = init?.signal ?? undefined;
+        init?.signal?.addEventListener('abort', () => reject(init.signal!.reason as Error));
+      });
+    const s = setup(() => trpcOk(null), { fetch, timeoutMs: 50 });
+    const error = await failure(s.client.auth.me.query());
+    expect(error.cause?.name).toBe('TimeoutError');
+    expect(seen?.aborted).toBe(true);
   });
 
-  it('lets the caller cancel without retrying', async () => {
+  it('uses the platform timeout: 30 s unless told otherwise', async () => {
+    const timeout = vi.spyOn(AbortSignal, 'timeout');
+    const any = vi.spyOn(AbortSignal, 'any');
+    const s = setup(() => trpcOk({ ok: true }));
+    await s.client.auth.me.query();
+    expect(timeout).toHaveBeenCalledWith(30_000);
+    // Combined with the link's own (caller's) signal.
+    expect(any).toHaveBeenCalledTimes(1);
+    expect(any.mock.calls[0]![0]).toHaveLength(2);
+  });
+
+  it('lets the caller cancel without retrying and without blaming the server', async () => {
     const controller = new AbortController();
     const fetch: FetchLike = (_input, init) =>
       new Promise((_resolve, reject) => {
@@ -178,80 +215,180 @@ describe('fetch policy: timeout', () => {
           reject(new DOMException('Aborted', 'AbortError')),
         );
       });
-    const s = setup(() => trpcOk(null), { baseFetch: fetch });
-    const pending = s.policy.fetch('/trpc/auth.me', { signal: controller.signal });
+    const s = setup(() => trpcOk(null), { fetch });
+    const pending = failure(s.client.auth.me.query(undefined, { signal: controller.signal }));
+    await vi.waitFor(() => expect(s.onReachability).not.toHaveBeenCalled());
     controller.abort();
-    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-    expect(s.sleeps).toEqual([]);
+    const error = await pending;
+    expect(error.cause?.name).toBe('AbortError');
+    expect(s.onReachability).not.toHaveBeenCalled();
+  });
+
+  it('gives the fetch a signal that aborts when the caller aborts', async () => {
+    const controller = new AbortController();
+    let seen: AbortSignal | undefined;
+    const fetch: FetchLike = (_input, init) =>
+      new Promise((_resolve, reject) => {
+        seen = init?.signal ?? undefined;
+        init?.signal?.addEventListener('abort', () =>
+          reject(new DOMException('Aborted', 'AbortError')),
+        );
+      });
+    const s = setup(() => trpcOk(null), { fetch });
+    const pending = failure(s.client.auth.me.query(undefined, { signal: controller.signal }));
+    await vi.waitFor(() => expect(seen).toBeDefined());
+    expect(seen!.aborted).toBe(false);
+    controller.abort();
+    await pending;
+    expect(seen!.aborted).toBe(true);
   });
 });
 
 describe('fetch policy: retries', () => {
   it('retries a query on network errors with exponential backoff, then succeeds', async () => {
-    const s = setup((_call, n) => {
-      if (n <= 2) throw new TypeError('Failed to fetch');
-      return trpcOk({ ok: true });
-    });
-    const res = await s.policy.fetch('/trpc/auth.me', { method: 'GET' });
-    expect(res.status).toBe(200);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const s = setup(
+      (_call, n) => {
+        if (n <= 2) networkDown();
+        return trpcOk({ ok: true });
+      },
+      { baseDelayMs: 300, jitterMs: 100 },
+    );
+    const pending = s.client.auth.me.query();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.calls).toHaveLength(1);
+    // 300 ms plus jitter (random 0.5 × 100 ms), then 600 + 50.
+    await vi.advanceTimersByTimeAsync(349);
+    expect(s.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(649);
+    expect(s.calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(pending).resolves.toEqual({ ok: true });
     expect(s.calls).toHaveLength(3);
-    // 300 and 600 ms plus jitter (random 0.5 × 100 ms).
-    expect(s.sleeps).toEqual([350, 650]);
     expect(s.onReachability).toHaveBeenLastCalledWith(true);
   });
 
-  it('retries 5xx at most 3 times (4 attempts) and returns the last answer', async () => {
-    const s = setup(() => json(503, { error: 'unavailable' }));
-    const res = await s.policy.fetch('/trpc/auth.me', { method: 'GET' });
-    expect(res.status).toBe(503);
+  it('retries 5xx at most 3 times (4 attempts), 300/600/1200 ms apart, and fails with the last', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const s = setup(() => json(503, { error: 'unavailable' }), { baseDelayMs: 300, jitterMs: 100 });
+    const pending = failure(s.client.auth.me.query());
+    await vi.advanceTimersByTimeAsync(350 + 650 + 1249);
+    expect(s.calls).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    const error = await pending;
     expect(s.calls).toHaveLength(4);
-    expect(s.sleeps).toEqual([350, 650, 1250]);
+    expect(statusOf(error as never)).toBe(503);
     expect(s.onReachability).toHaveBeenLastCalledWith(false);
   });
 
-  it('gives up after 3 retries of network errors and rethrows', async () => {
-    const s = setup(() => {
-      throw new TypeError('Failed to fetch');
-    });
-    await expect(s.policy.fetch('/trpc/auth.me')).rejects.toBeInstanceOf(TypeError);
+  it('retries a 5xx whose body is a proxy’s HTML page, keeping its status', async () => {
+    const s = setup((_call, n) =>
+      n === 1 ? new Response('<html>Bad gateway</html>', { status: 502 }) : trpcOk({ ok: true }),
+    );
+    await expect(s.client.auth.me.query()).resolves.toEqual({ ok: true });
+    expect(s.calls).toHaveLength(2);
+
+    const t = setup(() => new Response('<html>Bad gateway</html>', { status: 502 }));
+    const error = await failure(t.client.auth.me.query());
+    expect(error.cause).toBeInstanceOf(HttpStatusError);
+    expect(statusOf(error as never)).toBe(502);
+    expect(t.calls).toHaveLength(4);
+  });
+
+  it('gives up after 3 retries of network errors and fails with the network error', async () => {
+    const s = setup(networkDown);
+    const error = await failure(s.client.auth.me.query());
+    expect(error.cause).toBeInstanceOf(TypeError);
     expect(s.calls).toHaveLength(4);
     expect(s.onReachability).toHaveBeenLastCalledWith(false);
   });
 
-  it.each([400, 403, 404, 409, 429])('never retries a %i', async (status) => {
-    const s = setup(() => trpcError(status, 'BAD_REQUEST', 'VALIDATION_FAILED'));
-    const res = await s.policy.fetch('/trpc/auth.me', { method: 'GET' });
-    expect(res.status).toBe(status);
-    expect(s.calls).toHaveLength(1);
-    expect(s.sleeps).toEqual([]);
+  it.each([400, 401, 403, 404, 409, 429])('never retries a %i', async (status) => {
+    const s = setup((call) =>
+      isRefresh(call)
+        ? trpcOk({ session: null, signedOutReason: null })
+        : trpcError(status, 'BAD_REQUEST', 'VALIDATION_FAILED'),
+    );
+    await failure(s.client.auth.me.query());
+    expect(s.calls.filter((c) => !isRefresh(c))).toHaveLength(1);
   });
 
-  it('never retries a mutation (POST) without an Idempotency-Key', async () => {
+  it('never retries a mutation that is not marked idempotent', async () => {
     const s = setup(() => json(500, {}));
-    const res = await s.policy.fetch('/trpc/auth.updateProfile', { method: 'POST', body: '{}' });
-    expect(res.status).toBe(500);
+    await failure(s.client.auth.changePassword.mutate({ currentPassword: 'a', newPassword: 'b' }));
     expect(s.calls).toHaveLength(1);
 
-    const t = setup(() => {
-      throw new TypeError('Failed to fetch');
-    });
-    await expect(
-      t.policy.fetch('/trpc/auth.updateProfile', { method: 'POST', body: '{}' }),
-    ).rejects.toThrow(TypeError);
+    const t = setup(networkDown);
+    const error = await failure(t.client.auth.sessions.revoke.mutate({ id: authFor('x').user.id }));
+    expect(error.cause).toBeInstanceOf(TypeError);
     expect(t.calls).toHaveLength(1);
   });
 
-  it('retries a mutation that carries an Idempotency-Key', async () => {
-    const s = setup((_call, n) => (n === 1 ? json(502, {}) : trpcOk({ id: 1 })));
-    const res = await s.policy.fetch('/trpc/analysis.create', {
-      method: 'POST',
-      body: '{"json":{}}',
-      headers: { 'Idempotency-Key': 'abc' },
+  it('retries a mutation whose path is listed as idempotent, with the same body', async () => {
+    const s = setup((_call, n) => (n === 1 ? json(502, {}) : trpcOk({ ok: true })), {
+      idempotentMutations: new Set(['auth.updateProfile']),
     });
-    expect(res.status).toBe(200);
+    await s.client.auth.updateProfile.mutate({ locale: 'ru' });
     expect(s.calls).toHaveLength(2);
-    expect(s.calls[1]!.body).toBe('{"json":{}}');
-    expect(s.calls[1]!.headers.get('idempotency-key')).toBe('abc');
+    expect(s.calls[1]!.body).toBe(s.calls[0]!.body);
+    expect(s.calls[1]!.headers.get('authorization')).toBe('Bearer old-token');
+  });
+
+  it('retries a mutation marked idempotent in its op context', async () => {
+    const s = setup((_call, n) => (n === 1 ? networkDown() : trpcOk({ ok: true })), {
+      idempotentMutations: new Set(),
+    });
+    await s.client.auth.sessions.revoke.mutate(
+      { id: authFor('x').user.id },
+      { context: { idempotent: true } },
+    );
+    expect(s.calls).toHaveLength(2);
+  });
+
+  it('does not retry while the browser is offline (TanStack Query resumes on reconnect)', async () => {
+    const s = setup(networkDown);
+    s.setOnline(false);
+    await failure(s.client.auth.me.query());
+    expect(s.calls).toHaveLength(1);
+  });
+});
+
+describe('fetch policy: reachability', () => {
+  it('reports the server unreachable on the first failed attempt, before the retries end', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const s = setup((_call, n) => (n === 1 ? networkDown() : trpcOk({ ok: true })), {
+      baseDelayMs: 300,
+    });
+    const pending = s.client.auth.me.query();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.onReachability.mock.calls).toEqual([[false]]);
+    await vi.advanceTimersByTimeAsync(400);
+    await pending;
+    expect(s.onReachability.mock.calls).toEqual([[false], [true]]);
+  });
+
+  it.each([
+    [502, false],
+    [503, false],
+    [504, false],
+    [500, true],
+    [401, true],
+    [404, true],
+    [200, true],
+  ])('an answer %i means reachable: %s', async (status, reachable) => {
+    const s = setup(
+      (call) =>
+        isRefresh(call)
+          ? trpcOk({ session: null, signedOutReason: null })
+          : status === 200
+            ? trpcOk({ ok: true })
+            : trpcError(status, 'INTERNAL_SERVER_ERROR', 'INTERNAL'),
+      { maxRetries: 0 },
+    );
+    await s.client.auth.me.query().catch(() => null);
+    expect(s.onReachability.mock.calls[0]).toEqual([reachable]);
   });
 });
 
@@ -260,25 +397,22 @@ describe('fetch policy: 401 and single-flight refresh', () => {
     let releaseRefresh: () => void = () => {};
     const refreshGate = new Promise<void>((resolve) => (releaseRefresh = resolve));
     const s = setup(async (call) => {
-      if (call.url.endsWith('/auth.refresh')) {
+      if (isRefresh(call)) {
         await refreshGate;
-        return trpcOk(authFor('new-token'));
+        return refreshed('new-token');
       }
       if (call.headers.get('authorization') === 'Bearer new-token') return trpcOk({ ok: true });
       return trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED');
     });
-    const a = s.policy.fetch('/trpc/auth.me');
-    const b = s.policy.fetch('/trpc/auth.sessions.list');
+    const a = s.client.auth.me.query();
+    const b = s.client.auth.sessions.list.query();
     // Let both 401s arrive before the refresh answers.
-    await vi.waitFor(() =>
-      expect(s.calls.filter((c) => c.url.endsWith('/auth.refresh'))).toHaveLength(1),
-    );
+    await vi.waitFor(() => expect(s.calls.filter(isRefresh)).toHaveLength(1));
+    await vi.waitFor(() => expect(s.calls).toHaveLength(3));
     releaseRefresh();
-    const [ra, rb] = await Promise.all([a, b]);
-    expect(ra.status).toBe(200);
-    expect(rb.status).toBe(200);
+    await expect(Promise.all([a, b])).resolves.toEqual([{ ok: true }, { ok: true }]);
 
-    const refreshCalls = s.calls.filter((c) => c.url.endsWith('/auth.refresh'));
+    const refreshCalls = s.calls.filter(isRefresh);
     expect(refreshCalls).toHaveLength(1);
     expect(refreshCalls[0]!.method).toBe('POST');
     expect(refreshCalls[0]!.credentials).toBe('include');
@@ -286,82 +420,128 @@ describe('fetch policy: 401 and single-flight refresh', () => {
     expect(refreshCalls[0]!.headers.has('authorization')).toBe(false);
     expect(refreshCalls[0]!.body).toBe(JSON.stringify(superjson.serialize(undefined)));
     expect(s.token()).toBe('new-token');
+    expect(s.onRefreshed).toHaveBeenCalledTimes(1);
     // 2 first tries + 1 refresh + 2 retries.
     expect(s.calls).toHaveLength(5);
-    expect(s.onAuthFailure).not.toHaveBeenCalled();
+    expect(s.onSignedOut).not.toHaveBeenCalled();
   });
 
-  it('clears the session when the refresh is refused and returns the 401', async () => {
+  it('signs out with the server’s reason when the session is gone, and fails the call', async () => {
     const s = setup((call) =>
-      call.url.endsWith('/auth.refresh')
-        ? trpcError(401, 'UNAUTHORIZED', 'REFRESH_INVALID')
+      isRefresh(call)
+        ? trpcOk({ session: null, signedOutReason: 'user_revoked' } satisfies RefreshOutput)
         : trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED'),
     );
     const [a, b] = await Promise.all([
-      s.policy.fetch('/trpc/auth.me'),
-      s.policy.fetch('/trpc/auth.sessions.list'),
+      failure(s.client.auth.me.query()),
+      failure(s.client.auth.sessions.list.query()),
     ]);
-    expect(a.status).toBe(401);
-    expect(b.status).toBe(401);
-    expect(s.calls.filter((c) => c.url.endsWith('/auth.refresh'))).toHaveLength(1);
-    expect(s.onAuthFailure).toHaveBeenCalled();
-    expect(s.token()).toBe('old-token'); // the store is cleared by onAuthFailure, not here
+    expect(statusOf(a as never)).toBe(401);
+    expect(statusOf(b as never)).toBe(401);
+    expect(s.calls.filter(isRefresh)).toHaveLength(1);
+    expect(s.onSignedOut).toHaveBeenCalledWith('user_revoked');
+    expect(s.token()).toBe('old-token'); // the store is cleared by onSignedOut, not here
   });
 
-  it('does not log out when the refresh cannot reach the server', async () => {
+  it('treats a refresh refused with 401 (an older server) as signed out', async () => {
+    const s = setup((call) =>
+      isRefresh(call)
+        ? trpcError(401, 'UNAUTHORIZED', 'REFRESH_INVALID')
+        : trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED'),
+    );
+    await failure(s.client.auth.me.query());
+    expect(s.onSignedOut).toHaveBeenCalledWith('expired');
+  });
+
+  it('does not sign out when the refresh cannot reach the server', async () => {
     const s = setup((call) => {
-      if (call.url.endsWith('/auth.refresh')) throw new TypeError('Failed to fetch');
+      if (isRefresh(call)) networkDown();
       return trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED');
     });
-    await expect(s.policy.fetch('/trpc/auth.me')).rejects.toBeInstanceOf(TypeError);
-    expect(s.onAuthFailure).not.toHaveBeenCalled();
+    const error = await failure(s.client.auth.me.query());
+    // The call fails with the refresh's network error, not with "sign in again".
+    expect(error.cause).toBeInstanceOf(TypeError);
+    expect(s.onSignedOut).not.toHaveBeenCalled();
+    // auth.refresh is a mutation: never repeated by the retry link.
+    expect(s.calls.filter(isRefresh)).toHaveLength(1);
   });
 
   it('waits and tries once more after REFRESH_RACE', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     let refreshes = 0;
-    const s = setup((call) => {
-      if (call.url.endsWith('/auth.refresh')) {
-        refreshes++;
-        return refreshes === 1
-          ? trpcError(401, 'UNAUTHORIZED', 'REFRESH_RACE')
-          : trpcOk(authFor('raced-token'));
-      }
-      return call.headers.get('authorization') === 'Bearer raced-token'
-        ? trpcOk({ ok: true })
-        : trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED');
-    });
-    const res = await s.policy.fetch('/trpc/auth.me');
-    expect(res.status).toBe(200);
+    const s = setup(
+      (call) => {
+        if (isRefresh(call)) {
+          refreshes++;
+          return refreshes === 1
+            ? trpcError(401, 'UNAUTHORIZED', 'REFRESH_RACE')
+            : refreshed('raced-token');
+        }
+        return call.headers.get('authorization') === 'Bearer raced-token'
+          ? trpcOk({ ok: true })
+          : trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED');
+      },
+      { refreshRaceDelayMs: 300 },
+    );
+    const pending = s.client.auth.me.query();
+    await vi.advanceTimersByTimeAsync(299);
+    expect(refreshes).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(pending).resolves.toEqual({ ok: true });
     expect(refreshes).toBe(2);
-    expect(s.sleeps).toEqual([300]);
-    expect(s.onAuthFailure).not.toHaveBeenCalled();
+    expect(s.onSignedOut).not.toHaveBeenCalled();
+  });
+
+  it('fails without signing out when the refresh loses the race twice', async () => {
+    const s = setup((call) =>
+      isRefresh(call)
+        ? trpcError(401, 'UNAUTHORIZED', 'REFRESH_RACE')
+        : trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED'),
+    );
+    const error = await failure(s.client.auth.me.query());
+    expect((error.data as { appCode?: unknown } | undefined)?.appCode).toBe('REFRESH_RACE');
+    expect(s.calls.filter(isRefresh)).toHaveLength(2);
+    expect(s.onSignedOut).not.toHaveBeenCalled();
   });
 
   it('retries the original request only once after a refresh', async () => {
     const s = setup((call) =>
-      call.url.endsWith('/auth.refresh')
-        ? trpcOk(authFor('new-token'))
-        : trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED'),
+      isRefresh(call) ? refreshed('new-token') : trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED'),
     );
-    const res = await s.policy.fetch('/trpc/auth.me');
-    expect(res.status).toBe(401);
-    expect(s.calls.map((c) => c.url)).toEqual([
+    const error = await failure(s.client.auth.me.query());
+    expect(statusOf(error as never)).toBe(401);
+    expect(s.calls.map((c) => c.path)).toEqual([
       '/trpc/auth.me',
       '/trpc/auth.refresh',
       '/trpc/auth.me',
     ]);
+    expect(s.calls[2]!.headers.get('authorization')).toBe('Bearer new-token');
   });
 
-  it.each(['auth.login', 'auth.register', 'auth.refresh', 'auth.logout'])(
-    'never refreshes on a 401 from %s',
-    async (procedure) => {
-      const s = setup(() => trpcError(401, 'UNAUTHORIZED', 'INVALID_CREDENTIALS'));
-      const res = await s.policy.fetch(`/trpc/${procedure}`, { method: 'POST', body: '{}' });
-      expect(res.status).toBe(401);
-      expect(s.calls).toHaveLength(1);
-      expect(s.onAuthFailure).not.toHaveBeenCalled();
-    },
-  );
+  it.each([
+    [
+      'auth.login',
+      (s: ReturnType<typeof setup>) =>
+        s.client.auth.login.mutate({ phone: '+998901234567', password: 'x' }),
+    ],
+    [
+      'auth.register',
+      (s: ReturnType<typeof setup>) =>
+        s.client.auth.register.mutate({
+          phone: '+998901234567',
+          name: 'Aziza Karimova',
+          password: 'Secret-pass-1',
+        }),
+    ],
+    ['auth.refresh', (s: ReturnType<typeof setup>) => s.client.auth.refresh.mutate()],
+    ['auth.logout', (s: ReturnType<typeof setup>) => s.client.auth.logout.mutate()],
+  ])('never refreshes on a 401 from %s', async (_procedure, call) => {
+    const s = setup(() => trpcError(401, 'UNAUTHORIZED', 'INVALID_CREDENTIALS'));
+    const error = await failure(call(s));
+    expect(statusOf(error as never)).toBe(401);
+    expect(s.calls).toHaveLength(1);
+    expect(s.onSignedOut).not.toHaveBeenCalled();
+  });
 
   it('uses a token refreshed meanwhile instead of refreshing again', async () => {
     const s = setup((call) => {
@@ -370,35 +550,46 @@ describe('fetch policy: 401 and single-flight refresh', () => {
       s.setToken('newer');
       return trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED');
     });
-    const res = await s.policy.fetch('/trpc/auth.me');
-    expect(res.status).toBe(200);
-    expect(s.calls.some((c) => c.url.endsWith('/auth.refresh'))).toBe(false);
+    await expect(s.client.auth.me.query()).resolves.toEqual({ ok: true });
+    expect(s.calls.some(isRefresh)).toBe(false);
+  });
+
+  it('sends the token with auth.logout (the server ends that session)', async () => {
+    const s = setup(() => trpcOk({ ok: true }));
+    await s.client.auth.logout.mutate();
+    expect(s.calls[0]!.headers.get('authorization')).toBe('Bearer old-token');
   });
 });
 
 describe('fetch policy: refresh()', () => {
-  it('shares one request between concurrent callers and reports success', async () => {
-    const s = setup(() => trpcOk(authFor('fresh')));
-    const [a, b] = await Promise.all([s.policy.refresh(), s.policy.refresh()]);
+  it('shares one request between concurrent callers and reports the session', async () => {
+    const s = setup(() => refreshed('fresh'));
+    const [a, b] = await Promise.all([s.refresh(), s.refresh()]);
     expect(a).toEqual(b);
-    expect(a.ok && a.auth.accessToken).toBe('fresh');
-    expect(a.ok && a.auth.accessTokenExpiresAt).toBeInstanceOf(Date);
+    expect(a.kind === 'session' && a.auth.accessToken).toBe('fresh');
+    expect(a.kind === 'session' && a.auth.accessTokenExpiresAt).toBeInstanceOf(Date);
     expect(s.calls).toHaveLength(1);
+    expect(s.onRefreshed).toHaveBeenCalledTimes(1);
     // A later call makes a new request.
-    await s.policy.refresh();
+    await s.refresh();
     expect(s.calls).toHaveLength(2);
   });
 
-  it('reports invalid, and network failures separately', async () => {
-    const invalid = setup(() => trpcError(401, 'UNAUTHORIZED', 'REFRESH_INVALID'));
-    expect(await invalid.policy.refresh()).toEqual({ ok: false, reason: 'invalid' });
+  it('reports signed out (with or without a reason) apart from failures', async () => {
+    const none = setup(() => trpcOk({ session: null, signedOutReason: null }));
+    expect(await none.refresh()).toEqual({ kind: 'signedOut', reason: null });
 
-    const down = setup(() => {
-      throw new TypeError('Failed to fetch');
-    });
-    expect(await down.policy.refresh()).toMatchObject({ ok: false, reason: 'network' });
+    const changed = setup(() => trpcOk({ session: null, signedOutReason: 'password_changed' }));
+    expect(await changed.refresh()).toEqual({ kind: 'signedOut', reason: 'password_changed' });
+    // The refresh answers the start-up question itself; only calls that lost their session
+    // sign out through onSignedOut.
+    expect(changed.onSignedOut).not.toHaveBeenCalled();
+
+    const down = setup(networkDown);
+    expect(await down.refresh()).toMatchObject({ kind: 'failed' });
 
     const broken = setup(() => new Response('<html>Bad gateway</html>', { status: 502 }));
-    expect(await broken.policy.refresh()).toMatchObject({ ok: false, reason: 'network' });
+    expect(await broken.refresh()).toMatchObject({ kind: 'failed' });
+    expect(broken.onReachability).toHaveBeenLastCalledWith(false);
   });
 });

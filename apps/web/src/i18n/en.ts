@@ -32,9 +32,10 @@ export const en = {
     en: 'English',
     saveFailed: 'The language was changed here but could not be saved to your profile.',
   },
-  offline: {
-    browser: 'You are offline. Saved data is shown; changes need a connection.',
-    server: 'The server cannot be reached right now. Saved data is shown; please try again later.',
+  network: {
+    offline: 'You are offline. Saved data is shown; changes are sent when you reconnect.',
+    unreachable: 'MedoraAI cannot be reached right now. Saved data is shown; we keep trying.',
+    queued: 'Will be sent when the connection is back',
   },
   common: {
     tryAgain: 'Try again',
@@ -49,7 +50,7 @@ export const en = {
   errors: {
     summaryTitle: 'Please correct the following:',
     generic: 'Something went wrong. Please try again.',
-    network: 'Could not reach the server. Check your internet connection and try again.',
+    network: 'MedoraAI cannot be reached right now. Please try again in a moment.',
     offline: 'You are offline. Connect to the internet and try again.',
     timeout: 'The server took too long to answer. Please try again.',
     server: 'The server had a problem. Please try again in a few minutes.',

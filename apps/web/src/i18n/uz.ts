@@ -34,11 +34,12 @@ export const uz: Messages = {
     en: 'English',
     saveFailed: 'Til bu yerda oʻzgartirildi, lekin profilingizga saqlanmadi.',
   },
-  offline: {
-    browser:
-      'Internetga ulanmagansiz. Saqlangan maʼlumotlar koʻrsatilmoqda; oʻzgartirish uchun ulanish kerak.',
-    server:
-      'Server bilan bogʻlanib boʻlmayapti. Saqlangan maʼlumotlar koʻrsatilmoqda; keyinroq qayta urinib koʻring.',
+  network: {
+    offline:
+      'Internetga ulanmagansiz. Saqlangan maʼlumotlar koʻrsatilmoqda; oʻzgarishlar aloqa tiklanganda yuboriladi.',
+    unreachable:
+      'MedoraAI bilan bogʻlanib boʻlmayapti. Saqlangan maʼlumotlar koʻrsatilmoqda; qayta urinib turibmiz.',
+    queued: 'Aloqa tiklanganda yuboriladi',
   },
   common: {
     tryAgain: 'Qayta urinish',
@@ -53,7 +54,7 @@ export const uz: Messages = {
   errors: {
     summaryTitle: 'Quyidagilarni toʻgʻrilang:',
     generic: 'Nimadir xato ketdi. Qayta urinib koʻring.',
-    network: 'Serverga ulanib boʻlmadi. Internet aloqasini tekshiring va qayta urinib koʻring.',
+    network: 'MedoraAI bilan bogʻlanib boʻlmadi. Birozdan soʻng qayta urinib koʻring.',
     offline: 'Internetga ulanmagansiz. Internetga ulaning va qayta urinib koʻring.',
     timeout: 'Server juda uzoq javob bermadi. Qayta urinib koʻring.',
     server: 'Serverda muammo yuz berdi. Bir necha daqiqadan soʻng qayta urinib koʻring.',

@@ -3,7 +3,7 @@
  * sessionStorage or IndexedDB. A reload starts empty and asks `auth.refresh` (httpOnly cookie).
  */
 import { useSyncExternalStore } from 'react';
-import type { AuthOutput, UserOutput } from '@medora/schema';
+import type { AuthOutput, SignedOutReason, UserOutput } from '@medora/schema';
 
 export type AuthStatus =
   /** The silent start-up refresh has not answered yet. */
@@ -19,6 +19,8 @@ export interface AuthState {
   accessToken: string | null;
   accessTokenExpiresAt: Date | null;
   user: UserOutput | null;
+  /** Why this browser was last signed out, for the sign-in page (null: nothing to explain). */
+  signedOutReason: SignedOutReason | null;
 }
 
 const initial: AuthState = {
@@ -26,6 +28,7 @@ const initial: AuthState = {
   accessToken: null,
   accessTokenExpiresAt: null,
   user: null,
+  signedOutReason: null,
 };
 
 let state: AuthState = initial;
@@ -39,6 +42,7 @@ function set(next: AuthState) {
 export const authStore = {
   get: (): AuthState => state,
   getAccessToken: (): string | null => state.accessToken,
+  getSignedOutReason: (): SignedOutReason | null => state.signedOutReason,
   subscribe: (listener: () => void): (() => void) => {
     listeners.add(listener);
     return () => listeners.delete(listener);
@@ -49,6 +53,7 @@ export const authStore = {
       accessToken: auth.accessToken,
       accessTokenExpiresAt: auth.accessTokenExpiresAt,
       user: auth.user,
+      signedOutReason: null,
     });
   },
   setUser(user: UserOutput) {
@@ -57,8 +62,13 @@ export const authStore = {
   setOffline() {
     set({ ...initial, status: 'offline' });
   },
-  clear() {
-    set({ ...initial, status: 'signedOut' });
+  /** Signed out; `reason` says why, when there is something to tell the user. */
+  clear(reason: SignedOutReason | null = null) {
+    set({ ...initial, status: 'signedOut', signedOutReason: reason });
+  },
+  /** The sign-in page has shown the reason (or the user moved on). */
+  clearSignedOutReason() {
+    if (state.signedOutReason !== null) set({ ...state, signedOutReason: null });
   },
   /** For tests. */
   reset() {
@@ -73,4 +83,12 @@ export function canSeeProtected(s: AuthState = state): boolean {
 
 export function useAuth(): AuthState {
   return useSyncExternalStore(authStore.subscribe, authStore.get, authStore.get);
+}
+
+export function useSignedOutReason(): SignedOutReason | null {
+  return useSyncExternalStore(
+    authStore.subscribe,
+    authStore.getSignedOutReason,
+    authStore.getSignedOutReason,
+  );
 }

@@ -1,241 +1,303 @@
 /**
- * The one fetch policy every API call goes through (it is the `fetch` of the tRPC link):
+ * The one fetch policy every API call goes through, built from tRPC's own links and the
+ * platform's fetch:
  *
- * - a 30 s timeout per attempt (AbortController; rejects with a `TimeoutError`);
- * - up to 3 retries with exponential backoff (300, 600, 1200 ms + jitter) for network failures
- *   and 5xx answers only, and only for requests that are safe to repeat: GET/HEAD, or a request
- *   carrying an `Idempotency-Key` header. Never for 4xx, never for a plain mutation (POST);
- * - the access token attached as `Authorization: Bearer …`;
- * - on 401 for a protected call: one shared ("single-flight") refresh through `auth.refresh`,
- *   then the original request is sent once more with the new token. When the refresh is refused
- *   the session is over: `onAuthFailure` clears it.
+ *   refresh link → retryLink → httpLink (superjson, timed fetch)
  *
- * Everything that touches the outside world is injected, so the policy is unit-tested with a fake
- * `fetch` and a fake clock.
+ * - timed fetch: `AbortSignal.timeout(30 s)` per attempt, combined with the caller's signal
+ *   (`AbortSignal.any`), refresh cookie included; it reports after every attempt whether the
+ *   server answered, which drives the connectivity banner;
+ * - retryLink: up to 3 retries with exponential backoff (300, 600, 1200 ms + jitter) for network
+ *   errors and 5xx only, and only for operations that are safe to repeat: queries, and mutations
+ *   marked idempotent (by path in `idempotentMutations`, or per call with the op context
+ *   `{ idempotent: true }`). Never a timeout, a cancelled call, a 4xx, or while the browser is
+ *   offline (TanStack Query resumes those on reconnect);
+ * - refresh link, keyed on `op.path`: a 401 from a protected procedure starts one shared
+ *   ("single-flight") `auth.refresh` that every concurrent 401 waits for, then the operation is
+ *   sent exactly once more with the new token. `auth.login`, `auth.register`, `auth.refresh` and
+ *   `auth.logout` never trigger it.
+ *
+ * Everything that touches the outside world is injected, so the whole chain is unit-tested
+ * against a fake fetch.
  */
-import superjson, { type SuperJSONResult } from 'superjson';
-import type { AuthOutput } from '@medora/schema';
+import type { AppRouter } from '@medora/api';
+import type { AuthOutput, SignedOutReason } from '@medora/schema';
+import {
+  createTRPCClient,
+  httpLink,
+  retryLink,
+  TRPCClientError,
+  type Operation,
+  type TRPCClient,
+  type TRPCLink,
+} from '@trpc/client';
+import { observable, type Unsubscribable } from '@trpc/server/observable';
+import superjson from 'superjson';
 
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
+export type ApiError = TRPCClientError<AppRouter>;
 
-export class TimeoutError extends Error {
-  override readonly name = 'TimeoutError';
-  constructor(readonly timeoutMs: number) {
-    super(`The request took longer than ${Math.round(timeoutMs / 1000)} s and was stopped.`);
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 3;
+export const DEFAULT_BASE_DELAY_MS = 300;
+export const DEFAULT_JITTER_MS = 100;
+export const DEFAULT_REFRESH_RACE_DELAY_MS = 300;
+
+/** Public auth procedures: a 401 from them is an answer, never a reason to refresh. */
+export const NO_REFRESH_PATHS: ReadonlySet<string> = new Set([
+  'auth.login',
+  'auth.register',
+  'auth.refresh',
+  'auth.logout',
+]);
+
+/**
+ * Mutations that may be sent twice: sending the same input again leaves the same state.
+ * (`auth.updateProfile` sets the name and language to given values.)
+ */
+export const IDEMPOTENT_MUTATIONS: ReadonlySet<string> = new Set(['auth.updateProfile']);
+
+/** Gateway answers: the server behind the proxy is down, not merely failing one request. */
+const UNREACHABLE_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
+
+/** Where the refresh link hands the token to httpLink's headers. */
+const TOKEN_CONTEXT_KEY = 'accessToken';
+
+/**
+ * A 5xx whose body is not JSON (a proxy's error page). httpLink would only see a JSON parse
+ * error and lose the status; this keeps it, so the retry rule can see a 5xx.
+ */
+export class HttpStatusError extends Error {
+  override readonly name = 'HttpStatusError';
+  constructor(readonly status: number) {
+    super(`The server answered HTTP ${status}.`);
   }
 }
 
-export type RefreshResult =
-  | { ok: true; auth: AuthOutput }
-  /** The refresh cookie is missing, expired or revoked: the user must sign in again. */
-  | { ok: false; reason: 'invalid' }
-  /** The server could not be reached (or failed): the session may still be fine. */
-  | { ok: false; reason: 'network'; error: unknown };
+export type RefreshOutcome =
+  | { kind: 'session'; auth: AuthOutput }
+  /** No live session behind the refresh cookie; `reason` says why (null: never signed in). */
+  | { kind: 'signedOut'; reason: SignedOutReason | null }
+  /** The refresh did not get an answer about the session (network, 5xx, a lost race): the
+   * session may still be fine. */
+  | { kind: 'failed'; error: ApiError };
 
 export interface FetchPolicyOptions {
+  /** Endpoint of the tRPC router. */
+  url?: string;
   /** The real fetch; injectable for tests. Defaults to the global fetch at call time. */
-  baseFetch?: FetchLike;
+  fetch?: FetchLike;
   timeoutMs?: number;
   maxRetries?: number;
   baseDelayMs?: number;
   /** Upper bound of the random jitter added to each backoff delay. */
   jitterMs?: number;
-  /** Pause between the two refresh attempts after REFRESH_RACE. */
-  refreshRaceDelayMs?: number;
-  sleep?: (ms: number) => Promise<void>;
   random?: () => number;
-  /** Path prefix of the tRPC endpoint, e.g. "/trpc". */
-  trpcUrl?: string;
+  /** Pause before the second refresh attempt after REFRESH_RACE. */
+  refreshRaceDelayMs?: number;
+  idempotentMutations?: ReadonlySet<string>;
+  /** False while the browser says it is offline. */
+  isOnline?: () => boolean;
   getAccessToken: () => string | null;
   /** A refresh succeeded: store the new token and user. */
   onRefreshed: (auth: AuthOutput) => void;
-  /** The refresh was refused while retrying a 401: clear the session and go to the login page. */
-  onAuthFailure: () => void;
-  /** Called after every attempt sequence: false when the API could not be reached or failed. */
+  /** A refresh on behalf of a request found the session gone: clear it, say why. */
+  onSignedOut: (reason: SignedOutReason | null) => void;
+  /** After every attempt: false on a network error, a timeout or a 502/503/504. */
   onReachability?: (reachable: boolean) => void;
 }
 
 export interface FetchPolicy {
-  fetch: FetchLike;
+  client: TRPCClient<AppRouter>;
   /** Single-flight `auth.refresh`: concurrent callers share one request. */
-  refresh: () => Promise<RefreshResult>;
+  refresh: () => Promise<RefreshOutcome>;
 }
 
-export const DEFAULT_TIMEOUT_MS = 30_000;
-export const DEFAULT_MAX_RETRIES = 3;
-export const DEFAULT_BASE_DELAY_MS = 300;
+const defaultIsOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
 
-/** Public auth procedures: a 401 from them is an answer, never a reason to refresh. */
-const AUTH_PROCEDURES = new Set(['auth.login', 'auth.register', 'auth.refresh', 'auth.logout']);
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** True when the error is the caller cancelling the request (not a timeout, not the network). */
-function isAbortError(error: unknown): boolean {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { name?: unknown }).name === 'AbortError'
-  );
+function nameOf(value: unknown): unknown {
+  return typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : null;
 }
 
-/** The reason an aborted signal carries, as an Error (an AbortError when none was given). */
-function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  if (reason instanceof Error) return reason;
-  if (isAbortError(reason)) return reason as Error;
-  const error = new Error('The request was cancelled.');
-  error.name = 'AbortError';
-  return error;
+/** The HTTP status behind an error, wherever tRPC kept it. */
+export function statusOf(error: ApiError): number | null {
+  const fromData = error.data?.httpStatus;
+  if (typeof fromData === 'number') return fromData;
+  const response = error.meta?.response;
+  if (response instanceof Response) return response.status;
+  return error.cause instanceof HttpStatusError ? error.cause.status : null;
 }
 
-/** Names of the tRPC procedures a URL calls ("/trpc/a.b,c.d?batch=1" → ["a.b", "c.d"]). */
-export function procedurePaths(url: string, trpcUrl = '/trpc'): string[] {
-  const pathname = url.replace(/^[a-z]+:\/\/[^/]+/i, '').split('?')[0] ?? '';
-  const prefix = trpcUrl.replace(/\/$/, '') + '/';
-  const at = pathname.indexOf(prefix);
-  if (at === -1) return [];
-  return decodeURIComponent(pathname.slice(at + prefix.length))
-    .split(',')
-    .filter(Boolean);
+function isUnauthorized(error: ApiError): boolean {
+  return error.data?.code === 'UNAUTHORIZED' || statusOf(error) === 401;
 }
 
-function urlOf(input: RequestInfo | URL): string {
-  if (typeof input === 'string') return input;
-  if (input instanceof URL) return input.href;
-  return input.url;
+/** Worth repeating: the network failed (fetch's TypeError) or the server answered 5xx. */
+function isTransient(error: ApiError): boolean {
+  const cause = nameOf(error.cause);
+  if (cause === 'AbortError' || cause === 'TimeoutError') return false;
+  if (cause === 'TypeError') return true;
+  const status = statusOf(error);
+  return status !== null && status >= 500;
+}
+
+/** Resolves like `promise`, but rejects with the signal's reason as soon as it aborts, so the
+ * timeout holds even against a fetch that ignores its signal. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 export function createFetchPolicy(options: FetchPolicyOptions): FetchPolicy {
+  const url = options.url ?? '/trpc';
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const baseDelayMs = options.baseDelayMs ?? DEFAULT_BASE_DELAY_MS;
-  const jitterMs = options.jitterMs ?? 100;
-  const raceDelayMs = options.refreshRaceDelayMs ?? 300;
-  const sleep = options.sleep ?? defaultSleep;
+  const jitterMs = options.jitterMs ?? DEFAULT_JITTER_MS;
   const random = options.random ?? Math.random;
-  const trpcUrl = options.trpcUrl ?? '/trpc';
-  const baseFetch: FetchLike = (input, init) =>
-    (options.baseFetch ?? globalThis.fetch)(input, init);
+  const raceDelayMs = options.refreshRaceDelayMs ?? DEFAULT_REFRESH_RACE_DELAY_MS;
+  const idempotent = options.idempotentMutations ?? IDEMPOTENT_MUTATIONS;
+  const isOnline = options.isOnline ?? defaultIsOnline;
+  const report = (reachable: boolean) => options.onReachability?.(reachable);
 
-  /**
-   * One attempt with its own timeout, still cancelled when the caller's signal aborts. The race
-   * makes the timeout hold even if the underlying fetch ignores its signal.
-   */
-  async function attempt(input: RequestInfo | URL, init: RequestInit): Promise<Response> {
-    const outer = init.signal;
-    if (outer?.aborted) throw abortReason(outer);
-    const controller = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onOuterAbort: (() => void) | undefined;
-    const stopped = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => {
-        // Settle the race first, so the fetch's own AbortError cannot win it.
-        const error = new TimeoutError(timeoutMs);
-        reject(error);
-        controller.abort(error);
-      }, timeoutMs);
-      onOuterAbort = () => {
-        const reason = abortReason(outer!);
-        reject(reason);
-        controller.abort(reason);
-      };
-      outer?.addEventListener('abort', onOuterAbort, { once: true });
-    });
-    try {
-      return await Promise.race([
-        baseFetch(input, { ...init, signal: controller.signal }),
-        stopped,
-      ]);
-    } finally {
-      clearTimeout(timer);
-      if (onOuterAbort) outer?.removeEventListener('abort', onOuterAbort);
-    }
-  }
-
-  /** Attempts with backoff; network errors and 5xx are retried only when `retryable`. */
-  async function withRetries(
-    input: RequestInfo | URL,
-    init: RequestInit,
-    retryable: boolean,
-  ): Promise<Response> {
-    for (let n = 0; ; n++) {
-      const canRetry = retryable && n < maxRetries;
-      let response: Response;
-      try {
-        response = await attempt(input, init);
-      } catch (error) {
-        // The caller gave up, or the server is too slow: repeating would not help.
-        const cancelled = isAbortError(error) || init.signal?.aborted === true;
-        if (cancelled || error instanceof TimeoutError || !canRetry) {
-          if (!cancelled) options.onReachability?.(false);
-          throw error;
-        }
-        await sleep(backoff(n));
-        continue;
-      }
-      if (response.status >= 500 && canRetry) {
-        await sleep(backoff(n));
-        continue;
-      }
-      options.onReachability?.(response.status < 500);
-      return response;
-    }
-  }
-
-  function backoff(n: number): number {
-    return baseDelayMs * 2 ** n + Math.floor(random() * jitterMs);
-  }
-
-  // ---- refresh (single-flight) --------------------------------------------------------------
-
-  let inflight: Promise<RefreshResult> | null = null;
-
-  async function refreshOnce(): Promise<RefreshResult | 'race'> {
+  async function timedFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
+    const caller = init.signal ?? null;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = caller ? AbortSignal.any([caller, timeout]) : timeout;
+    const baseFetch = options.fetch ?? globalThis.fetch;
     let response: Response;
     try {
-      response = await attempt(`${trpcUrl.replace(/\/$/, '')}/auth.refresh`, {
-        method: 'POST',
-        credentials: 'include',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(superjson.serialize(undefined)),
-      });
-    } catch (error) {
-      options.onReachability?.(false);
-      return { ok: false, reason: 'network', error };
-    }
-    options.onReachability?.(response.status < 500);
-    let body: unknown = null;
-    try {
-      body = await response.json();
-    } catch {
-      // An HTML error page from a proxy, for instance.
-    }
-    if (response.ok && isRecord(body) && isRecord(body.result) && isRecord(body.result.data)) {
-      const auth = superjson.deserialize<AuthOutput>(
-        body.result.data as unknown as SuperJSONResult,
+      response = await untilAborted(
+        baseFetch(input, { ...init, signal, credentials: 'include' }),
+        signal,
       );
-      return { ok: true, auth };
+    } catch (error) {
+      // The caller giving up says nothing about the server.
+      if (!caller?.aborted) report(false);
+      throw error;
     }
-    if (errorAppCode(body) === 'REFRESH_RACE') return 'race';
-    if (response.status >= 500) {
-      return { ok: false, reason: 'network', error: new Error(`HTTP ${response.status}`) };
-    }
-    return { ok: false, reason: 'invalid' };
+    report(!UNREACHABLE_STATUSES.has(response.status));
+    const json = response.headers.get('content-type')?.includes('json') ?? false;
+    if (response.status >= 500 && !json) throw new HttpStatusError(response.status);
+    return response;
   }
 
-  function refresh(): Promise<RefreshResult> {
+  function repeatable(op: Operation): boolean {
+    if (op.type === 'query') return true;
+    return op.type === 'mutation' && (op.context.idempotent === true || idempotent.has(op.path));
+  }
+
+  const refreshLink: TRPCLink<AppRouter> =
+    () =>
+    ({ op, next }) =>
+      observable((observer) => {
+        let current: Unsubscribable | null = null;
+        let closed = false;
+        const send = (token: string | null, isRetry: boolean) => {
+          current = next({
+            ...op,
+            context: { ...op.context, [TOKEN_CONTEXT_KEY]: token },
+          }).subscribe({
+            next: (value) => observer.next(value),
+            complete: () => observer.complete(),
+            error: (error) => {
+              if (isRetry || NO_REFRESH_PATHS.has(op.path) || !isUnauthorized(error)) {
+                observer.error(error);
+                return;
+              }
+              // Another call refreshed while this one was in flight: use its token.
+              const latest = options.getAccessToken();
+              if (latest && latest !== token) {
+                send(latest, true);
+                return;
+              }
+              void refresh().then((outcome) => {
+                if (closed) return;
+                if (outcome.kind === 'session') {
+                  send(outcome.auth.accessToken, true);
+                  return;
+                }
+                if (outcome.kind === 'signedOut') {
+                  options.onSignedOut(outcome.reason);
+                  observer.error(error);
+                  return;
+                }
+                // Not signed out, just not answered: say that, not "sign in again".
+                observer.error(outcome.error);
+              });
+            },
+          });
+        };
+        // auth.refresh proves itself with the cookie; a stale bearer token would only confuse.
+        send(op.path === 'auth.refresh' ? null : options.getAccessToken(), false);
+        return () => {
+          closed = true;
+          current?.unsubscribe();
+        };
+      });
+
+  const client = createTRPCClient<AppRouter>({
+    links: [
+      refreshLink,
+      retryLink({
+        retry: ({ op, attempts, error }) =>
+          attempts <= maxRetries &&
+          !op.signal?.aborted &&
+          isOnline() &&
+          repeatable(op) &&
+          isTransient(error),
+        retryDelayMs: (attempts) =>
+          baseDelayMs * 2 ** (attempts - 1) + Math.floor(random() * jitterMs),
+      }),
+      // Plain httpLink (the server does not batch): each call has its own HTTP status.
+      httpLink({
+        url,
+        transformer: superjson,
+        fetch: timedFetch,
+        headers: ({ op }) => {
+          const token = op.context[TOKEN_CONTEXT_KEY];
+          return typeof token === 'string' ? { authorization: `Bearer ${token}` } : {};
+        },
+      }),
+    ],
+  });
+
+  type Attempt = RefreshOutcome | { kind: 'race'; error: ApiError };
+
+  async function refreshOnce(): Promise<Attempt> {
+    try {
+      const out = await client.auth.refresh.mutate();
+      return out.session
+        ? { kind: 'session', auth: out.session }
+        : { kind: 'signedOut', reason: out.signedOutReason };
+    } catch (caught) {
+      const error = TRPCClientError.from<AppRouter>(caught as Error);
+      if (error.data?.appCode === 'REFRESH_RACE') return { kind: 'race', error };
+      // A server that still refuses a dead cookie with 401 means the same as `session: null`.
+      if (isUnauthorized(error)) return { kind: 'signedOut', reason: 'expired' };
+      return { kind: 'failed', error };
+    }
+  }
+
+  let inflight: Promise<RefreshOutcome> | null = null;
+
+  function refresh(): Promise<RefreshOutcome> {
     inflight ??= (async () => {
       try {
-        let result = await refreshOnce();
-        if (result === 'race') {
+        let attempt = await refreshOnce();
+        if (attempt.kind === 'race') {
           // Another tab rotated the cookie a moment ago; its new cookie is ours too.
-          await sleep(raceDelayMs);
-          result = await refreshOnce();
-          if (result === 'race') result = { ok: false, reason: 'invalid' };
+          await new Promise((resolve) => setTimeout(resolve, raceDelayMs));
+          attempt = await refreshOnce();
+          // Lost twice: the session is probably fine, this request just could not be served.
+          if (attempt.kind === 'race') attempt = { kind: 'failed', error: attempt.error };
         }
-        if (result.ok) options.onRefreshed(result.auth);
-        return result;
+        if (attempt.kind === 'session') options.onRefreshed(attempt.auth);
+        return attempt;
       } finally {
         inflight = null;
       }
@@ -243,48 +305,5 @@ export function createFetchPolicy(options: FetchPolicyOptions): FetchPolicy {
     return inflight;
   }
 
-  // ---- the fetch --------------------------------------------------------------------------
-
-  async function policyFetch(input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> {
-    const url = urlOf(input);
-    const method = (init.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
-    const baseHeaders = new Headers(input instanceof Request ? input.headers : undefined);
-    new Headers(init.headers).forEach((value, key) => baseHeaders.set(key, value));
-    const retryable = method === 'GET' || method === 'HEAD' || baseHeaders.has('idempotency-key');
-    const paths = procedurePaths(url, trpcUrl);
-    const isAuthCall = paths.length > 0 && paths.every((p) => AUTH_PROCEDURES.has(p));
-
-    const send = (token: string | null) => {
-      const headers = new Headers(baseHeaders);
-      if (token) headers.set('authorization', `Bearer ${token}`);
-      return withRetries(input, { ...init, method, headers, credentials: 'include' }, retryable);
-    };
-
-    const tokenUsed = options.getAccessToken();
-    const response = await send(tokenUsed);
-    if (response.status !== 401 || isAuthCall) return response;
-
-    // Someone else refreshed while this request was in flight: just use the newer token.
-    const current = options.getAccessToken();
-    if (current && current !== tokenUsed) return send(current);
-
-    const result = await refresh();
-    if (result.ok) return send(result.auth.accessToken);
-    if (result.reason === 'network') throw result.error;
-    options.onAuthFailure();
-    return response;
-  }
-
-  return { fetch: policyFetch, refresh };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-/** The `appCode` of a superjson-encoded tRPC error body, if any. */
-function errorAppCode(body: unknown): unknown {
-  if (!isRecord(body) || !isRecord(body.error)) return undefined;
-  const shape = isRecord(body.error.json) ? body.error.json : body.error;
-  return isRecord(shape.data) ? shape.data.appCode : undefined;
+  return { client, refresh };
 }

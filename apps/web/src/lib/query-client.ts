@@ -3,10 +3,11 @@
  * allow-list of procedures is persisted (what a doctor recently looked at); never mutations
  * (their variables can hold passwords), never tokens (they are not query data).
  */
-import { QueryClient, type Query } from '@tanstack/react-query';
+import { onlineManager, QueryClient, type Query } from '@tanstack/react-query';
 import { createSyncStoragePersister } from '@tanstack/query-sync-storage-persister';
 import type { PersistQueryClientOptions } from '@tanstack/react-query-persist-client';
 import superjson from 'superjson';
+import { connectivity } from './connectivity';
 import { safeStorage, STORAGE_KEYS } from './storage';
 
 export const APP_VERSION: string = import.meta.env.VITE_APP_VERSION ?? 'dev';
@@ -29,6 +30,15 @@ export function shouldPersistQuery(query: Pick<Query, 'queryKey' | 'state'>): bo
   );
 }
 
+// Queries and mutations run in TanStack Query's default `networkMode: 'online'`: while the
+// browser is offline they pause (a mutation's `isPaused`), and they resume on reconnect through
+// the same link chain. Its online flag follows the browser's from the start (on its own it
+// assumes "online" until the first event, so a page opened offline would not pause).
+onlineManager.setEventListener((setOnline) => {
+  setOnline(connectivity.get().browserOnline);
+  return connectivity.subscribe(() => setOnline(connectivity.get().browserOnline));
+});
+
 export function createQueryClient(): QueryClient {
   return new QueryClient({
     defaultOptions: {
@@ -37,8 +47,9 @@ export function createQueryClient(): QueryClient {
         retry: false,
         staleTime: 30_000,
         gcTime: PERSIST_MAX_AGE_MS,
+        networkMode: 'online',
       },
-      mutations: { retry: false },
+      mutations: { retry: false, networkMode: 'online' },
     },
   });
 }

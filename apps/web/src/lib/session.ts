@@ -1,11 +1,12 @@
 /**
- * Session life cycle: the fetch policy wired to the auth store, the silent refresh at start-up,
- * signing in and ending the session (logout or refused refresh).
+ * Session life cycle: the fetch policy wired to the auth store and the connectivity state, the
+ * silent refresh at start-up, signing in and ending the session (logout or a session that is
+ * gone), and picking up again when the connection comes back.
  */
-import type { AuthOutput } from '@medora/schema';
+import type { AuthOutput, SignedOutReason } from '@medora/schema';
 import { currentLocale, setLocale } from '../i18n';
 import { authStore } from './auth-store';
-import { connectivity } from './connectivity';
+import { connectivity, problemOf } from './connectivity';
 import { clearDraft } from './drafts';
 import { createFetchPolicy } from './fetch-policy';
 import { clearQueryCache, hasPersistedProfile, queryClient } from './query-client';
@@ -22,14 +23,18 @@ export function setSessionEndedListener(listener: SessionEndedListener): void {
 export const fetchPolicy = createFetchPolicy({
   getAccessToken: authStore.getAccessToken,
   onRefreshed: (auth) => authStore.setSession(auth),
-  onAuthFailure: () => void endSession('expired'),
+  // A call found the session gone (revoked elsewhere, password changed, …): say why on /login.
+  onSignedOut: (reason) => void endSession('expired', reason ?? 'expired'),
   onReachability: (reachable) => connectivity.setApiReachable(reachable),
 });
 
 /** Forgets the token, the cached data and the user's drafts; then leaves protected pages. */
-export async function endSession(reason: 'logout' | 'expired'): Promise<void> {
+export async function endSession(
+  reason: 'logout' | 'expired',
+  signedOutReason: SignedOutReason | null = reason === 'logout' ? 'logout' : 'expired',
+): Promise<void> {
   const wasSignedIn = authStore.get().status !== 'signedOut';
-  authStore.clear();
+  authStore.clear(signedOutReason);
   clearDraft(STORAGE_KEYS.draftProfile);
   await clearQueryCache();
   if (wasSignedIn) onSessionEnded(reason);
@@ -47,7 +52,8 @@ let ready: Promise<void> | null = null;
 
 /**
  * One silent `auth.refresh` at start-up (the httpOnly cookie may still be valid) before deciding
- * that nobody is signed in. Shared by every caller.
+ * that nobody is signed in. Shared by every caller. A browser without a session gets a plain
+ * 200 with `session: null`, so a signed-out page load logs no error.
  */
 export function ensureAuthReady(): Promise<void> {
   ready ??= silentRefresh();
@@ -55,23 +61,47 @@ export function ensureAuthReady(): Promise<void> {
 }
 
 async function silentRefresh(): Promise<void> {
-  const result = await fetchPolicy.refresh();
-  if (result.ok) {
-    if (result.auth.user.locale !== currentLocale()) await setLocale(result.auth.user.locale);
+  if (!connectivity.get().browserOnline) {
+    // The request could only fail (and log a network error): use what this device kept.
+    if (hasPersistedProfile()) authStore.setOffline();
+    else authStore.clear();
     return;
   }
-  if (result.reason === 'network' && hasPersistedProfile()) {
-    // Offline with a recent session on this device: show the saved data.
-    authStore.setOffline();
-    return;
+  const outcome = await fetchPolicy.refresh();
+  switch (outcome.kind) {
+    case 'session':
+      if (outcome.auth.user.locale !== currentLocale()) await setLocale(outcome.auth.user.locale);
+      return;
+    case 'failed':
+      // Offline or server away with a recent session on this device: show the saved data.
+      if (hasPersistedProfile()) authStore.setOffline();
+      else authStore.clear();
+      return;
+    case 'signedOut':
+      authStore.clear(outcome.reason);
+      await clearQueryCache();
   }
-  authStore.clear();
-  if (result.reason === 'invalid') await clearQueryCache();
 }
 
-/** Back online after starting offline: try to restore the session quietly. */
+/** The connection is back after starting without one: restore the session quietly. */
 export async function resumeAfterOffline(): Promise<void> {
   if (authStore.get().status !== 'offline') return;
-  const result = await fetchPolicy.refresh();
-  if (!result.ok && result.reason === 'invalid') await endSession('expired');
+  const outcome = await fetchPolicy.refresh();
+  if (outcome.kind === 'signedOut') await endSession('expired', outcome.reason ?? 'expired');
 }
+
+// When the browser is back online or the server answers again: restore a session started
+// offline, and fetch again what failed meanwhile (TanStack Query itself only reacts to the
+// browser's online event, not to the server coming back).
+let wasConnected = problemOf(connectivity.get()) === null;
+connectivity.subscribe(() => {
+  const connected = problemOf(connectivity.get()) === null;
+  if (connected && !wasConnected) {
+    void resumeAfterOffline();
+    void queryClient.refetchQueries({
+      type: 'active',
+      predicate: (q) => q.state.status === 'error',
+    });
+  }
+  wasConnected = connected;
+});
