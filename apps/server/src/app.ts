@@ -4,6 +4,8 @@ import Router from '@koa/router';
 import type { Services } from '@medora/core';
 import Koa from 'koa';
 import { errorHandler } from './middleware/errors';
+import { methodGuard } from './middleware/methods';
+import { sameOriginWrites } from './middleware/origin';
 import { rateLimits } from './middleware/rate-limit';
 import { requestContext, timing } from './middleware/request';
 import { httpsRedirect, securityHeaders } from './middleware/security';
@@ -78,12 +80,19 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
   app.use(errorHandler());
   app.use(securityHeaders({ isProduction: config.isProduction }));
   app.use(httpsRedirect({ enabled: config.isProduction && config.trustProxy }));
+  app.use(methodGuard(router));
+  app.use(
+    sameOriginWrites({
+      allowedOrigins: config.allowedOrigins,
+      trustProxy: config.trustProxy,
+      logger: services.logger,
+    }),
+  );
   app.use(rateLimits(services, { keyPrefix: opts.rateLimitKeyPrefix }));
   app.use(router.routes());
-  app.use(router.allowedMethods());
   app.use(trpcRoute(services));
   const webDir = opts.webDistDir ?? defaultWebDistDir(config);
-  if (hasWebBuild(webDir)) app.use(webRoute(webDir));
+  if (hasWebBuild(webDir)) app.use(webRoute(webDir, { isProduction: config.isProduction }));
   else if (webDir) services.logger.warn({ webDir }, 'web app not built: serving the API only');
   return app;
 }

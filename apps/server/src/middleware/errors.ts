@@ -1,4 +1,5 @@
 import type { AppErrorCode } from '@medora/schema';
+import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { Middleware } from 'koa';
 import type { AppState } from '../state';
 
@@ -26,6 +27,48 @@ function httpStatusOf(err: unknown): number {
 
 export function errorBody(code: AppErrorCode, requestId: string) {
   return { error: { code, requestId } };
+}
+
+const TRPC_PATH = /^\/trpc(\/|$)/;
+
+export interface Refusal {
+  /** The request path: under /trpc the body also carries the tRPC client's error shape. */
+  path: string;
+  status: number;
+  trpcCode: TRPC_ERROR_CODE_KEY;
+  appCode: AppErrorCode;
+  requestId: string;
+  retryAfterSeconds?: number;
+}
+
+/**
+ * The body of a request refused before tRPC runs (rate limits, methods, origins, media types).
+ * Plain clients read `error.code`; the tRPC client (superjson) decodes `error.json`, which is
+ * what the API's error formatter would have produced, so the web app shows its usual translated
+ * message instead of a generic failure.
+ */
+export function refusalBody(r: Refusal) {
+  const retryAfterSeconds = r.retryAfterSeconds ?? null;
+  const error: Record<string, unknown> = {
+    code: r.appCode,
+    requestId: r.requestId,
+    ...(retryAfterSeconds === null ? {} : { retryAfterSeconds }),
+  };
+  if (TRPC_PATH.test(r.path)) {
+    error.json = {
+      message: r.appCode,
+      code: TRPC_ERROR_CODES_BY_KEY[r.trpcCode],
+      data: {
+        code: r.trpcCode,
+        httpStatus: r.status,
+        appCode: r.appCode,
+        fieldErrors: null,
+        retryAfterSeconds,
+        attemptsRemaining: null,
+      },
+    };
+  }
+  return { error };
 }
 
 /**

@@ -2,6 +2,7 @@ import { bearerToken, type Services } from '@medora/core';
 import type { Middleware, Next, ParameterizedContext } from 'koa';
 import ratelimit from 'koa-ratelimit';
 import type { AppState } from '../state';
+import { refusalBody } from './errors';
 
 type Ctx = ParameterizedContext<AppState>;
 
@@ -77,31 +78,16 @@ export function rateLimits(
     if (ctx.state.rateLimit) {
       const retryAfterSeconds = Math.max(1, ctx.state.rateLimit.after);
       ctx.set('Retry-After', String(retryAfterSeconds));
-      ctx.body = limitedBody(ctx.path, retryAfterSeconds);
+      ctx.body = refusalBody({
+        path: ctx.path,
+        status: 429,
+        trpcCode: 'TOO_MANY_REQUESTS',
+        appCode: 'RATE_LIMITED',
+        requestId: ctx.state.requestId,
+        retryAfterSeconds,
+      });
     }
   };
-}
-
-/**
- * The tRPC client (superjson) reads `error.json`; other clients read `error.code`. One body
- * serves both, so the web app shows its usual translated RATE_LIMITED message.
- */
-function limitedBody(path: string, retryAfterSeconds: number) {
-  const error: Record<string, unknown> = { code: 'RATE_LIMITED', retryAfterSeconds };
-  if (path.startsWith('/trpc')) {
-    error.json = {
-      message: 'RATE_LIMITED',
-      code: -32029,
-      data: {
-        code: 'TOO_MANY_REQUESTS',
-        httpStatus: 429,
-        appCode: 'RATE_LIMITED',
-        fieldErrors: null,
-        retryAfterSeconds,
-      },
-    };
-  }
-  return { error };
 }
 
 /**

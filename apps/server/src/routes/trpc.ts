@@ -2,6 +2,8 @@ import { appRouter, createInnerContext, type CookieJar } from '@medora/api';
 import type { Services } from '@medora/core';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Middleware, ParameterizedContext } from 'koa';
+import { refusalBody } from '../middleware/errors';
+import { TRPC_METHODS } from '../middleware/methods';
 import type { AppState } from '../state';
 
 export const TRPC_PREFIX = '/trpc';
@@ -30,6 +32,9 @@ function cookieJar(ctx: Ctx): CookieJar {
   };
 }
 
+/** `type/subtype` of a Content-Type header, lower case, without parameters. */
+const mediaType = (header: string): string => header.split(';', 1)[0]!.trim().toLowerCase();
+
 /** Mounts the tRPC router under /trpc, handing the raw Node request to tRPC's adapter. */
 export function trpcRoute(services: Services): Middleware<AppState> {
   const procedures = new Set(Object.keys(appRouter._def.procedures));
@@ -43,6 +48,19 @@ export function trpcRoute(services: Services): Middleware<AppState> {
     ctx.state.route = procedures.has(path) ? `${TRPC_PREFIX}/${path}` : `${TRPC_PREFIX}/unknown`;
     // Answers carry personal data: never store them in a browser or proxy cache.
     ctx.set('Cache-Control', 'no-store');
+    // Only JSON, which a cross-site page cannot send without a CORS preflight. tRPC itself
+    // would also take multipart/form-data and octet streams: the kinds an HTML form can post.
+    if (ctx.method === 'POST' && mediaType(ctx.get('content-type')) !== 'application/json') {
+      ctx.status = 415;
+      ctx.body = refusalBody({
+        path: ctx.path,
+        status: 415,
+        trpcCode: 'UNSUPPORTED_MEDIA_TYPE',
+        appCode: 'VALIDATION_FAILED',
+        requestId: ctx.state.requestId,
+      });
+      return;
+    }
     // tRPC writes the response itself; Koa presets 404, which tRPC would otherwise inherit.
     ctx.respond = false;
     ctx.res.statusCode = 200;
@@ -59,9 +77,14 @@ export function trpcRoute(services: Services): Middleware<AppState> {
       // A refusal that says when to come back (login lock-out, limits) says it in the header
       // too, as HTTP clients and proxies expect; the body carries the same number.
       responseMeta: ({ data }) => {
+        const headers: Record<string, string> = {};
         const waits = data.map((r) => ('error' in r ? (r.error.data.retryAfterSeconds ?? 0) : 0));
         const retryAfter = Math.max(0, ...waits);
-        return retryAfter > 0 ? { headers: { 'Retry-After': String(Math.ceil(retryAfter)) } } : {};
+        if (retryAfter > 0) headers['Retry-After'] = String(Math.ceil(retryAfter));
+        // A query sent as POST or a mutation as GET: a 405 says what would have worked.
+        if (data.some((r) => 'error' in r && r.error.data.code === 'METHOD_NOT_SUPPORTED'))
+          headers.Allow = TRPC_METHODS.join(', ');
+        return { headers };
       },
       createContext: () =>
         createInnerContext(services, {

@@ -1,12 +1,19 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Middleware } from 'koa';
+import type { Middleware, ParameterizedContext } from 'koa';
 import send from 'koa-send';
 import type { AppState } from '../state';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
-/** Paths the SPA fallback must never answer: they belong to the API and to monitors. */
-const NOT_SPA = /^\/(trpc|api|health|metrics)(\/|$)/;
+/** Paths the web app never answers: they belong to the API and to monitors. */
+const NOT_WEB = /^\/(trpc|api|health|metrics)(\/|$)/;
+/** Vite's content-hashed output: a name here never changes content. */
+const HASHED = /^\/assets(\/|$)/;
+/** Source maps, also pre-compressed ones: the full TypeScript source of the app. */
+const SOURCE_MAP = /\.map(\.(gz|br))?$/i;
+const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+
+type Ctx = ParameterizedContext<AppState>;
 
 export function hasWebBuild(dir: string | undefined): dir is string {
   return Boolean(dir && existsSync(path.join(dir, 'index.html')));
@@ -17,45 +24,87 @@ function statusOf(err: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+/** The path as koa-send will resolve it (decoded once), or null when it cannot be decoded. */
+function decodedPath(ctx: Ctx): string | null {
+  try {
+    return decodeURIComponent(ctx.path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A page load in the browser, as opposed to a script, image or fetch: fetch metadata says so
+ * where browsers send it; otherwise only an Accept that names HTML itself (not just `*\/*`).
+ */
+function isNavigation(ctx: Ctx): boolean {
+  const mode = ctx.get('sec-fetch-mode');
+  if (mode) return mode === 'navigate';
+  const accepted = ctx.accepts();
+  return Array.isArray(accepted) && accepted.some((type) => HTML_TYPES.has(type));
+}
+
+/** An app route (`/patients/…`), not a file name: the last segment has no extension. */
+const looksLikeAppRoute = (p: string): boolean => !p.slice(p.lastIndexOf('/') + 1).includes('.');
+
+export interface WebRouteOptions {
+  /** Production never serves source maps, even when a build left them in the folder. */
+  isProduction: boolean;
+}
+
 /**
  * Serves the built web app. Vite puts content-hashed files under /assets, which may be cached
- * forever; index.html must be revalidated on each visit so a deploy is picked up at once. Any
- * other GET that wants HTML gets index.html and the client router takes over.
+ * forever. Everything else is revalidated on each use (`no-cache`): index.html so a deploy is
+ * picked up at once, the service worker script so the browser sees its updates, and the files
+ * at the web root (favicon, manifest, icons). Only a navigation to an app route gets
+ * index.html for the client router; any other unknown path is a 404, never HTML served as a
+ * script, an icon or a manifest.
  */
-export function webRoute(root: string): Middleware<AppState> {
-  return async (ctx, next) => {
-    if ((ctx.method !== 'GET' && ctx.method !== 'HEAD') || NOT_SPA.test(ctx.path)) {
-      await next();
-      return;
-    }
-    const hashed = ctx.path.startsWith('/assets/');
-    if (ctx.path !== '/' && ctx.path !== '/index.html') {
-      try {
-        const served = await send(ctx, ctx.path, {
-          root,
-          index: false,
-          maxage: hashed ? YEAR_MS : 0,
-          immutable: hashed,
-        });
-        if (served) {
-          ctx.state.route = hashed ? 'assets' : 'static';
-          return;
-        }
-      } catch (err) {
-        const status = statusOf(err);
-        // Missing or refused (traversal, bad encoding) files fall through; real I/O errors do not.
-        if (status === undefined || status >= 500) throw err;
-      }
-    }
-    // A missing hashed asset is a 404, never HTML served as JavaScript.
-    if (hashed || !ctx.accepts('html')) {
-      await next();
-      return;
-    }
+export function webRoute(root: string, opts: WebRouteOptions): Middleware<AppState> {
+  const sendIndex = async (ctx: Ctx) => {
     ctx.state.route = 'spa';
     await send(ctx, 'index.html', {
       root,
       setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
     });
+  };
+  return async (ctx, next) => {
+    const file = decodedPath(ctx);
+    if (
+      (ctx.method !== 'GET' && ctx.method !== 'HEAD') ||
+      NOT_WEB.test(ctx.path) ||
+      file === null ||
+      (opts.isProduction && SOURCE_MAP.test(file))
+    ) {
+      await next();
+      return;
+    }
+    if (ctx.path === '/' || ctx.path === '/index.html') {
+      await sendIndex(ctx);
+      return;
+    }
+    const hashed = HASHED.test(ctx.path);
+    try {
+      const served = await send(ctx, ctx.path, {
+        root,
+        index: false,
+        ...(hashed
+          ? { maxage: YEAR_MS, immutable: true }
+          : { setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }),
+      });
+      if (served) {
+        ctx.state.route = hashed ? 'assets' : 'static';
+        return;
+      }
+    } catch (err) {
+      const status = statusOf(err);
+      // Missing or refused (traversal, bad encoding) files fall through; real I/O errors do not.
+      if (status === undefined || status >= 500) throw err;
+    }
+    if (hashed || !looksLikeAppRoute(file) || !isNavigation(ctx)) {
+      await next();
+      return;
+    }
+    await sendIndex(ctx);
   };
 }
