@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@medora/core';
-import { createTestDatabase, type TestDatabase } from '@medora/db/testing';
+import { createTestDatabase, type TestDatabase } from '@medora/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/server';
 import { testEnv } from './start-test-server';
@@ -31,8 +31,14 @@ const admins = () =>
     .orderBy('phone')
     .execute();
 
-async function cli(args: string[], stdin: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', ...args], {
+async function cli(
+  args: string[],
+  stdin: string,
+  env: Record<string, string> = {},
+  // `npm run cli` is `node scripts/start.mjs cli`: the start script's environment, then cli.ts.
+  command = ['--import', 'tsx', 'apps/server/src/cli.ts'],
+) {
+  const child = spawn(process.execPath, [...command, ...args], {
     cwd: repoRoot,
     env: {
       PATH: process.env.PATH ?? '',
@@ -81,6 +87,25 @@ describe('CLI create-admin', () => {
     );
     expect(argv.code).toBe(2);
     expect(argv.stderr).toMatch(/Unknown option '--password'/);
+  });
+});
+
+describe('npm run cli', () => {
+  it('runs the command through the start script, with its stdin and its exit code', async () => {
+    const viaStart = ['scripts/start.mjs', 'cli'];
+    const made = await cli(
+      ['create-admin', '--phone', '+998 90 123 45 69', '--name', 'Vali Aliyev'],
+      'another-admin-password\n',
+      {},
+      viaStart,
+    );
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/created/i);
+    expect(await admins()).toContainEqual({ phone: '+998901234569', name: 'Vali Aliyev' });
+
+    const usage = await cli(['no-such-command'], '', {}, viaStart);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/unknown command: no-such-command/);
   });
 });
 

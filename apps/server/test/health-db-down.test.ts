@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@medora/core';
-import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '@medora/db';
+import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '@medora/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DETAILED_HEALTH_CACHE_MS } from '../src/routes/health';
 import { startServer, type RunningServer } from '../src/server';

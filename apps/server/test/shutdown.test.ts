@@ -3,8 +3,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@medora/db';
-import { createTestDatabase, type TestDatabase } from '@medora/db/testing';
+import { createTestDatabase, freePort, type TestDatabase } from '@medora/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, testEnv, type TestServer } from './start-test-server';
 

@@ -37,7 +37,8 @@ const PINO_LEVEL: Record<LogLevel, 'error' | 'warn' | 'info' | 'debug'> = {
 /** Graphile Worker's log lines go through our pino logger (same format, same redaction). */
 export function graphileLogger(logger: PinoLogger): Logger {
   return new Logger((scope) => {
-    const child = logger.child({ graphile: scope });
+    // Most of Graphile's lines have an empty scope: bind it only when it says something.
+    const child = Object.keys(scope).length ? logger.child({ graphile: scope }) : logger;
     return (level, message, meta) => child[PINO_LEVEL[level]](meta ?? {}, message);
   });
 }

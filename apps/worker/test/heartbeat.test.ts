@@ -1,5 +1,5 @@
 import { listHeartbeats } from '@medora/core';
-import { createTestDatabase, type TestDatabase } from '@medora/db/testing';
+import { createTestDatabase, type TestDatabase } from '@medora/core/testing';
 import { parseCronItems } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTaskList, cronItems, tasks } from '../src/tasks/index';

@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase } from '@medora/db/testing';
+import { createTestDatabase, type TestDatabase } from '@medora/core/testing';
 import { cleanupSessions } from '@medora/core';
 import { parseCronItems } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listHeartbeats } from '@medora/core';
-import { createTestDatabase, type TestDatabase } from '@medora/db/testing';
+import { createTestDatabase, type TestDatabase } from '@medora/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createServices, loadConfig, type Services } from '@medora/core';
-import type { TestDatabase } from '@medora/db/testing';
+import type { TestDatabase } from '@medora/core/testing';
 import type { JobHelpers } from 'graphile-worker';
 import pino from 'pino';
 

@@ -1,5 +1,4 @@
-import { pendingMigrations } from '@medora/db';
-import type { Services } from '@medora/core';
+import { listPendingMigrations, probeDatabase, type Services } from '@medora/core';
 import type { Middleware } from 'koa';
 import type { AppState } from '../state';
 
@@ -60,28 +59,19 @@ export function healthRoutes(
     // One query both proves the database answers and reads the worker's last heartbeat, timed
     // by the database's clock so app and worker clocks need not agree.
     const [dbProbe, cacheProbe] = await Promise.all([
-      probe(
-        () =>
-          db
-            .selectFrom('worker_heartbeats')
-            .select((eb) => [eb.fn.max('beat_at').as('last'), eb.fn<Date>('now', []).as('now')])
-            .executeTakeFirstOrThrow(),
-        DB_TIMEOUT_MS,
-      ),
+      probe(() => probeDatabase(db), DB_TIMEOUT_MS),
       probe(() => cache.ping(), CACHE_TIMEOUT_MS),
     ]);
     const pending =
       dbProbe.ok && !migrationsDone
-        ? await probe(() => pendingMigrations(db), DB_TIMEOUT_MS)
+        ? await probe(() => listPendingMigrations(db), DB_TIMEOUT_MS)
         : null;
     if (pending?.ok && pending.value.length === 0) migrationsDone = true;
 
     const beat = dbProbe.ok ? dbProbe.value : null;
-    const last = beat?.last ? new Date(beat.last) : null;
+    const last = beat?.lastHeartbeatAt ?? null;
     const ageSeconds =
-      beat && last
-        ? Math.max(0, Math.round((new Date(beat.now).getTime() - last.getTime()) / 1000))
-        : null;
+      beat && last ? Math.max(0, Math.round((beat.now.getTime() - last.getTime()) / 1000)) : null;
     const workerOk = ageSeconds !== null && ageSeconds <= WORKER_STALE_SECONDS;
     const migrations = !dbProbe.ok
       ? { status: 'unknown', pending: [] as string[] }

@@ -11,6 +11,7 @@ import type { Services } from '../runtime';
 import { systemMeta, type RequestMeta } from '../scope';
 
 export { createTestDatabase, type TestDatabase } from '@medora/db/testing';
+export { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '@medora/db';
 
 /** The password of every user the factories create. */
 export const TEST_PASSWORD = 'Tog-yoli-2026';

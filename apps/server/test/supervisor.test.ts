@@ -1,0 +1,166 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@medora/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+
+// `npm start` is scripts/start.mjs: these tests run it as a user would, on free ports and a
+// temporary data directory, with the embedded PostgreSQL (no DATABASE_URL).
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'medora-supervisor-'));
+  // Run as root, the embedded PostgreSQL runs as its own user, which must reach its directory.
+  await chmod(dir, 0o755);
+  await mkdir(path.join(dir, 'web'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+function startScript(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['scripts/start.mjs'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.MEDORA_TEST_LOG_LEVEL ?? 'error',
+      TOKEN_SECRET: 'a'.repeat(40),
+      DATA_DIR: path.join(dir, 'data'),
+      // An empty build: the script serves it as given instead of building the web app.
+      WEB_DIST_DIR: path.join(dir, 'web'),
+      ...env,
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  return { child, exited, output: () => ({ stdout, stderr }) };
+}
+
+/** A process that exists and is not a zombie waiting to be reaped. */
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
+}
+
+const portTaken = (port: number, host = '127.0.0.1') =>
+  new Promise<boolean>((resolve) => {
+    const probe = net.createServer();
+    probe.once('error', () => resolve(true));
+    probe.listen(port, host, () => probe.close(() => resolve(false)));
+  });
+
+describe('npm start: children never outlive the supervisor', () => {
+  it('SIGKILL of the supervisor stops the server, the worker and the embedded PostgreSQL', async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const { child, exited, output } = startScript({
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+    });
+    const started: number[] = [];
+    try {
+      const deadline = Date.now() + 150_000;
+      while (!output().stdout.includes('MedoraAI is running at')) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`did not start:\n${output().stdout}\n${output().stderr}`);
+        await sleep(200);
+      }
+      expect(output().stdout).toContain(`MedoraAI is running at http://localhost:${port}`);
+      // Everything it started: the server and the worker, and the server's database cluster.
+      started.push(...childrenOf(child.pid!));
+      const postmaster = Number(
+        readFileSync(path.join(dir, 'data/postgres/postmaster.pid'), 'utf8').split('\n')[0],
+      );
+      started.push(postmaster);
+      expect(started).toHaveLength(3);
+      expect(started.every(alive)).toBe(true);
+      expect(await portTaken(port)).toBe(true);
+
+      child.kill('SIGKILL');
+      await exited;
+      for (let i = 0; i < 100 && started.some(alive); i++) await sleep(100);
+      expect(started.filter(alive)).toEqual([]);
+      expect(await portTaken(port)).toBe(false);
+      expect(await portTaken(pgPort)).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const pid of started.filter(alive)) process.kill(pid, 'SIGKILL');
+    }
+  }, 180_000);
+});
+
+describe('npm start: ports already in use', () => {
+  it('refuses a PORT another process answers /health on, says so, and never says "running"', async () => {
+    // What an orphaned server looks like from outside: something answering 200 on /health.
+    const impostor = http.createServer((_req, res) => res.end('{"status":"ok"}'));
+    await new Promise<void>((resolve) => impostor.listen(0, '0.0.0.0', resolve));
+    const { port } = impostor.address() as net.AddressInfo;
+    try {
+      const { exited, output } = startScript({
+        PORT: String(port),
+        EMBEDDED_PG_PORT: String(await freePort()),
+      });
+      const [code] = await exited;
+      expect(code).not.toBe(0);
+      expect(output().stderr).toContain(`Port ${port} is already in use`);
+      expect(output().stderr).toContain(`PORT=${port + 1} npm start`);
+      expect(output().stdout).not.toMatch(/running/i);
+    } finally {
+      impostor.close();
+    }
+  });
+
+  it('refuses an EMBEDDED_PG_PORT in use and names a leftover database with how to stop it', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port: pgPort } = holder.address() as net.AddressInfo;
+    try {
+      const env = { PORT: String(await freePort()), EMBEDDED_PG_PORT: String(pgPort) };
+      const other = startScript(env);
+      const [code] = await other.exited;
+      expect(code).not.toBe(0);
+      expect(other.output().stderr).toContain(
+        `Port ${pgPort}, which the embedded PostgreSQL needs, is already in use`,
+      );
+      expect(other.output().stdout).not.toMatch(/running/i);
+
+      // A cluster of this data directory that outlived its server (its postmaster.pid names a
+      // live process and this port): the message says which process and how to stop it.
+      await mkdir(path.join(dir, 'data/postgres'), { recursive: true });
+      await writeFile(
+        path.join(dir, 'data/postgres/postmaster.pid'),
+        `${process.pid}\n${dir}/data/postgres\n1700000000\n${pgPort}\n/tmp\n127.0.0.1\n`,
+      );
+      const leftover = startScript(env);
+      const [leftoverCode] = await leftover.exited;
+      expect(leftoverCode).not.toBe(0);
+      expect(leftover.output().stderr).toContain(`still running from an earlier start`);
+      expect(leftover.output().stderr).toContain(`kill -INT ${process.pid}`);
+      expect(leftover.output().stdout).not.toMatch(/running/i);
+    } finally {
+      holder.close();
+    }
+  });
+});
