@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { normalizeUzPhone } from '@medora/schema';
+import { freshPhone } from '@medora/core/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, onTestFailed } from 'vitest';
 
@@ -27,15 +27,11 @@ export function launchChromium(): Promise<Browser> {
 
 /** A fresh, valid Uzbek mobile number: +998 90 and seven random digits. */
 export function randomPhone(): { e164: string; national: string } {
-  for (;;) {
-    const digits = String(Math.floor(Math.random() * 10_000_000)).padStart(7, '0');
-    const e164 = `+99890${digits}`;
-    if (normalizeUzPhone(e164) === e164) {
-      // "90 123 45 67": the same number written the way people say it.
-      const national = `90 ${digits.slice(0, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`;
-      return { e164, national };
-    }
-  }
+  const e164 = freshPhone();
+  const digits = e164.slice(6);
+  // "90 123 45 67": the same number written the way people say it.
+  const national = `90 ${digits.slice(0, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`;
+  return { e164, national };
 }
 
 export function randomPassword(): string {
@@ -111,7 +107,9 @@ export async function watchCsp(page: Page): Promise<() => Promise<string[]>> {
     const seen: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
     document.addEventListener('securitypolicyviolation', (e) =>
-      seen.push(`${e.violatedDirective}: ${e.blockedURI || 'inline'} ${e.sample}`),
+      seen.push(
+        `${e.violatedDirective}: ${e.blockedURI || 'inline'} ${e.sample} at ${e.sourceFile}:${e.lineNumber}`,
+      ),
     );
   });
   return async () =>

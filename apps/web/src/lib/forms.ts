@@ -69,8 +69,6 @@ export function useSchemaForm<S extends z.ZodType<unknown, FieldValues>>(
   const [formError, setFormError] = useState<ParsedError | null>(null);
   const [attempt, setAttempt] = useState(0);
   const summaryRef = useRef<HTMLDivElement>(null);
-  const latest = useRef(options);
-  latest.current = options;
 
   useEffect(() => {
     if (attempt > 0) summaryRef.current?.focus();
@@ -78,34 +76,31 @@ export function useSchemaForm<S extends z.ZodType<unknown, FieldValues>>(
 
   const fail = useCallback(() => setAttempt((n) => n + 1), []);
 
-  const showServerError = useCallback(
-    (error: unknown) => {
-      const { fields, mapError } = latest.current;
-      let parsed = parseError(error);
-      if (mapError) parsed = mapError(parsed);
-      let onFields = 0;
-      const elsewhere: FieldErrors = {};
-      for (const [path, codes] of Object.entries(parsed.fieldErrors)) {
-        if (codes.length === 0) continue;
-        if (path in fields) {
-          form.setError(path as Path<Values>, { type: 'server', message: codes[0] });
-          onFields += 1;
-        } else {
-          elsewhere[path] = codes;
-        }
+  const showServerError = (error: unknown) => {
+    const { fields, mapError } = options;
+    let parsed = parseError(error);
+    if (mapError) parsed = mapError(parsed);
+    let onFields = 0;
+    const elsewhere: FieldErrors = {};
+    for (const [path, codes] of Object.entries(parsed.fieldErrors)) {
+      if (codes.length === 0) continue;
+      if (path in fields) {
+        form.setError(path as Path<Values>, { type: 'server', message: codes[0] });
+        onFields += 1;
+      } else {
+        elsewhere[path] = codes;
       }
-      // A field error says it all; a form message is for errors no field carries.
-      setFormError(onFields > 0 ? null : { ...parsed, fieldErrors: elsewhere });
-      fail();
-    },
-    [fail, form],
-  );
+    }
+    // A field error says it all; a form message is for errors no field carries.
+    setFormError(onFields > 0 ? null : { ...parsed, fieldErrors: elsewhere });
+    fail();
+  };
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     setFormError(null);
     void form.handleSubmit(async (values) => {
       try {
-        await latest.current.onSubmit(values);
+        await options.onSubmit(values);
       } catch (error) {
         showServerError(error);
       }

@@ -1,4 +1,4 @@
-import './csp';
+import '../../lib/csp';
 import type { ReactElement, ReactNode } from 'react';
 import { Button, Dialog, DialogTrigger, Heading, Modal, ModalOverlay } from 'react-aria-components';
 

@@ -1,4 +1,4 @@
-import './csp';
+import '../../lib/csp';
 import type { ReactNode } from 'react';
 import {
   Button,

@@ -1,4 +1,4 @@
-import './csp';
+import '../../lib/csp';
 import {
   Cell as AriaCell,
   Column as AriaColumn,

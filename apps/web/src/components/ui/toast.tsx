@@ -1,4 +1,4 @@
-import './csp';
+import '../../lib/csp';
 import { useTranslation } from 'react-i18next';
 import {
   Button,
