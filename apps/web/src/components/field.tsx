@@ -65,13 +65,7 @@ export function TextField({ id, label, hint, errors, ...input }: TextFieldProps)
  * A password input with a "Show password" toggle: a real button with aria-pressed and a constant
  * label, so screen readers hear its state; the typed text is never stored anywhere.
  */
-export function PasswordField({
-  id,
-  label,
-  hint,
-  errors,
-  ...input
-}: Omit<TextFieldProps, 'type'>) {
+export function PasswordField({ id, label, hint, errors, ...input }: Omit<TextFieldProps, 'type'>) {
   const { t } = useTranslation();
   const [visible, setVisible] = useState(false);
   return (

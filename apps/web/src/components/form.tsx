@@ -11,7 +11,13 @@ type SchemaFormViewProps = Omit<FormHTMLAttributes<HTMLFormElement>, 'onSubmit'>
 };
 
 /** A form with its error summary first, wired to `useSchemaForm`. */
-export function SchemaFormView({ form, children, before, className, ...rest }: SchemaFormViewProps) {
+export function SchemaFormView({
+  form,
+  children,
+  before,
+  className,
+  ...rest
+}: SchemaFormViewProps) {
   return (
     <form noValidate onSubmit={form.onSubmit} className={className ?? 'form'} {...rest}>
       {before}

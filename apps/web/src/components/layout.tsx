@@ -27,10 +27,15 @@ export function Layout() {
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const firstRender = useRef(true);
 
-  // After client-side navigation, move focus to the new page so screen readers announce it, and
-  // fold the mobile menu.
-  useEffect(() => {
+  // A new page folds the mobile menu.
+  const [menuPath, setMenuPath] = useState(pathname);
+  if (menuPath !== pathname) {
+    setMenuPath(pathname);
     setMenuOpen(false);
+  }
+
+  // After client-side navigation, move focus to the new page so screen readers announce it.
+  useEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
       return;

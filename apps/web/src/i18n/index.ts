@@ -8,7 +8,11 @@ import { initReactI18next } from 'react-i18next';
 import type { Locale } from '@medora/schema';
 import { DEFAULT_LOCALE as defaultLocale, LOCALES as locales } from '../lib/locales';
 import { safeStorage, STORAGE_KEYS } from '../lib/storage';
-import { loadFeatureTranslations, loadRegisteredTranslations, type FeatureTranslations } from './features';
+import {
+  loadFeatureTranslations,
+  loadRegisteredTranslations,
+  type FeatureTranslations,
+} from './features';
 import { en } from './en';
 import { ru } from './ru';
 import { uz } from './uz';

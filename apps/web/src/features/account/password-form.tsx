@@ -29,7 +29,10 @@ export function PasswordForm({ phone }: { phone: string }) {
     // A wrong current password belongs next to that field.
     mapError: (parsed) =>
       parsed.appCode === 'PASSWORD_INCORRECT' && !parsed.fieldErrors.currentPassword
-        ? { ...parsed, fieldErrors: { ...parsed.fieldErrors, currentPassword: ['password.incorrect'] } }
+        ? {
+            ...parsed,
+            fieldErrors: { ...parsed.fieldErrors, currentPassword: ['password.incorrect'] },
+          }
         : parsed,
   });
 

@@ -94,9 +94,7 @@ export function SessionsPanel() {
                       <span className="badge badge--active">{t('sessions.thisDevice')}</span>
                     )}
                   </Cell>
-                  <Cell data-label={t('sessions.ip')}>
-                    {session.ip ?? t('sessions.unknown')}
-                  </Cell>
+                  <Cell data-label={t('sessions.ip')}>{session.ip ?? t('sessions.unknown')}</Cell>
                   <Cell data-label={t('sessions.started')}>
                     {formatDateTime(session.startedAt, locale)}
                   </Cell>
