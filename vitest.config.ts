@@ -23,6 +23,7 @@ export default defineConfig({
       nodeProject('api', 'packages/api'),
       nodeProject('server', 'apps/server'),
       nodeProject('worker', 'apps/worker'),
+      nodeProject('eslint', 'tooling/eslint', false),
       'apps/web/vitest.config.ts',
     ],
   },

@@ -5,6 +5,9 @@ import prettier from 'eslint-config-prettier';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
+import { boundaries } from './boundaries.js';
+
+export { boundaries };
 
 export default tseslint.config(
   {
@@ -51,5 +54,6 @@ export default tseslint.config(
     files: ['scripts/**', '**/cli.ts', 'tooling/bench/**'],
     rules: { 'no-console': 'off' },
   },
+  ...boundaries,
   prettier,
 );
