@@ -1,3 +1,4 @@
+import { freshPhone } from '@medora/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './start-test-server';
 
@@ -31,8 +32,7 @@ const post = (procedure: string, body: string, headers: Record<string, string> =
 const mutate = (procedure: string, input: unknown, headers?: Record<string, string>) =>
   post(procedure, JSON.stringify({ json: input }), headers);
 
-let phoneSeq = 1000000;
-const newPhone = () => `+99890${phoneSeq++}`;
+const newPhone = freshPhone;
 
 describe('tRPC over HTTP', () => {
   it('registers, then reads the session with the bearer; the refresh cookie is locked down', async () => {

@@ -1,6 +1,6 @@
 /**
  * Load benchmark for the auth hot paths over real HTTP: `auth.me` (every page load: token check,
- * cached session state, user + workspace queries) and `auth.login` (argon2id-bound).
+ * session state read with the user + workspace queries) and `auth.login` (argon2id-bound).
  *
  *   npm run bench:auth -w @medora/bench             # embedded PostgreSQL, in-memory cache
  *   DATABASE_URL=… REDIS_URL=… npm run bench:auth -w @medora/bench
@@ -9,6 +9,7 @@
  * its event loop. Prints a JSON summary and exits 1 when a target is missed. Targets are for
  * this project's reference machine (2 cores); they live here, never in timed unit tests.
  */
+import { freshPhone } from '@medora/core/testing';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -93,7 +94,7 @@ async function main(): Promise<void> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   try {
     await waitForHealth(base, Date.now() + 60_000);
-    const phone = `+99890${String(Math.floor(Math.random() * 1e7)).padStart(7, '0')}`;
+    const phone = freshPhone();
     const password = 'Bench-parol-2026';
     const reg = await trpc<{ accessToken: string }>(base, 'auth.register', {
       phone,
