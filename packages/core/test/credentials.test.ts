@@ -1,5 +1,6 @@
 import { loginInput } from '@medora/schema';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type * as passwords from '../src/auth/passwords';
 import { dummyHash, verifyPassword } from '../src/auth/passwords';
 import { AppError } from '../src/errors';
 import { freshIp, freshPhone, testPasswordHash } from '../src/testing';
@@ -7,7 +8,7 @@ import { coreServices, type CoreHarness } from './services';
 
 // The real argon2 functions, observed: which hash each sign-in verifies against.
 vi.mock('../src/auth/passwords', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../src/auth/passwords')>();
+  const real = await importOriginal<typeof passwords>();
   return { ...real, verifyPassword: vi.fn(real.verifyPassword) };
 });
 const verified = vi.mocked(verifyPassword);

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// npm run test:mutation [-- schema core web]: one Stryker run per package, one after another.
+// Not part of `npm test` or CI: a full run takes long. Reports go to reports/mutation/.
+import { spawnSync } from 'node:child_process';
+import net from 'node:net';
+
+const all = ['schema', 'core', 'web'];
+const targets = process.argv.slice(2);
+for (const t of targets) {
+  if (!all.includes(t)) {
+    console.error(`unknown package "${t}": choose from ${all.join(', ')}`);
+    process.exit(2);
+  }
+}
+
+/** Whether something listens on the port (a local PostgreSQL or Redis). */
+function listening(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.setTimeout(1000);
+    const done = (up) => {
+      socket.destroy();
+      resolve(up);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
+// The integration tests need PostgreSQL: a local server when one is running, else the test setup
+// starts an embedded one. Redis is left out on purpose: its counters outlive a test run, and
+// Stryker runs the same tests hundreds of times, so limits would trip on earlier runs' counts.
+const env = { ...process.env, NODE_ENV: 'test' };
+if (!env.TEST_DATABASE_URL && !env.DATABASE_URL && (await listening(5432)))
+  env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+delete env.REDIS_URL;
+
+let failed = false;
+for (const target of targets.length ? targets : all) {
+  console.log(`\nmutation testing: ${target}`);
+  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], {
+    stdio: 'inherit',
+    env: { ...env, MUTATION_TARGET: target },
+  });
+  if (run.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
