@@ -1,4 +1,5 @@
 import type { Db } from '@medora/db';
+import type { AuditActorRole, AuditOutcome } from '@medora/schema';
 import { isScope, type RequestMeta, type Scope } from '../scope';
 import type { Executor } from '../db';
 
@@ -6,7 +7,7 @@ export { systemMeta, type RequestMeta } from '../scope';
 
 export interface AuditEntry {
   action: string;
-  outcome: 'success' | 'failure' | 'denied';
+  outcome: AuditOutcome;
   entityType?: string;
   entityId?: string;
   /**
@@ -14,7 +15,7 @@ export interface AuditEntry {
    * With a scope these come from the scope and must not be given.
    */
   actorUserId?: string | null;
-  actorRole?: 'doctor' | 'admin' | 'system' | 'anonymous';
+  actorRole?: AuditActorRole;
   workspaceId?: string | null;
   /** Never secrets, tokens, passwords or clinical data. */
   meta?: Record<string, string | number | boolean | null>;

@@ -1,12 +1,11 @@
 import type { Database } from '@medora/db';
-import type { SignedOutReason } from '@medora/schema';
+import type { SessionRevokeReason, SignedOutReason } from '@medora/schema';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Executor, Trx } from '../db';
 import type { RequestMeta } from '../scope';
 
 /** Why a session family ended; stored on its rows. */
-export type RevokeReason =
-  'logout' | 'user_revoked' | 'password_changed' | 'session_cap' | 'token_reuse' | 'admin';
+export type RevokeReason = SessionRevokeReason;
 
 /** The usable token of a session family: not replaced, not revoked, not expired. */
 export function live(eb: ExpressionBuilder<Database, 'sessions'>) {

@@ -1,5 +1,12 @@
 import type { Db } from '@medora/db';
-import type { Locale, SessionOutput, SignedOutReason, UserOutput, UserRole } from '@medora/schema';
+import type {
+  Locale,
+  SessionOutput,
+  SignedOutReason,
+  UserOutput,
+  UserRole,
+  WorkspaceMemberRole,
+} from '@medora/schema';
 import {
   hashRefreshToken,
   newRefreshToken,
@@ -23,7 +30,7 @@ export interface SessionContext {
   phone: string;
   locale: Locale;
   workspaceId: string | null;
-  workspaceRole: 'owner' | 'doctor' | null;
+  workspaceRole: WorkspaceMemberRole | null;
 }
 
 export interface IssuedSession {

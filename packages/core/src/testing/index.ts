@@ -4,7 +4,7 @@
  * pay an argon2 hash per user. Imported as `@medora/core/testing`; never from production code.
  */
 import type { Db } from '@medora/db';
-import type { Locale, SubscriptionStatus } from '@medora/schema';
+import type { Locale, SubscriptionStatus, UserRole } from '@medora/schema';
 import { sql } from 'kysely';
 import { hashPassword } from '../auth/passwords';
 import type { Services } from '../runtime';
@@ -69,7 +69,7 @@ export interface UserOptions {
 
 async function insertUser(
   db: Db,
-  role: 'doctor' | 'admin',
+  role: UserRole,
   opts: UserOptions,
   defaultName: string,
 ): Promise<TestUser> {

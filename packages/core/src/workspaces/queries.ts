@@ -1,3 +1,4 @@
+import type { WorkspaceMemberRole } from '@medora/schema';
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../db';
 import type { TenantScope } from '../scope';
@@ -31,7 +32,7 @@ export function insertPersonalWorkspace(
 
 export async function addMember(
   trx: Trx,
-  member: { workspaceId: string; userId: string; role: 'owner' | 'doctor' },
+  member: { workspaceId: string; userId: string; role: WorkspaceMemberRole },
 ): Promise<void> {
   await trx
     .insertInto('workspace_members')
