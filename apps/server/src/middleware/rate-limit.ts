@@ -69,7 +69,9 @@ export function rateLimits(
       return;
     }
     const token = bearerToken(ctx.get('authorization'));
-    ctx.state.callerUserId = token ? await services.auth.peekUserId(token).catch(() => null) : null;
+    ctx.state.callerUserId = token
+      ? await services.sessions.peekUserId(token).catch(() => null)
+      : null;
     const run = (i: number): Promise<void> => {
       const mw = chain[i];
       return mw ? failOpen(mw, ctx, () => run(i + 1)) : next();

@@ -1,4 +1,4 @@
-import { appRouter, createInnerContext, type CookieJar } from '@medora/api';
+import { appRouter, createContext, type CookieJar } from '@medora/api';
 import type { Services } from '@medora/core';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Middleware, ParameterizedContext } from 'koa';
@@ -87,7 +87,7 @@ export function trpcRoute(services: Services): Middleware<AppState> {
         return { headers };
       },
       createContext: () =>
-        createInnerContext(services, {
+        createContext(services, {
           ip: ctx.ip || null,
           userAgent: ctx.get('user-agent') || null,
           requestId: ctx.state.requestId,
