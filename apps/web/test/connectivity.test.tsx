@@ -111,6 +111,25 @@ describe('connectivity banner', () => {
   });
 });
 
+describe('connectivity banner: saved data', () => {
+  it('mentions saved data only to a signed-in doctor', () => {
+    authStore.clear();
+    render(<OfflineBanner />);
+    const banner = screen.getByRole('status');
+    act(() => connectivity.setApiReachable(false));
+    expect(banner.textContent).toBe('MedoraAI cannot be reached right now. We keep trying.');
+    act(() => authStore.setOffline());
+    expect(banner.textContent).toContain('Saved data is shown');
+    act(() => connectivity.setBrowserOnline(false));
+    expect(banner.textContent).toContain(
+      'Saved data is shown; changes are sent when you reconnect',
+    );
+    act(() => authStore.clear());
+    expect(banner.textContent).toBe('You are offline. Signing in needs a connection.');
+    authStore.reset();
+  });
+});
+
 describe('signed-out reason', () => {
   function Reason() {
     return <p>{useSignedOutReason() ?? 'none'}</p>;

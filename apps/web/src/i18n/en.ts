@@ -33,8 +33,10 @@ export const en = {
     saveFailed: 'The language was changed here but could not be saved to your profile.',
   },
   network: {
-    offline: 'You are offline. Saved data is shown; changes are sent when you reconnect.',
-    unreachable: 'MedoraAI cannot be reached right now. Saved data is shown; we keep trying.',
+    offline: 'You are offline. Signing in needs a connection.',
+    offlineSaved: 'You are offline. Saved data is shown; changes are sent when you reconnect.',
+    unreachable: 'MedoraAI cannot be reached right now. We keep trying.',
+    unreachableSaved: 'MedoraAI cannot be reached right now. Saved data is shown; we keep trying.',
     queued: 'Will be sent when the connection is back',
   },
   common: {

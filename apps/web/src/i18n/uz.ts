@@ -35,9 +35,11 @@ export const uz: Messages = {
     saveFailed: 'Til bu yerda oʻzgartirildi, lekin profilingizga saqlanmadi.',
   },
   network: {
-    offline:
+    offline: 'Internetga ulanmagansiz. Tizimga kirish uchun aloqa kerak.',
+    offlineSaved:
       'Internetga ulanmagansiz. Saqlangan maʼlumotlar koʻrsatilmoqda; oʻzgarishlar aloqa tiklanganda yuboriladi.',
-    unreachable:
+    unreachable: 'MedoraAI bilan bogʻlanib boʻlmayapti. Qayta urinib turibmiz.',
+    unreachableSaved:
       'MedoraAI bilan bogʻlanib boʻlmayapti. Saqlangan maʼlumotlar koʻrsatilmoqda; qayta urinib turibmiz.',
     queued: 'Aloqa tiklanganda yuboriladi',
   },
