@@ -10,6 +10,7 @@ import {
   expectNoSeriousA11yViolations,
   launchChromium,
   registerDoctor,
+  screenshot,
   screenshotOnFailure,
   signIn,
   watchCsp,
@@ -116,6 +117,7 @@ describe('the sessions list', () => {
       'Bekor qilish',
     );
     await expectNoSeriousA11yViolations(page, 'profile page with the confirmation dialog');
+    await screenshot(page, 'profile-confirm-uz-desktop');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     // Focus goes back to the button that opened the dialog.
@@ -165,7 +167,7 @@ describe('saving while offline', () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     // Never a "Saving…" that never ends.
     expect(await page.getByText('Saqlanmoqda…').count()).toBe(0);
-    await page.screenshot({ path: 'test-results/screens/profile-queued-uz.png' });
+    await screenshot(page, 'profile-queued-uz-desktop');
 
     await context.setOffline(false);
     await page

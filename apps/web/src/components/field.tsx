@@ -87,9 +87,12 @@ export function PasswordField({ id, label, hint, errors, ...input }: Omit<TextFi
             className="button password-input__toggle"
             aria-pressed={visible}
             aria-controls={id}
+            // The name stays "Show password" (aria-pressed tells the state) and contains the
+            // shorter visible word, so voice control users can say what they see.
+            aria-label={t('fields.showPassword')}
             onClick={() => setVisible((v) => !v)}
           >
-            {t('fields.showPassword')}
+            {t('fields.show')}
           </button>
         </div>
       )}

@@ -46,9 +46,9 @@ export const en = {
     never: '—',
     savedData: 'Showing saved data. It may be out of date.',
     optional: 'optional',
-  },
     cancel: 'Cancel',
     close: 'Close',
+  },
   errors: {
     summaryTitle: 'Please correct the following:',
     generic: 'Something went wrong. Please try again.',
@@ -114,10 +114,11 @@ export const en = {
     newPassword: 'New password',
     locale: 'Language',
     showPassword: 'Show password',
+    show: 'Show',
   },
   hints: {
-    phone: 'Uzbek mobile number.',
     phonePlaceholder: '+998 90 123 45 67',
+    phone: 'Uzbek mobile number.',
     newPassword: 'At least 8 characters. Avoid common passwords.',
   },
 } as const;

@@ -50,9 +50,9 @@ export const uz: Messages = {
     never: '—',
     savedData: 'Saqlangan maʼlumotlar koʻrsatilmoqda. Ular eskirgan boʻlishi mumkin.',
     optional: 'ixtiyoriy',
-  },
     cancel: 'Bekor qilish',
     close: 'Yopish',
+  },
   errors: {
     summaryTitle: 'Quyidagilarni toʻgʻrilang:',
     generic: 'Nimadir xato ketdi. Qayta urinib koʻring.',
@@ -119,10 +119,11 @@ export const uz: Messages = {
     newPassword: 'Yangi parol',
     locale: 'Til',
     showPassword: 'Parolni koʻrsatish',
+    show: 'Koʻrsatish',
   },
   hints: {
-    phone: 'Oʻzbekiston mobil raqami.',
     phonePlaceholder: '+998 90 123 45 67',
+    phone: 'Oʻzbekiston mobil raqami.',
     newPassword: 'Kamida 8 belgi. Oddiy parollardan foydalanmang.',
   },
 };
