@@ -21,7 +21,7 @@ export class AdminService {
    */
   async createAdmin(input: CreateAdminInput): Promise<{ created: boolean; userId: string }> {
     const existingAdmin = async (db: Executor) => {
-      const existing = await users.findByPhone(db, input.phone);
+      const existing = await users.findUser(db, { phone: input.phone });
       if (existing && existing.role !== 'admin') throw phoneTaken();
       return existing ? { created: false, userId: existing.id } : null;
     };

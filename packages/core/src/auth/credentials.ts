@@ -103,7 +103,7 @@ export class CredentialsService {
     deviceToken?: string,
   ): Promise<SignedIn> {
     const masked = maskPhone(input.phone);
-    const user = await users.findByPhone(this.db, input.phone);
+    const user = await users.findUser(this.db, { phone: input.phone });
     const attempt: Attempt = {
       phone: input.phone,
       ip: meta.ip,
@@ -180,7 +180,7 @@ export class CredentialsService {
    */
   async changePassword(scope: Scope, input: z.output<typeof changePasswordInput>): Promise<void> {
     await this.passwordChecks.begin(scope.userId);
-    const user = await users.findById(this.db, scope.userId);
+    const user = await users.findUser(this.db, { id: scope.userId });
     if (!user) throw unauthenticated();
     if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
       await this.audit.record(scope, {

@@ -123,7 +123,7 @@ export class SessionService {
     const outcome = await this.db.transaction().execute(async (trx) => {
       const row = await q.consumeToken(trx, hash, this.config.sessionMaxDays);
       if (row) {
-        const user = await users.findById(trx, row.user_id);
+        const user = await users.findUser(trx, { id: row.user_id });
         if (!user?.is_active) {
           await q.revokeFamilies(trx, [row.family_id], 'admin');
           return { kind: 'signed_out' as const, reason: 'account_disabled' as const };

@@ -4,19 +4,13 @@ import type { Executor, Trx } from '../db';
 
 const PUBLIC_COLUMNS = ['id', 'phone', 'name', 'role', 'locale'] as const;
 
-export function findByPhone(db: Executor, phone: string) {
+/** A user with the columns sign-in needs, by phone (E.164) or by id. */
+export function findUser(db: Executor, by: { phone: string } | { id: string }) {
+  const [column, value] = 'phone' in by ? (['phone', by.phone] as const) : (['id', by.id] as const);
   return db
     .selectFrom('users')
     .select([...PUBLIC_COLUMNS, 'password_hash', 'is_active'])
-    .where('phone', '=', phone)
-    .executeTakeFirst();
-}
-
-export function findById(db: Executor, id: string) {
-  return db
-    .selectFrom('users')
-    .select([...PUBLIC_COLUMNS, 'password_hash', 'is_active'])
-    .where('id', '=', id)
+    .where(column, '=', value)
     .executeTakeFirst();
 }
 
