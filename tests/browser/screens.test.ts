@@ -160,3 +160,24 @@ describe.each(viewports)('pages at $label width', (viewport) => {
     }
   });
 });
+
+describe('without JavaScript', () => {
+  it('says in all three languages that JavaScript is needed, and describes the app in all three', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    try {
+      await page.goto(`${baseUrl}/`);
+      const text = await page.locator('body').innerText();
+      expect(text).toContain('JavaScript yoqilgan boʻlishi kerak');
+      expect(text).toContain('включите JavaScript');
+      expect(text).toContain('MedoraAI needs JavaScript');
+      const description = await page.getAttribute('meta[name="description"]', 'content');
+      expect(description).toContain('shifokorlar uchun');
+      expect(description).toContain('для врачей');
+      expect(description).toContain('for doctors');
+      await screenshot(page, 'noscript');
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -40,7 +40,14 @@ export function currentLocale(): Locale {
 }
 
 function applyHtmlLang(locale: Locale) {
-  if (typeof document !== 'undefined') document.documentElement.lang = htmlLang[locale];
+  if (typeof document === 'undefined') return;
+  document.documentElement.lang = htmlLang[locale];
+  // index.html describes the app in all three languages; once one is chosen, in that one.
+  const description = document.querySelector('meta[name="description"]');
+  const tagline = i18next.getFixedT(locale)('app.tagline');
+  if (description && tagline !== 'app.tagline') {
+    description.setAttribute('content', `${i18next.getFixedT(locale)('app.name')} — ${tagline}`);
+  }
 }
 
 /** Switches the UI language, remembers it on this device and updates <html lang>. */
