@@ -23,7 +23,6 @@ export const en = {
     admin: 'Administration',
     soon: 'coming soon',
     menu: 'Menu',
-    account: 'Account',
   },
   language: {
     label: 'Language',

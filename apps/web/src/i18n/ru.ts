@@ -25,7 +25,6 @@ export const ru: Messages = {
     admin: 'Администрирование',
     soon: 'скоро',
     menu: 'Меню',
-    account: 'Аккаунт',
   },
   language: {
     label: 'Язык',

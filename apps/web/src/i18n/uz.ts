@@ -25,7 +25,6 @@ export const uz: Messages = {
     admin: 'Boshqaruv',
     soon: 'tez orada',
     menu: 'Menyu',
-    account: 'Hisob',
   },
   language: {
     label: 'Til',

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { locales, registerInput } from '@medora/schema';
 import { PasswordField, PhoneField, SelectField, TextField } from '../../components/field';
@@ -18,7 +18,7 @@ type DraftFields = { phone: string; name: string };
 const DRAFT_FIELDS = ['phone', 'name'] as const;
 
 export function RegisterPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   usePageTitle(t('register.title'));
   const navigate = useNavigate();
   const search = useSearch({ from: '/register' });
@@ -49,6 +49,13 @@ export function RegisterPage() {
   // Never the password.
   const clearDraft = useDraftPersistence(STORAGE_KEYS.draftRegister, { phone, name });
   const localeField = form.field('locale');
+
+  // The account's language follows the header's language menu too.
+  const uiLocale = isLocale(i18n.language) ? i18n.language : currentLocale();
+  const { setValue } = form.form;
+  useEffect(() => {
+    setValue('locale', uiLocale);
+  }, [setValue, uiLocale]);
 
   return (
     <section className="panel panel--narrow" aria-labelledby="register-title">
