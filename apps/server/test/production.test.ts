@@ -1,13 +1,23 @@
+import { rm } from 'node:fs/promises';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWebDist, rawRequest, WEB_FILES } from './app-harness';
 import { startTestServer, type TestServer } from './start-test-server';
 
 // Production behind a TLS-terminating proxy: the proxy's X-Forwarded-* headers are trusted.
+// The web build it serves still holds a source map, as a build with maps turned on would.
 let server: TestServer;
+let webDir: string;
 beforeAll(async () => {
-  server = await startTestServer({ env: { NODE_ENV: 'production', TRUST_PROXY: 'true' } });
+  webDir = await makeWebDist();
+  server = await startTestServer({
+    env: { NODE_ENV: 'production', TRUST_PROXY: 'true', WEB_DIST_DIR: webDir },
+  });
 });
-afterAll(() => server?.stop());
+afterAll(async () => {
+  await server?.stop();
+  if (webDir) await rm(webDir, { recursive: true, force: true });
+});
 
 /** A raw request, so the Host header and the request target are exactly what we say. */
 function rawGet(
@@ -93,5 +103,33 @@ describe('production transport', () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).toMatch(/;\s*secure/i);
+  });
+
+  it('never serves the source maps the build folder holds', async () => {
+    const https = { 'x-forwarded-proto': 'https' };
+    const script = await fetch(`${server.baseUrl}/assets/index-Bx3f9a1c.js`, { headers: https });
+    expect(script.status).toBe(200);
+    expect(await script.text()).toBe(WEB_FILES['assets/index-Bx3f9a1c.js']);
+    const map = await fetch(`${server.baseUrl}/assets/index-Bx3f9a1c.js.map`, { headers: https });
+    expect(map.status).toBe(404);
+    expect(await map.text()).not.toContain('sources');
+  });
+
+  it("takes the app's own origin from the proxy: its https pages may sign out, others may not", async () => {
+    const logout = (origin: string) =>
+      rawRequest(server.baseUrl, {
+        method: 'POST',
+        path: '/trpc/auth.logout',
+        headers: {
+          host: 'medora.example',
+          'x-forwarded-proto': 'https',
+          origin,
+          'content-type': 'application/json',
+        },
+        body: '{}',
+      });
+    expect((await logout('https://medora.example')).status).toBe(200);
+    expect((await logout('http://medora.example')).status).toBe(403);
+    expect((await logout('https://evil.example')).status).toBe(403);
   });
 });
