@@ -32,7 +32,7 @@ export class AdminService {
       const user = await users.insertUser(trx, {
         phone: input.phone,
         name: input.name,
-        passwordHash,
+        password_hash: passwordHash,
         role: 'admin',
         locale: 'uz',
       });

@@ -1,5 +1,4 @@
 import type { Db } from '@medora/db';
-import { isUniqueViolation } from '@medora/db';
 import {
   maskPhone,
   type changePasswordInput,
@@ -55,38 +54,33 @@ export class CredentialsService {
     // whether a number has an account; docs/security.md records why and the planned fix.
     if (await users.phoneExists(this.db, input.phone)) throw phoneTaken();
     const passwordHash = await hashPassword(input.password);
-    const { user, familyId, refreshToken } = await this.db
-      .transaction()
-      .execute(async (trx) => {
-        const user = await users.insertUser(trx, {
-          phone: input.phone,
-          name: input.name,
-          passwordHash,
-          role: 'doctor',
-          locale: input.locale,
-        });
-        if (!user) throw phoneTaken();
-        const workspaceId = await this.workspaces.setUpPersonal(trx, user);
-        const { familyId, refreshToken } = await this.sessions.start(trx, user.id, meta);
-        await this.audit.record(
-          meta,
-          {
-            action: 'auth.register',
-            outcome: 'success',
-            actorUserId: user.id,
-            actorRole: 'doctor',
-            workspaceId,
-            entityType: 'user',
-            entityId: user.id,
-          },
-          trx,
-        );
-        return { user, familyId, refreshToken };
-      })
-      .catch((e: unknown) => {
-        // Two sign-ups with one phone at the same moment: the loser hits the unique index.
-        throw isUniqueViolation(e, 'users_phone_key') ? phoneTaken() : e;
+    const { user, familyId, refreshToken } = await this.db.transaction().execute(async (trx) => {
+      const user = await users.insertUser(trx, {
+        phone: input.phone,
+        name: input.name,
+        password_hash: passwordHash,
+        role: 'doctor',
+        locale: input.locale,
       });
+      // Two sign-ups with one phone at the same moment: the loser's insert does nothing.
+      if (!user) throw phoneTaken();
+      const workspaceId = await this.workspaces.setUpPersonal(trx, user);
+      const { familyId, refreshToken } = await this.sessions.start(trx, user.id, meta);
+      await this.audit.record(
+        meta,
+        {
+          action: 'auth.register',
+          outcome: 'success',
+          actorUserId: user.id,
+          actorRole: 'doctor',
+          workspaceId,
+          entityType: 'user',
+          entityId: user.id,
+        },
+        trx,
+      );
+      return { user, familyId, refreshToken };
+    });
     return {
       issued: await this.sessions.issue(user, familyId, refreshToken),
       device: await this.deviceToken(user.id),

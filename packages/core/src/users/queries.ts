@@ -1,6 +1,5 @@
-import type { Locale, UserRole } from '@medora/schema';
 import { sql } from 'kysely';
-import type { Executor, Trx } from '../db';
+import type { Executor, NewRow, RowUpdate, Trx } from '../db';
 
 const PUBLIC_COLUMNS = ['id', 'phone', 'name', 'role', 'locale'] as const;
 
@@ -34,17 +33,11 @@ export async function anyAdminExists(db: Executor): Promise<boolean> {
 /** Inserts a user unless the phone is taken (then undefined: the unique index decides races). */
 export function insertUser(
   trx: Trx,
-  user: { phone: string; name: string; passwordHash: string; role: UserRole; locale: Locale },
+  user: Required<Pick<NewRow<'users'>, 'phone' | 'name' | 'password_hash' | 'role' | 'locale'>>,
 ) {
   return trx
     .insertInto('users')
-    .values({
-      phone: user.phone,
-      name: user.name,
-      password_hash: user.passwordHash,
-      role: user.role,
-      locale: user.locale,
-    })
+    .values(user)
     .onConflict((oc) => oc.column('phone').doNothing())
     .returning(PUBLIC_COLUMNS)
     .executeTakeFirst();
@@ -61,7 +54,7 @@ export async function stampLastLogin(trx: Trx, userId: string): Promise<void> {
 export function updateProfile(
   db: Executor,
   userId: string,
-  changes: { name?: string | undefined; locale?: Locale | undefined },
+  changes: Pick<RowUpdate<'users'>, 'name' | 'locale'>,
 ) {
   return db
     .updateTable('users')
