@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { childEnv } from './start-env.mjs';
 import { webBuildReason } from './web-build.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -23,22 +24,11 @@ if (!['all', 'server', 'worker', 'cli'].includes(mode)) {
   process.exit(2);
 }
 
-/**
- * The environment of every process started from here, so `npm start`, its parts and `npm run
- * cli` agree on where the data lives and which embedded database to use, wherever they are
- * typed. The defaults are the configuration's own (packages/core/src/config.ts), made explicit
- * so this script checks the very ports its children will use.
- */
-function sharedEnv(source) {
-  const env = { ...source };
-  // Relative to the checkout, not to the directory the command was typed in.
-  env.DATA_DIR = path.resolve(root, source.DATA_DIR || '.data');
-  env.PORT ||= '3000';
-  env.EMBEDDED_PG_PORT ||= '54329';
-  return env;
-}
-
-const env = sharedEnv(process.env);
+// The CLI reads no logs a person watches: its own level (warn) stands.
+const env = childEnv(process.env, {
+  root,
+  interactive: mode !== 'cli' && process.stdout.isTTY === true,
+});
 
 if (mode === 'cli') {
   // Not detached: the command reads the password from this terminal.
@@ -59,10 +49,6 @@ async function supervise() {
   const withServer = mode !== 'worker';
   const withWorker = mode !== 'server';
   const embedded = !env.DATABASE_URL;
-
-  // A person at a terminal gets short, readable logs (LOG_FORMAT=auto pretty-prints on a TTY)
-  // without the debug chatter; logs that are collected stay as configured.
-  if (process.stdout.isTTY && env.NODE_ENV !== 'production') env.LOG_LEVEL ||= 'info';
 
   if (withServer) {
     const problem =

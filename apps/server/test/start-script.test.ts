@@ -12,6 +12,15 @@ interface WebBuild {
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const moduleUrl = pathToFileURL(path.join(repoRoot, 'scripts/web-build.mjs')).href;
 const { webBuildReason } = (await import(moduleUrl)) as WebBuild;
+interface StartEnv {
+  childEnv: (
+    source: Record<string, string | undefined>,
+    opts: { root: string; interactive: boolean },
+  ) => Record<string, string | undefined>;
+}
+const { childEnv } = (await import(
+  pathToFileURL(path.join(repoRoot, 'scripts/start-env.mjs')).href
+)) as StartEnv;
 
 let root: string;
 beforeEach(async () => {
@@ -68,5 +77,40 @@ describe('npm start: when to build the web app', () => {
     builtTree();
     file(changed, AFTER);
     expect(webBuildReason(root)).toMatch(/changed/);
+  });
+});
+
+describe('npm start and npm run cli: one environment for every process', () => {
+  const checkout = '/srv/medora';
+
+  it('fills in the data directory (against the checkout) and both ports', () => {
+    expect(childEnv({}, { root: checkout, interactive: false })).toMatchObject({
+      DATA_DIR: '/srv/medora/.data',
+      PORT: '3000',
+      EMBEDDED_PG_PORT: '54329',
+    });
+    const given = childEnv(
+      { DATA_DIR: 'elsewhere', PORT: '8080', EMBEDDED_PG_PORT: '55000', EXTRA: 'kept' },
+      { root: checkout, interactive: false },
+    );
+    expect(given).toMatchObject({
+      DATA_DIR: '/srv/medora/elsewhere',
+      PORT: '8080',
+      EMBEDDED_PG_PORT: '55000',
+      EXTRA: 'kept',
+    });
+    expect(
+      childEnv({ DATA_DIR: '/var/lib/medora' }, { root: checkout, interactive: false }),
+    ).toMatchObject({ DATA_DIR: '/var/lib/medora' });
+  });
+
+  it('logs at info for a person at a terminal outside production, as configured otherwise', () => {
+    const level = (source: Record<string, string>, interactive: boolean) =>
+      childEnv(source, { root: checkout, interactive }).LOG_LEVEL;
+    expect(level({}, true)).toBe('info');
+    expect(level({ NODE_ENV: 'development' }, true)).toBe('info');
+    expect(level({ LOG_LEVEL: 'debug' }, true)).toBe('debug');
+    expect(level({}, false)).toBeUndefined();
+    expect(level({ NODE_ENV: 'production' }, true)).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@medora/core/testing';
+import { createTestDatabase, freePort } from '@medora/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
 // `npm start` is scripts/start.mjs: these tests run it as a user would, on free ports and a
@@ -109,6 +109,56 @@ describe('npm start: children never outlive the supervisor', () => {
       for (const pid of started.filter(alive)) process.kill(pid, 'SIGKILL');
     }
   }, 180_000);
+});
+
+describe('npm start: what a person sees', () => {
+  it('short readable logs, then the address and the admin hint last', async () => {
+    const database = await createTestDatabase();
+    const port = await freePort();
+    // On a terminal LOG_FORMAT=auto picks pretty and the supervisor picks info (both tested on
+    // their own); here they are asked for, so the output can be read from a pipe.
+    const { child, exited, output } = startScript({
+      NODE_ENV: 'development',
+      LOG_FORMAT: 'pretty',
+      LOG_LEVEL: 'info',
+      NO_COLOR: '1',
+      DATABASE_URL: database.url,
+      PORT: String(port),
+    });
+    try {
+      const deadline = Date.now() + 120_000;
+      while (!output().stdout.includes('Press Ctrl-C to stop.')) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`did not start:\n${output().stdout}\n${output().stderr}`);
+        await sleep(200);
+      }
+      // Anything a child would still write arrives before the order is looked at.
+      await sleep(1_000);
+      const { stdout } = output();
+      const lines = stdout.split('\n').filter((l) => l.trim());
+      const logLine = /^\[\d\d:\d\d:\d\d\] [A-Z]+ \((server|worker)\): /;
+      expect(
+        lines.some((l) => l.startsWith('{')),
+        stdout,
+      ).toBe(false);
+      expect(stdout).not.toMatch(/DEBUG/);
+      expect(stdout).toMatch(/^\[\d\d:\d\d:\d\d\] INFO \(server\): MedoraAI server listening/m);
+      expect(stdout).toMatch(/INFO \(worker\): worker started/);
+      const running = lines.findIndex((l) =>
+        l.includes(`MedoraAI is running at http://localhost:${port}`),
+      );
+      expect(running).toBeGreaterThan(0);
+      // Both processes logged before it; nothing after it but the hint.
+      expect(lines.slice(0, running).filter((l) => logLine.test(l)).length).toBeGreaterThan(3);
+      expect(lines.slice(running).some((l) => logLine.test(l))).toBe(false);
+      expect(lines.slice(running).join('\n')).toContain('npm run cli -- create-admin');
+      expect(lines.at(-1)).toMatch(/Press Ctrl-C to stop\.$/);
+    } finally {
+      child.kill('SIGINT');
+      await exited;
+      await database.drop();
+    }
+  }, 150_000);
 });
 
 describe('npm start: ports already in use', () => {

@@ -35,9 +35,9 @@ export function resolveLogFormat(
   return isTTY && !config.isProduction ? 'pretty' : 'json';
 }
 
-// Short lines for a terminal: time, level, the process name and the message.
+// Short lines for a terminal: time, level, the process name and the message. Colours follow the
+// terminal (and NO_COLOR).
 const PRETTY_OPTIONS = {
-  colorize: true,
   translateTime: 'SYS:HH:MM:ss',
   ignore: 'pid,hostname,service,version',
 } as const;
