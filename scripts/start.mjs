@@ -185,6 +185,8 @@ async function supervise() {
     npm run cli -- create-admin --phone +998901234567 --name "Full Name"
   or start with ADMIN_PHONE and ADMIN_PASSWORD set. Press Ctrl-C to stop.
 `);
+  } else if (!stopping) {
+    console.log('\n  The MedoraAI worker is running. Press Ctrl-C to stop.\n');
   }
 
   async function failed(name) {
