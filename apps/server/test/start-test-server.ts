@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Services } from '@medora/core';
-import { createTestDatabase } from '@medora/db/testing';
+import { createTestDatabase } from '@medora/core/testing';
 import { startServer, type ServerAppOptions } from '../src/server';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
