@@ -182,6 +182,44 @@ describe('npm start: ports already in use', () => {
     }
   });
 
+  it('the server itself names a port taken after the check (a race), and exits 1', async () => {
+    const holder = net.createServer();
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const { port } = holder.address() as net.AddressInfo;
+    const database = await createTestDatabase();
+    try {
+      const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'fatal',
+          LOG_FORMAT: 'json',
+          TOKEN_SECRET: 'a'.repeat(40),
+          DATA_DIR: path.join(dir, 'data'),
+          DATABASE_URL: database.url,
+          HOST: '127.0.0.1',
+          PORT: String(port),
+        },
+      });
+      let stdout = '';
+      server.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      const [code] = (await once(server, 'exit')) as [number | null];
+      expect(code).toBe(1);
+      const fatal = stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { msg: string; port?: number });
+      expect(fatal).toHaveLength(1);
+      expect(fatal[0]!.port).toBe(port);
+      expect(fatal[0]!.msg).toMatch(new RegExp(`^port ${port} is already in use: .*set PORT`));
+    } finally {
+      holder.close();
+      await database.drop();
+    }
+  });
+
   it('refuses an EMBEDDED_PG_PORT in use and names a leftover database with how to stop it', async () => {
     const holder = net.createServer();
     await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
