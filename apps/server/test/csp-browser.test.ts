@@ -76,8 +76,8 @@ describe('the content security policy in a browser', () => {
         if (m.type() === 'error') consoleErrors.push(m.text());
       });
       await page.goto(`${app.baseUrl}/`);
-      // A string: this package is typed for Node, without the DOM.
-      await page.waitForFunction('document.body.dataset.violations !== undefined');
+      // A locator, not waitForFunction: that evaluates a string, which this CSP rightly refuses.
+      await page.locator('body[data-violations]').waitFor({ state: 'attached' });
       expect(await page.title()).toBe(`ready:${app.baseUrl}/sw.js`);
       expect(await page.locator('body').getAttribute('data-violations')).toBe('[]');
 
