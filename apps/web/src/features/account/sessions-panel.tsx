@@ -132,7 +132,9 @@ export function SessionsPanel() {
           </TableBody>
         </Table>
       )}
-      {sessions.isSuccess && others.length === 0 && <p>{t('sessions.noOthers')}</p>}
+      {sessions.isSuccess && others.length === 0 && (
+        <p className="sessions-empty">{t('sessions.noOthers')}</p>
+      )}
     </section>
   );
 }
