@@ -279,6 +279,30 @@ describe('outputs refuse what the contract does not promise', () => {
     expect(schema.safeParse(bad).success).toBe(false);
   });
 
+  it('me: the plan name in every language and the workspace role are required', () => {
+    const me = {
+      user,
+      workspace: { id: USER_ID, name: 'Ali Valiyev', role: 'owner' },
+      subscription: {
+        status: 'active',
+        planCode: 'doctor_monthly',
+        planNames: { uz: 'Oylik', ru: 'Месячный', en: 'Monthly' },
+        trialEndsAt: null,
+        currentPeriodEnd: new Date(),
+        daysLeft: 30,
+        maxAnalysesPerMonth: null,
+      },
+    };
+    expect(meOutput.parse(me)).toEqual(me);
+    const { ru: _ru, ...twoNames } = me.subscription.planNames;
+    expect(
+      meOutput.safeParse({ ...me, subscription: { ...me.subscription, planNames: twoNames } })
+        .success,
+    ).toBe(false);
+    const { role: _role, ...noRole } = me.workspace;
+    expect(meOutput.safeParse({ ...me, workspace: noRole }).success).toBe(false);
+  });
+
   it('a cron payload may be empty, as for a job enqueued by hand', () => {
     expect(cronJobPayload.parse({})).toEqual({});
     expect(cronJobPayload.safeParse({ _cron: { ts: 1 } }).success).toBe(false);
