@@ -5,7 +5,7 @@ import {
   type Logger as PinoLogger,
   type Services,
 } from '@medora/core';
-import { Logger, parseCronItems, run, type LogLevel, type Runner } from 'graphile-worker';
+import { Logger, parseCronItems, run, type Job, type LogLevel, type Runner } from 'graphile-worker';
 import { cronItemsOf, taskListOf, type AnyTaskDefinition } from './tasks/define';
 import { tasks as allTasks } from './tasks/index';
 
@@ -34,12 +34,32 @@ const PINO_LEVEL: Record<LogLevel, 'error' | 'warn' | 'info' | 'debug'> = {
   debug: 'debug',
 };
 
-/** Graphile Worker's log lines go through our pino logger (same format, same redaction). */
+/** A job in a log line: which one and how often, never its payload (it may carry personal data). */
+function jobSummary(job: Job) {
+  return {
+    id: job.id,
+    task: job.task_identifier,
+    attempts: job.attempts,
+    maxAttempts: job.max_attempts,
+  };
+}
+
+/**
+ * Graphile Worker's log lines go through our pino logger (same format, same redaction). A job is
+ * logged by its summary, and a successful run — every minute for the heartbeat — at debug, so
+ * info stays readable; failures keep Graphile's level.
+ */
 export function graphileLogger(logger: PinoLogger): Logger {
   return new Logger((scope) => {
     // Most of Graphile's lines have an empty scope: bind it only when it says something.
     const child = Object.keys(scope).length ? logger.child({ graphile: scope }) : logger;
-    return (level, message, meta) => child[PINO_LEVEL[level]](meta ?? {}, message);
+    return (level, message, meta) => {
+      const { job, ...rest } = (meta ?? {}) as { job?: Job; success?: unknown };
+      const fields = job ? { ...rest, job: jobSummary(job) } : rest;
+      const to =
+        PINO_LEVEL[level] === 'info' && rest.success === true ? 'debug' : PINO_LEVEL[level];
+      child[to](fields, message);
+    };
   });
 }
 
