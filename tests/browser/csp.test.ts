@@ -1,10 +1,11 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveApp, type ServedApp } from './app-harness';
-import { startTestServer, type TestServer } from './start-test-server';
+import { serveApp, type ServedApp } from '../../apps/server/test/app-harness';
+import { startTestServer, type TestServer } from '../../apps/server/test/start-test-server';
+import { launchChromium } from './support';
 
 // A page shaped like the built app: no inline script or style, a manifest link, and a module
 // script that registers a service worker and records every CSP violation the page reports.
@@ -54,10 +55,7 @@ beforeAll(async () => {
     await writeFile(path.join(webDir, name), content);
   }
   app = await serveApp(server, { webDistDir: webDir, config: { isProduction: true } });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
