@@ -28,7 +28,15 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 
   if (process.env.BROWSER_SKIP_BUILD !== '1') {
     const { build } = await import('vite');
-    await build({ root: path.join(repoRoot, 'apps/web'), logLevel: 'warn' });
+    // The production build, as users get it (service worker included): vitest sets NODE_ENV to
+    // 'test', which would make Vite build for development.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ root: path.join(repoRoot, 'apps/web'), logLevel: 'warn', mode: 'production' });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
   }
 
   // The real server on a fresh database (cloned from a migrated template on TEST_DATABASE_URL /
