@@ -42,10 +42,7 @@ export const en = {
     tryAgain: 'Try again',
     save: 'Save',
     saving: 'Saving…',
-    never: '—',
     savedData: 'Showing saved data. It may be out of date.',
-    optional: 'optional',
-    cancel: 'Cancel',
     close: 'Close',
   },
   errors: {

@@ -44,9 +44,9 @@ function applyHtmlLang(locale: Locale) {
   document.documentElement.lang = htmlLang[locale];
   // index.html describes the app in all three languages; once one is chosen, in that one.
   const description = document.querySelector('meta[name="description"]');
-  const tagline = i18next.getFixedT(locale)('app.tagline');
-  if (description && tagline !== 'app.tagline') {
-    description.setAttribute('content', `${i18next.getFixedT(locale)('app.name')} — ${tagline}`);
+  if (description && i18next.exists('app.tagline', { lng: locale })) {
+    const t = i18next.getFixedT(locale);
+    description.setAttribute('content', `${t('app.name')} — ${t('app.tagline')}`);
   }
 }
 

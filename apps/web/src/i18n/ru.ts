@@ -46,10 +46,7 @@ export const ru: Messages = {
     tryAgain: 'Повторить',
     save: 'Сохранить',
     saving: 'Сохранение…',
-    never: '—',
     savedData: 'Показаны сохранённые данные. Они могут быть устаревшими.',
-    optional: 'необязательно',
-    cancel: 'Отмена',
     close: 'Закрыть',
   },
   errors: {

@@ -46,10 +46,7 @@ export const uz: Messages = {
     tryAgain: 'Qayta urinish',
     save: 'Saqlash',
     saving: 'Saqlanmoqda…',
-    never: '—',
     savedData: 'Saqlangan maʼlumotlar koʻrsatilmoqda. Ular eskirgan boʻlishi mumkin.',
-    optional: 'ixtiyoriy',
-    cancel: 'Bekor qilish',
     close: 'Yopish',
   },
   errors: {
