@@ -70,8 +70,36 @@ function serviceWorker(): Plugin {
 const apiTarget = 'http://localhost:3000';
 const proxied = { target: apiTarget, changeOrigin: false };
 
-export default defineConfig({
-  plugins: [react(), serviceWorker()],
+/**
+ * `vite build` makes what browsers get, so it is a production build even when a test runner has
+ * set NODE_ENV=test (Vite would then emit React's development build, `import.meta.env.PROD`
+ * false and no service worker). NODE_ENV is given back once the build is done, so the process
+ * that ran it (a test set-up) keeps its own.
+ */
+function productionBuild(command: string, mode: string): Plugin[] {
+  if (command !== 'build' || mode !== 'production' || process.env.NODE_ENV === 'production') {
+    return [];
+  }
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  const restore = () => {
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
+  };
+  return [
+    {
+      name: 'medora:production-build',
+      apply: 'build',
+      buildEnd(error) {
+        if (error) restore();
+      },
+      closeBundle: restore,
+    },
+  ];
+}
+
+export default defineConfig(({ command, mode }) => ({
+  plugins: [...productionBuild(command, mode), react(), serviceWorker()],
   define: {
     'import.meta.env.VITE_APP_VERSION': JSON.stringify(pkg.version),
   },
@@ -122,4 +150,4 @@ export default defineConfig({
       },
     },
   },
-});
+}));

@@ -4,7 +4,9 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { OfflineBanner } from '../src/components/offline-banner';
 import { initI18n } from '../src/i18n';
 import { authStore, useSignedOutReason } from '../src/lib/auth-store';
+import { onlineManager } from '@tanstack/react-query';
 import { connectivity, createConnectivity, problemOf } from '../src/lib/connectivity';
+import '../src/lib/query-client';
 
 const i18n = initI18n('en');
 
@@ -84,6 +86,13 @@ describe('connectivity', () => {
     expect(connectivity.get().browserOnline).toBe(false);
     window.dispatchEvent(new Event('online'));
     expect(connectivity.get().browserOnline).toBe(true);
+  });
+
+  it('is what TanStack Query takes for online (paused queries and mutations depend on it)', () => {
+    connectivity.setBrowserOnline(false);
+    expect(onlineManager.isOnline()).toBe(false);
+    connectivity.setBrowserOnline(true);
+    expect(onlineManager.isOnline()).toBe(true);
   });
 });
 

@@ -6,6 +6,7 @@
 import superjson from 'superjson';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AuthOutput, RefreshOutput } from '@medora/schema';
+import { MutationObserver, onlineManager, QueryClient } from '@tanstack/react-query';
 import { TRPCClientError } from '@trpc/client';
 import {
   createFetchPolicy,
@@ -591,5 +592,43 @@ describe('fetch policy: refresh()', () => {
     const broken = setup(() => new Response('<html>Bad gateway</html>', { status: 502 }));
     expect(await broken.refresh()).toMatchObject({ kind: 'failed' });
     expect(broken.onReachability).toHaveBeenLastCalledWith(false);
+  });
+});
+
+describe('fetch policy with TanStack Query offline', () => {
+  afterEach(() => {
+    onlineManager.setOnline(true);
+  });
+
+  it('pauses a mutation while offline and sends it once on reconnect, through the chain', async () => {
+    const s = setup((call) =>
+      call.headers.get('authorization') === 'Bearer new-token'
+        ? trpcOk({ ok: true })
+        : isRefresh(call)
+          ? refreshed('new-token')
+          : trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED'),
+    );
+    const queryClient = new QueryClient({
+      defaultOptions: { mutations: { retry: false, networkMode: 'online' } },
+    });
+    queryClient.mount();
+    const observer = new MutationObserver(queryClient, {
+      mutationFn: (name: string) => s.client.auth.updateProfile.mutate({ name }),
+    });
+    onlineManager.setOnline(false);
+    const done = observer.mutate('Aziza Karimova');
+    await vi.waitFor(() => expect(observer.getCurrentResult().isPaused).toBe(true));
+    expect(s.calls).toHaveLength(0);
+
+    // Back online: sent now; the expired token is refreshed on the way, exactly once.
+    onlineManager.setOnline(true);
+    await expect(done).resolves.toEqual({ ok: true });
+    expect(s.calls.map((c) => c.path)).toEqual([
+      '/trpc/auth.updateProfile',
+      '/trpc/auth.refresh',
+      '/trpc/auth.updateProfile',
+    ]);
+    expect(observer.getCurrentResult().isSuccess).toBe(true);
+    queryClient.unmount();
   });
 });
