@@ -1,6 +1,6 @@
-import type { Db } from '@medora/db';
 import { jobPayloads, toFieldErrors, type JobName, type JobPayloadInput } from '@medora/schema';
 import { sql } from 'kysely';
+import type { Executor } from '../db';
 import { AppError } from '../errors';
 
 export interface AddJobOptions {
@@ -29,7 +29,7 @@ export interface EnqueuedJob {
  * one is refused with VALIDATION_FAILED and nothing is written.
  */
 export async function addJob<N extends JobName>(
-  executor: Db,
+  executor: Executor,
   name: N,
   payload: JobPayloadInput<N>,
   options: AddJobOptions = {},

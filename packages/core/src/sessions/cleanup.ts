@@ -1,4 +1,4 @@
-import type { Db } from '@medora/db';
+import type { Executor } from '../db';
 
 /** A row stays this long after it stopped being usable (support questions, reuse detection). */
 export const SESSION_RETENTION_DAYS = 30;
@@ -18,7 +18,10 @@ export interface SessionCleanupOptions {
  * transaction holds (a refresh in flight) are skipped and left for the next run. Idempotent.
  * Returns how many rows went.
  */
-export async function cleanupSessions(db: Db, opts: SessionCleanupOptions = {}): Promise<number> {
+export async function cleanupSessions(
+  db: Executor,
+  opts: SessionCleanupOptions = {},
+): Promise<number> {
   const retentionDays = opts.retentionDays ?? SESSION_RETENTION_DAYS;
   const batchSize = opts.batchSize ?? SESSION_CLEANUP_BATCH;
   // This process's clock, not the database's: against a month's retention, skew does not matter.

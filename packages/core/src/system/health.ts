@@ -1,4 +1,5 @@
-import { pendingMigrations, type Db } from '@medora/db';
+import { pendingMigrations } from '@medora/db';
+import type { Executor } from '../db';
 
 export interface DatabaseProbe {
   /** The newest worker heartbeat, or null when no worker has beaten. */
@@ -11,7 +12,7 @@ export interface DatabaseProbe {
  * One query that both proves the database answers and reads the workers' last heartbeat, for
  * the detailed health check. Throws when the database does not answer.
  */
-export async function probeDatabase(db: Db): Promise<DatabaseProbe> {
+export async function probeDatabase(db: Executor): Promise<DatabaseProbe> {
   const row = await db
     .selectFrom('worker_heartbeats')
     .select((eb) => [eb.fn.max('beat_at').as('last'), eb.fn<Date>('now', []).as('now')])
@@ -23,6 +24,6 @@ export async function probeDatabase(db: Db): Promise<DatabaseProbe> {
 }
 
 /** Names of migrations the code has that this database has not applied yet. */
-export function listPendingMigrations(db: Db): Promise<string[]> {
+export function listPendingMigrations(db: Executor): Promise<string[]> {
   return pendingMigrations(db);
 }

@@ -1,4 +1,4 @@
-import type { Db } from '@medora/db';
+import type { Executor } from '../db';
 
 /** Rows of workers gone this long are removed (each restart has a new hostname:pid). */
 export const FORGET_WORKERS_AFTER_HOURS = 24;
@@ -8,7 +8,7 @@ export const FORGET_WORKERS_AFTER_HOURS = 24;
  * upsert keyed by worker id, times from the database clock. Also forgets workers silent for a day.
  */
 export async function recordHeartbeat(
-  db: Db,
+  db: Executor,
   worker: { workerId: string; version: string },
 ): Promise<void> {
   const now = db.fn<Date>('now', []);
@@ -34,7 +34,7 @@ export interface WorkerHeartbeat {
 }
 
 /** Every worker that beat within the last day, newest beat first. */
-export async function listHeartbeats(db: Db): Promise<WorkerHeartbeat[]> {
+export async function listHeartbeats(db: Executor): Promise<WorkerHeartbeat[]> {
   const rows = await db
     .selectFrom('worker_heartbeats')
     .select(['worker_id', 'version', 'started_at', 'beat_at'])
