@@ -4,6 +4,7 @@ import {
   createLogger,
   createServices,
   openDatabase,
+  waitForOtherConnections,
   type AppConfig,
   type Logger,
   type Services,
@@ -29,6 +30,9 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const APPLICATION_NAME = 'medora-server';
+const EMBEDDED_STOP_GRACE_MS = 5_000;
+
 /**
  * Opens the database (embedded when DATABASE_URL is unset), migrates, wires the services,
  * creates the configured admin if none exists, and listens. Used by main.ts and by tests.
@@ -38,7 +42,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   const logger = opts.logger ?? createLogger(config, 'server');
   const database = await openDatabase(config, logger, {
     migrate: true,
-    applicationName: 'medora-server',
+    applicationName: APPLICATION_NAME,
   });
   let services: Services | undefined;
   try {
@@ -88,6 +92,16 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         await ownServices.cache
           .close()
           .catch((err: unknown) => logger.warn({ err }, 'cache close failed'));
+        if (database.embedded) {
+          // This process stops the embedded PostgreSQL: a worker stopping at the same moment
+          // (both lose the supervisor together) gets a few seconds to finish with it first.
+          const alone = await waitForOtherConnections(
+            database.db,
+            APPLICATION_NAME,
+            EMBEDDED_STOP_GRACE_MS,
+          );
+          if (!alone) logger.warn('stopping the embedded database with other clients connected');
+        }
         await database.close();
         logger.info('shutdown complete');
       })());

@@ -1,7 +1,9 @@
-import { migrateDown, migrateToLatest } from '@medora/db';
+import { createPool, migrateDown, migrateToLatest } from '@medora/db';
 import { createTestDatabase, type TestDatabase } from '@medora/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  countOtherConnections,
+  waitForOtherConnections,
   listHeartbeats,
   listPendingMigrations,
   probeDatabase,
@@ -53,5 +55,25 @@ describe('system queries behind the health check and the heartbeat', () => {
     const gone = await createTestDatabase();
     await gone.drop();
     await expect(probeDatabase(gone.db)).rejects.toThrow();
+  });
+});
+
+describe('other clients of the database', () => {
+  it('counts connections of other programs and waits for them to leave', async () => {
+    // The test's own pool is named "medora"; a second program connects as "medora-worker".
+    await database.db.selectFrom('worker_heartbeats').select('worker_id').execute();
+    expect(await countOtherConnections(database.db, 'medora')).toBe(0);
+
+    const other = createPool(database.url, { max: 1, applicationName: 'medora-worker' });
+    const client = await other.connect();
+    expect(await countOtherConnections(database.db, 'medora')).toBe(1);
+    expect(await waitForOtherConnections(database.db, 'medora', 300)).toBe(false);
+
+    setTimeout(() => {
+      client.release();
+      void other.end();
+    }, 200);
+    expect(await waitForOtherConnections(database.db, 'medora', 5_000)).toBe(true);
+    expect(await countOtherConnections(database.db, 'medora')).toBe(0);
   });
 });

@@ -1,2 +1,3 @@
 export * from './health';
 export * from './heartbeat';
+export * from './connections';
