@@ -63,6 +63,20 @@ async function shellReady(page: Page): Promise<void> {
   });
 }
 
+/** Resolves once the page has sent no API request for `ms`. */
+async function apiQuietFor(page: Page, ms: number): Promise<void> {
+  let last = Date.now();
+  const onRequest = (request: { url(): string }) => {
+    if (new URL(request.url()).pathname.startsWith('/trpc/')) last = Date.now();
+  };
+  page.on('request', onRequest);
+  try {
+    while (Date.now() - last < ms) await page.waitForTimeout(100);
+  } finally {
+    page.off('request', onRequest);
+  }
+}
+
 /** Every URL path held in the page's Cache Storage. */
 function cachedPaths(page: Page): Promise<string[]> {
   return page.evaluate(async () => {
@@ -150,8 +164,9 @@ describe('when the API is unreachable', () => {
       expect(Date.now() - failedAt).toBeLessThan(2_000);
       expect(await banner(page, OFFLINE).count()).toBe(0);
 
-      // The retries are over and nothing else asks the server: the banner stays…
-      await page.waitForTimeout(3_000);
+      // Once the page's requests and their retries are over, nothing else asks the server: the
+      // banner stays…
+      await apiQuietFor(page, 2_500);
       expect(await banner(page, UNREACHABLE).count()).toBe(1);
       await server.up();
       // …until its own probe finds the server back; then what failed is fetched again.
