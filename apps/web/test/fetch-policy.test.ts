@@ -253,7 +253,8 @@ describe('fetch policy: retries', () => {
         if (n <= 2) networkDown();
         return trpcOk({ ok: true });
       },
-      { baseDelayMs: 300, jitterMs: 100 },
+      // The defaults: 300 ms base, up to 100 ms jitter.
+      { baseDelayMs: undefined, jitterMs: undefined },
     );
     const pending = s.client.auth.me.query();
     await vi.advanceTimersByTimeAsync(0);
@@ -273,7 +274,10 @@ describe('fetch policy: retries', () => {
 
   it('retries 5xx at most 3 times (4 attempts), 300/600/1200 ms apart, and fails with the last', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const s = setup(() => json(503, { error: 'unavailable' }), { baseDelayMs: 300, jitterMs: 100 });
+    const s = setup(() => json(503, { error: 'unavailable' }), {
+      baseDelayMs: undefined,
+      jitterMs: undefined,
+    });
     const pending = failure(s.client.auth.me.query());
     await vi.advanceTimersByTimeAsync(350 + 650 + 1249);
     expect(s.calls).toHaveLength(3);
@@ -294,8 +298,55 @@ describe('fetch policy: retries', () => {
     const t = setup(() => new Response('<html>Bad gateway</html>', { status: 502 }));
     const error = await failure(t.client.auth.me.query());
     expect(error.cause).toBeInstanceOf(HttpStatusError);
+    expect((error.cause as Error).name).toBe('HttpStatusError');
+    expect((error.cause as Error).message).toContain('502');
     expect(statusOf(error as never)).toBe(502);
     expect(t.calls).toHaveLength(4);
+
+    // A gateway may send no body (and so no content type) at all.
+    const u = setup(() => new Response(null, { status: 503 }));
+    expect((await failure(u.client.auth.me.query())).cause).toBeInstanceOf(HttpStatusError);
+    expect(u.calls).toHaveLength(4);
+  });
+
+  it.each([500, 502, 503, 504])('retries a query answered %i', async (status) => {
+    const s = setup((_call, n) =>
+      n === 1 ? trpcError(status, 'INTERNAL_SERVER_ERROR', 'INTERNAL') : trpcOk({ ok: true }),
+    );
+    await expect(s.client.auth.me.query()).resolves.toEqual({ ok: true });
+    expect(s.calls).toHaveLength(2);
+  });
+
+  it('retries the mutations idempotent by default, and only those', async () => {
+    const s = setup((_call, n) => (n === 1 ? networkDown() : trpcOk({ ok: true })), {
+      idempotentMutations: undefined,
+    });
+    await s.client.auth.updateProfile.mutate({ locale: 'en' });
+    expect(s.calls).toHaveLength(2);
+
+    const t = setup(networkDown, { idempotentMutations: undefined });
+    await failure(t.client.auth.logout.mutate());
+    expect(t.calls).toHaveLength(1);
+  });
+
+  it('asks the browser whether it is online when not told', async () => {
+    const offline = setup(networkDown, { isOnline: undefined });
+    vi.stubGlobal('navigator', { onLine: false });
+    try {
+      await failure(offline.client.auth.me.query());
+      expect(offline.calls).toHaveLength(1);
+
+      vi.stubGlobal('navigator', { onLine: true });
+      const online = setup(networkDown, { isOnline: undefined });
+      await failure(online.client.auth.me.query());
+      expect(online.calls).toHaveLength(4);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    // No navigator at all (a test runner, a worker): assume online.
+    const bare = setup(networkDown, { isOnline: undefined });
+    await failure(bare.client.auth.me.query());
+    expect(bare.calls).toHaveLength(4);
   });
 
   it('gives up after 3 retries of network errors and fails with the network error', async () => {
@@ -357,6 +408,36 @@ describe('fetch policy: retries', () => {
 });
 
 describe('fetch policy: reachability', () => {
+  it('works without anyone listening', async () => {
+    const s = setup(() => trpcOk({ ok: true }), { onReachability: undefined });
+    await expect(s.client.auth.me.query()).resolves.toEqual({ ok: true });
+  });
+
+  it('leaves no abort listener behind on the request’s signal', async () => {
+    const listeners: Set<unknown>[] = [];
+    const any = AbortSignal.any.bind(AbortSignal);
+    vi.spyOn(AbortSignal, 'any').mockImplementation((list) => {
+      const signal = any(list);
+      const live = new Set<unknown>();
+      listeners.push(live);
+      const add = signal.addEventListener.bind(signal);
+      const remove = signal.removeEventListener.bind(signal);
+      signal.addEventListener = (type: string, listener: EventListener) => {
+        if (type === 'abort') live.add(listener);
+        add(type, listener);
+      };
+      signal.removeEventListener = (type: string, listener: EventListener) => {
+        if (type === 'abort') live.delete(listener);
+        remove(type, listener);
+      };
+      return signal;
+    });
+    const s = setup((_call, n) => (n === 1 ? networkDown() : trpcOk({ ok: true })));
+    await s.client.auth.me.query();
+    expect(listeners).toHaveLength(2);
+    for (const live of listeners) expect(live.size).toBe(0);
+  });
+
   it('reports the server unreachable on the first failed attempt, before the retries end', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const s = setup((_call, n) => (n === 1 ? networkDown() : trpcOk({ ok: true })), {
@@ -482,7 +563,8 @@ describe('fetch policy: 401 and single-flight refresh', () => {
           ? trpcOk({ ok: true })
           : trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED');
       },
-      { refreshRaceDelayMs: 300 },
+      // The default pause: 300 ms.
+      { refreshRaceDelayMs: undefined },
     );
     const pending = s.client.auth.me.query();
     await vi.advanceTimersByTimeAsync(299);
@@ -555,6 +637,41 @@ describe('fetch policy: 401 and single-flight refresh', () => {
     expect(s.calls.some(isRefresh)).toBe(false);
   });
 
+  it('tries a token refreshed meanwhile only once', async () => {
+    const s = setup(() => {
+      s.setToken('newer');
+      return trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED');
+    });
+    const error = await failure(s.client.auth.me.query());
+    expect(statusOf(error as never)).toBe(401);
+    expect(s.calls.map((c) => c.headers.get('authorization'))).toEqual([
+      'Bearer old-token',
+      'Bearer newer',
+    ]);
+  });
+
+  it('sends nothing more when the caller gives up while the refresh runs', async () => {
+    let releaseRefresh: () => void = () => {};
+    const refreshGate = new Promise<void>((resolve) => (releaseRefresh = resolve));
+    const s = setup(async (call) => {
+      if (isRefresh(call)) {
+        await refreshGate;
+        return refreshed('new-token');
+      }
+      return trpcError(401, 'UNAUTHORIZED', 'UNAUTHENTICATED');
+    });
+    const controller = new AbortController();
+    const pending = failure(s.client.auth.me.query(undefined, { signal: controller.signal }));
+    await vi.waitFor(() => expect(s.calls.filter(isRefresh)).toHaveLength(1));
+    controller.abort();
+    // At once, not when the refresh answers.
+    expect((await pending).cause?.name).toBe('AbortError');
+    releaseRefresh();
+    await vi.waitFor(() => expect(s.onRefreshed).toHaveBeenCalled());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(s.calls.map((c) => c.path)).toEqual(['/trpc/auth.me', '/trpc/auth.refresh']);
+  });
+
   it('sends the token with auth.logout (the server ends that session)', async () => {
     const s = setup(() => trpcOk({ ok: true }));
     await s.client.auth.logout.mutate();
@@ -592,6 +709,10 @@ describe('fetch policy: refresh()', () => {
     const broken = setup(() => new Response('<html>Bad gateway</html>', { status: 502 }));
     expect(await broken.refresh()).toMatchObject({ kind: 'failed' });
     expect(broken.onReachability).toHaveBeenLastCalledWith(false);
+
+    const raced = setup(() => trpcError(401, 'UNAUTHORIZED', 'REFRESH_RACE'));
+    expect(await raced.refresh()).toMatchObject({ kind: 'failed' });
+    expect(raced.calls).toHaveLength(2);
   });
 });
 

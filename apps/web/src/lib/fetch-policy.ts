@@ -115,30 +115,21 @@ export interface FetchPolicy {
 
 const defaultIsOnline = () => typeof navigator === 'undefined' || navigator.onLine !== false;
 
-function nameOf(value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? (value as { name?: unknown }).name : null;
-}
-
-/** The HTTP status behind an error, wherever tRPC kept it. */
+/** The HTTP status behind an error: tRPC keeps the response; our fetch keeps unreadable 5xx. */
 export function statusOf(error: ApiError): number | null {
-  const fromData = error.data?.httpStatus;
-  if (typeof fromData === 'number') return fromData;
   const response = error.meta?.response;
   if (response instanceof Response) return response.status;
   return error.cause instanceof HttpStatusError ? error.cause.status : null;
 }
 
-function isUnauthorized(error: ApiError): boolean {
-  return error.data?.code === 'UNAUTHORIZED' || statusOf(error) === 401;
-}
+const isUnauthorized = (error: ApiError) => statusOf(error) === 401;
 
-/** Worth repeating: the network failed (fetch's TypeError) or the server answered 5xx. */
+/**
+ * Worth repeating: the network failed (fetch rejects with a TypeError) or the server answered
+ * 5xx. A timeout or a cancellation is a DOMException, so it is neither.
+ */
 function isTransient(error: ApiError): boolean {
-  const cause = nameOf(error.cause);
-  if (cause === 'AbortError' || cause === 'TimeoutError') return false;
-  if (cause === 'TypeError') return true;
-  const status = statusOf(error);
-  return status !== null && status >= 500;
+  return error.cause instanceof TypeError || (statusOf(error) ?? 0) >= 500;
 }
 
 /** Resolves like `promise`, but rejects with the signal's reason as soon as it aborts, so the
@@ -147,7 +138,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal.addEventListener('abort', onAbort);
     void promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
@@ -181,14 +172,14 @@ export function createFetchPolicy(options: FetchPolicyOptions): FetchPolicy {
       throw error;
     }
     report(!UNREACHABLE_STATUSES.has(response.status));
-    const json = response.headers.get('content-type')?.includes('json') ?? false;
+    const json = /json/.test(response.headers.get('content-type') ?? '');
     if (response.status >= 500 && !json) throw new HttpStatusError(response.status);
     return response;
   }
 
+  /** Queries, and mutations marked idempotent (this client has no subscriptions). */
   function repeatable(op: Operation): boolean {
-    if (op.type === 'query') return true;
-    return op.type === 'mutation' && (op.context.idempotent === true || idempotent.has(op.path));
+    return op.type === 'query' || op.context.idempotent === true || idempotent.has(op.path);
   }
 
   const refreshLink: TRPCLink<AppRouter> =
@@ -215,20 +206,25 @@ export function createFetchPolicy(options: FetchPolicyOptions): FetchPolicy {
                 send(latest, true);
                 return;
               }
-              void refresh().then((outcome) => {
-                if (closed) return;
-                if (outcome.kind === 'session') {
-                  send(outcome.auth.accessToken, true);
-                  return;
-                }
-                if (outcome.kind === 'signedOut') {
-                  options.onSignedOut(outcome.reason);
-                  observer.error(error);
-                  return;
-                }
-                // Not signed out, just not answered: say that, not "sign in again".
-                observer.error(outcome.error);
-              });
+              // A caller that gives up stops waiting; the shared refresh goes on for the others.
+              const waiting = op.signal ? untilAborted(refresh(), op.signal) : refresh();
+              waiting.then(
+                (outcome) => {
+                  if (closed) return;
+                  if (outcome.kind === 'session') {
+                    send(outcome.auth.accessToken, true);
+                    return;
+                  }
+                  if (outcome.kind === 'signedOut') {
+                    options.onSignedOut(outcome.reason);
+                    observer.error(error);
+                    return;
+                  }
+                  // Not signed out, just not answered: say that, not "sign in again".
+                  observer.error(outcome.error);
+                },
+                (reason: unknown) => observer.error(TRPCClientError.from(reason as Error)),
+              );
             },
           });
         };
