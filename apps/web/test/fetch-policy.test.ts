@@ -309,6 +309,26 @@ describe('fetch policy: retries', () => {
     expect(u.calls).toHaveLength(4);
   });
 
+  it('reads a JSON 5xx as the server’s error, and a non-JSON 4xx is no 5xx', async () => {
+    const s = setup(() => trpcError(500, 'INTERNAL_SERVER_ERROR', 'INTERNAL'));
+    const error = await failure(s.client.auth.me.query());
+    expect((error.data as { appCode?: unknown } | undefined)?.appCode).toBe('INTERNAL');
+    expect(error.cause).not.toBeInstanceOf(HttpStatusError);
+
+    const page = setup(
+      () =>
+        new Response('<html>500</html>', { status: 500, headers: { 'content-type': 'text/html' } }),
+    );
+    const pageError = await failure(page.client.auth.me.query());
+    expect(pageError.cause).toBeInstanceOf(HttpStatusError);
+    expect(statusOf(pageError as never)).toBe(500);
+
+    const missing = setup(() => new Response('<html>Not found</html>', { status: 404 }));
+    const missingError = await failure(missing.client.auth.me.query());
+    expect(missingError.cause).not.toBeInstanceOf(HttpStatusError);
+    expect(missing.calls).toHaveLength(1);
+  });
+
   it.each([500, 502, 503, 504])('retries a query answered %i', async (status) => {
     const s = setup((_call, n) =>
       n === 1 ? trpcError(status, 'INTERNAL_SERVER_ERROR', 'INTERNAL') : trpcOk({ ok: true }),
