@@ -18,6 +18,9 @@ export default tseslint.config(
       '**/.turbo/**',
       '**/coverage/**',
       'packages/db/src/generated/**',
+      // Mutation-testing sandboxes (npm run test:mutation): copies of the tree, not the tree.
+      '**/.stryker-tmp*/**',
+      '**/reports/**',
     ],
   },
   js.configs.recommended,

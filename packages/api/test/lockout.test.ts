@@ -172,38 +172,32 @@ describe('registration limit', () => {
       for (const last of [1, 2, 3, 4]) await registered(h2, { ip: `192.0.2.${last}` });
       expect(
         await failure(
-          h2
-            .agent({ ip: '192.0.2.200' })
-            .caller.auth.register({
-              phone: freshPhone(),
-              name: 'Ortiqcha Hisob',
-              password: PASSWORD,
-            }),
+          h2.agent({ ip: '192.0.2.200' }).caller.auth.register({
+            phone: freshPhone(),
+            name: 'Ortiqcha Hisob',
+            password: PASSWORD,
+          }),
         ),
       ).toMatchObject({ appCode: 'RATE_LIMITED' });
       // IPv4-mapped IPv6 is the same address family and network.
       expect(
         await failure(
-          h2
-            .agent({ ip: '::ffff:192.0.2.77' })
-            .caller.auth.register({
-              phone: freshPhone(),
-              name: 'Ortiqcha Hisob',
-              password: PASSWORD,
-            }),
+          h2.agent({ ip: '::ffff:192.0.2.77' }).caller.auth.register({
+            phone: freshPhone(),
+            name: 'Ortiqcha Hisob',
+            password: PASSWORD,
+          }),
         ),
       ).toMatchObject({ appCode: 'RATE_LIMITED' });
       for (const host of ['1', 'a', 'ffff:1', '2:3:4'])
         await registered(h2, { ip: `2001:db8:5:6::${host}` });
       expect(
         await failure(
-          h2
-            .agent({ ip: '2001:db8:5:6:ffff:ffff:ffff:ffff' })
-            .caller.auth.register({
-              phone: freshPhone(),
-              name: 'Ortiqcha Hisob',
-              password: PASSWORD,
-            }),
+          h2.agent({ ip: '2001:db8:5:6:ffff:ffff:ffff:ffff' }).caller.auth.register({
+            phone: freshPhone(),
+            name: 'Ortiqcha Hisob',
+            password: PASSWORD,
+          }),
         ),
       ).toMatchObject({ appCode: 'RATE_LIMITED' });
       await expect(registered(h2, { ip: '2001:db8:5:7::1' })).resolves.toBeDefined();
