@@ -97,6 +97,16 @@ describe('register', () => {
       .where('phone', '=', first.phone)
       .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
+    // Each refusal is in the trail, with the phone masked.
+    const refused = await h.t.db
+      .selectFrom('audit_log')
+      .select(['outcome', 'meta'])
+      .where('action', '=', 'auth.register')
+      .where(sql<boolean>`meta->>'phone' = ${maskPhone(first.phone)}`)
+      .where('outcome', '=', 'failure')
+      .execute();
+    expect(refused).toHaveLength(3);
+    expect(refused[0]?.meta).toEqual({ phone: maskPhone(first.phone), reason: 'phone_taken' });
   });
 
   it('lets exactly one of two simultaneous sign-ups with one phone win, and writes nothing for the other', async () => {

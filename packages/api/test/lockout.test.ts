@@ -55,14 +55,32 @@ describe('device cookie', () => {
     });
   });
 
-  it("counts a known device's own failures apart, and locks only that device", async () => {
+  it("counts a known device's own failures apart, then treats it as a stranger", async () => {
     const doctor = await registered(h);
     for (let i = 0; i < 5; i++) await failure(login(doctor, doctor.phone, 'not-my-password'));
+    // Those failures did not lock the phone for anyone else.
+    await expect(login(h.agent(), doctor.phone, PASSWORD)).resolves.toBeDefined();
+    // Having used up its own failures, the device now counts on the phone like any stranger:
+    // five more wrong guesses lock the phone, for it and for everyone.
+    for (let i = 0; i < 5; i++) await failure(login(doctor, doctor.phone, 'still-not-it'));
     expect(await failure(login(doctor, doctor.phone, PASSWORD))).toMatchObject({
       appCode: 'TOO_MANY_ATTEMPTS',
     });
-    // The phone itself is not locked for everyone else.
-    await expect(login(h.agent(), doctor.phone, PASSWORD)).resolves.toBeDefined();
+    expect(await failure(login(h.agent(), doctor.phone, PASSWORD))).toMatchObject({
+      appCode: 'TOO_MANY_ATTEMPTS',
+    });
+  });
+
+  it('is no longer trusted after the password changed', async () => {
+    const doctor = await registered(h);
+    await doctor.caller.auth.changePassword({
+      currentPassword: PASSWORD,
+      newPassword: 'Yangi-parol-2028',
+    });
+    await failFiveTimes(doctor.phone);
+    expect(await failure(login(doctor, doctor.phone, 'Yangi-parol-2028'))).toMatchObject({
+      appCode: 'TOO_MANY_ATTEMPTS',
+    });
   });
 
   it("is not trusted for another user's phone, nor when forged", async () => {
@@ -159,8 +177,20 @@ describe('registration limit', () => {
       expect(
         await h2.t.db.selectFrom('users').select('id').where('phone', '=', phone).execute(),
       ).toEqual([]);
-      // Another network is not affected.
+      // Another network is not affected, nor are neighbours in the same one: the refused
+      // attempts gave their network points back.
       await expect(registered(h2, { ip: '198.51.101.20' })).resolves.toBeDefined();
+      for (let i = 0; i < 20; i++)
+        await failure(
+          h2
+            .agent({ ip })
+            .caller.auth.register({
+              phone: freshPhone(),
+              name: 'Ortiqcha Hisob',
+              password: PASSWORD,
+            }),
+        );
+      await expect(registered(h2, { ip: '198.51.100.21' })).resolves.toBeDefined();
     } finally {
       await h2.close();
     }

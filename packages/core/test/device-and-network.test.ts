@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { signDeviceToken, verifyDeviceToken } from '../src/auth/device-cookie';
+import { credentialTag, signDeviceToken, verifyDeviceToken } from '../src/auth/device-cookie';
 import { networkOf, RegistrationLimit } from '../src/auth/registration-limit';
 import { signAccessToken } from '../src/auth/tokens';
 import { MemoryCache } from '../src/cache/index';
@@ -9,17 +9,19 @@ import { AppError } from '../src/errors';
 const secret = new TextEncoder().encode('device-test-secret-that-is-long-enough-0123');
 const USER = '0b7f6c1e-2a57-4c8e-9d0a-3f1e2b4c5d6e';
 const OTHER = '1c8a7d2f-3b68-4d9f-8e1b-4a2f3c5d6e7f';
+const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo';
+const U = { id: USER, passwordHash: HASH };
 
 afterEach(() => vi.useRealTimers());
 
 describe('device cookie', () => {
   it('proves a device for its own user only, for its lifetime', async () => {
-    const d = await signDeviceToken(USER, secret, 180, 'device-a');
+    const d = await signDeviceToken(USER, HASH, secret, 180, 'device-a');
     expect(d.deviceId).toBe('device-a');
-    expect(await verifyDeviceToken(d.token, USER, secret)).toBe('device-a');
-    expect(await verifyDeviceToken(d.token, OTHER, secret)).toBeNull();
+    expect(await verifyDeviceToken(d.token, U, secret)).toBe('device-a');
+    expect(await verifyDeviceToken(d.token, { id: OTHER, passwordHash: HASH }, secret)).toBeNull();
     expect(
-      await verifyDeviceToken(d.token, USER, new TextEncoder().encode('x'.repeat(40))),
+      await verifyDeviceToken(d.token, U, new TextEncoder().encode('x'.repeat(40))),
     ).toBeNull();
     const days = (d.expiresAt.getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(179.99);
@@ -27,13 +29,24 @@ describe('device cookie', () => {
 
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(d.expiresAt.getTime() + 60_000);
-    expect(await verifyDeviceToken(d.token, USER, secret)).toBeNull();
+    expect(await verifyDeviceToken(d.token, U, secret)).toBeNull();
+  });
+
+  it('is no proof once the password has changed', async () => {
+    const d = await signDeviceToken(USER, HASH, secret, 180, 'device-b');
+    expect(await verifyDeviceToken(d.token, U, secret)).toBe('device-b');
+    expect(
+      await verifyDeviceToken(d.token, { id: USER, passwordHash: `${HASH}x` }, secret),
+    ).toBeNull();
   });
 
   it('gives every sign-in its own device id by default', async () => {
-    const [a, b] = [await signDeviceToken(USER, secret, 1), await signDeviceToken(USER, secret, 1)];
+    const [a, b] = [
+      await signDeviceToken(USER, HASH, secret, 1),
+      await signDeviceToken(USER, HASH, secret, 1),
+    ];
     expect(a.deviceId).not.toBe(b.deviceId);
-    expect(await verifyDeviceToken(a.token, USER, secret)).toBe(a.deviceId);
+    expect(await verifyDeviceToken(a.token, U, secret)).toBe(a.deviceId);
   });
 
   it('refuses an access token, a missing or oversized cookie, and odd device ids', async () => {
@@ -43,12 +56,12 @@ describe('device cookie', () => {
       60,
       new Date(),
     );
-    expect(await verifyDeviceToken(access.token, USER, secret)).toBeNull();
-    expect(await verifyDeviceToken(undefined, USER, secret)).toBeNull();
-    expect(await verifyDeviceToken('', USER, secret)).toBeNull();
-    expect(await verifyDeviceToken('e'.repeat(1025), USER, secret)).toBeNull();
+    expect(await verifyDeviceToken(access.token, U, secret)).toBeNull();
+    expect(await verifyDeviceToken(undefined, U, secret)).toBeNull();
+    expect(await verifyDeviceToken('', U, secret)).toBeNull();
+    expect(await verifyDeviceToken('e'.repeat(1025), U, secret)).toBeNull();
     const forged = (did: unknown) =>
-      new SignJWT({ did })
+      new SignJWT({ did, cv: credentialTag(HASH) })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(USER)
         .setIssuer('medora')
@@ -56,12 +69,10 @@ describe('device cookie', () => {
         .setIssuedAt()
         .setExpirationTime('1h')
         .sign(secret);
-    expect(await verifyDeviceToken(await forged('ok-id'), USER, secret)).toBe('ok-id');
-    expect(await verifyDeviceToken(await forged('d'.repeat(64)), USER, secret)).toBe(
-      'd'.repeat(64),
-    );
-    expect(await verifyDeviceToken(await forged('d'.repeat(65)), USER, secret)).toBeNull();
-    expect(await verifyDeviceToken(await forged(42), USER, secret)).toBeNull();
+    expect(await verifyDeviceToken(await forged('ok-id'), U, secret)).toBe('ok-id');
+    expect(await verifyDeviceToken(await forged('d'.repeat(64)), U, secret)).toBe('d'.repeat(64));
+    expect(await verifyDeviceToken(await forged('d'.repeat(65)), U, secret)).toBeNull();
+    expect(await verifyDeviceToken(await forged(42), U, secret)).toBeNull();
   });
 });
 
@@ -91,8 +102,10 @@ describe('registration limit', () => {
     expect(byIp).toMatchObject({ kind: 'TOO_MANY_REQUESTS', code: 'RATE_LIMITED' });
     expect(byIp?.details.retryAfterSeconds).toBeGreaterThan(3500);
     expect(byIp?.details.retryAfterSeconds).toBeLessThanOrEqual(3600);
-    // The refused attempt still counted for the network: a neighbour is refused now too.
-    expect(await refusal(limit.take('198.51.100.2'))).toMatchObject({ code: 'RATE_LIMITED' });
+    // The refused attempt gave its network point back: one neighbour still fits, then the
+    // network is full.
+    expect(await refusal(limit.take('198.51.100.2'))).toBeNull();
+    expect(await refusal(limit.take('198.51.100.3'))).toMatchObject({ code: 'RATE_LIMITED' });
     expect(await refusal(limit.take('198.51.101.1'))).toBeNull();
   });
 

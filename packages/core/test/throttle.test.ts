@@ -32,7 +32,7 @@ async function refusal(p: Promise<unknown>): Promise<AppError | null> {
 /** Fails `count` attempts in a row; returns what `failed` told the user each time. */
 async function fail(t: LoginThrottle, a: Attempt, count: number) {
   const told: (number | undefined)[] = [];
-  for (let i = 0; i < count; i++) told.push(await t.failed(a, await t.begin(a)));
+  for (let i = 0; i < count; i++) told.push(await t.failed(await t.begin(a)));
   return told;
 }
 
@@ -54,8 +54,9 @@ describe('LoginThrottle', () => {
     const a = attempt();
     await fail(t, a, 5);
     vi.setSystemTime(Date.now() + (WINDOW + 1) * 1000);
-    expect(await refusal(t.begin(a))).toBeNull();
-    await t.failed(a, 4);
+    const first = await t.begin(a);
+    expect(first.remaining).toBe(4);
+    await t.failed(first);
     await fail(t, a, 4);
     const again = await refusal(t.begin(a));
     expect(again?.details.retryAfterSeconds).toBe(2 * WINDOW);
@@ -69,9 +70,7 @@ describe('LoginThrottle', () => {
     });
     const ip = '203.0.113.50';
     await fail(t, attempt({ ip }), 1);
-    const a = attempt({ ip });
-    await t.begin(a);
-    await t.succeeded(a);
+    await t.succeeded(await t.begin(attempt({ ip })));
     // One failure from the IP still counts: one more and the IP is at its limit.
     await fail(t, attempt({ ip }), 1);
     expect(await refusal(t.begin(attempt({ ip })))).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
@@ -95,13 +94,39 @@ describe('LoginThrottle', () => {
     expect(await refusal(t.begin(a))).toBeNull();
   });
 
+  it('a known device that used up its own failures counts like an unknown one', async () => {
+    const t = throttle();
+    const a = attempt();
+    const device = { ...a, trustedDevice: 'device-5' };
+    await fail(t, device, 5);
+    // Its next failures fall on the phone, with the phone's warnings and lock.
+    const next = await t.begin(device);
+    expect(next).toMatchObject({ asKnownDevice: false, remaining: 4 });
+    await t.failed(next);
+    await fail(t, device, 4);
+    expect(await refusal(t.begin(a))).toMatchObject({ code: 'TOO_MANY_ATTEMPTS' });
+  });
+
+  it('counts IPv6 clients per /64', async () => {
+    const t = new LoginThrottle(new MemoryCache(), {
+      maxFailures: 5,
+      windowSeconds: WINDOW,
+      ipMaxFailures: 2,
+    });
+    await fail(t, attempt({ ip: '2001:db8:7:8::1' }), 1);
+    await fail(t, attempt({ ip: '2001:db8:7:8:ffff::2' }), 1);
+    expect(await refusal(t.begin(attempt({ ip: '2001:db8:7:8::3' })))).toMatchObject({
+      code: 'TOO_MANY_ATTEMPTS',
+    });
+    expect(await refusal(t.begin(attempt({ ip: '2001:db8:7:9::1' })))).toBeNull();
+  });
+
   it("a known device's success clears only its own counter", async () => {
     const t = throttle();
     const a = attempt();
     const device = { ...a, trustedDevice: 'device-3' };
     await fail(t, device, 4);
-    await t.begin(device);
-    await t.succeeded(device);
+    await t.succeeded(await t.begin(device));
     expect(await fail(t, device, 4)).toEqual([undefined, undefined, 2, 1]);
     // Unknown devices still see the phone's own count, untouched by the device.
     expect(await fail(t, a, 1)).toEqual([undefined]);

@@ -17,7 +17,7 @@ import type { WorkspaceService } from '../workspaces/service';
 import { signDeviceToken, verifyDeviceToken } from './device-cookie';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 import { RegistrationLimit } from './registration-limit';
-import { LoginThrottle, PasswordCheckThrottle, type Attempt } from './throttle';
+import { LoginThrottle, PasswordCheckThrottle, type Attempt, type Counted } from './throttle';
 
 /** A successful sign-in: the session, and a fresh device token for the browser to keep. */
 export interface SignedIn {
@@ -52,7 +52,14 @@ export class CredentialsService {
     await this.registrations.take(meta.ip);
     // A taken phone is answered before the deliberately slow hash is computed. This tells
     // whether a number has an account; docs/security.md records why and the planned fix.
-    if (await users.phoneExists(this.db, input.phone)) throw phoneTaken();
+    if (await users.phoneExists(this.db, input.phone)) {
+      await this.audit.record(meta, {
+        action: 'auth.register',
+        outcome: 'failure',
+        meta: { phone: maskPhone(input.phone), reason: 'phone_taken' },
+      });
+      throw phoneTaken();
+    }
     const passwordHash = await hashPassword(input.password);
     const { user, familyId, refreshToken } = await this.db.transaction().execute(async (trx) => {
       const user = await users.insertUser(trx, {
@@ -83,7 +90,7 @@ export class CredentialsService {
     });
     return {
       issued: await this.sessions.issue(user, familyId, refreshToken),
-      device: await this.deviceToken(user.id),
+      device: await this.deviceToken(user.id, passwordHash),
     };
   }
 
@@ -102,12 +109,16 @@ export class CredentialsService {
       phone: input.phone,
       ip: meta.ip,
       trustedDevice: user
-        ? await verifyDeviceToken(deviceToken, user.id, this.config.tokenSecret)
+        ? await verifyDeviceToken(
+            deviceToken,
+            { id: user.id, passwordHash: user.password_hash },
+            this.config.tokenSecret,
+          )
         : null,
     };
-    let remaining: number;
+    let counted: Counted;
     try {
-      remaining = await this.throttle.begin(attempt);
+      counted = await this.throttle.begin(attempt);
     } catch (e) {
       await this.audit.record(meta, {
         action: 'auth.login',
@@ -120,7 +131,7 @@ export class CredentialsService {
     // Always verify a hash, so unknown phones cost the same time as wrong passwords.
     const valid = await verifyPassword(user?.password_hash ?? (await dummyHash()), input.password);
     if (!user || !valid || !user.is_active) {
-      const attemptsRemaining = await this.throttle.failed(attempt, remaining);
+      const attemptsRemaining = await this.throttle.failed(counted);
       await this.audit.record(meta, {
         action: 'auth.login',
         outcome: 'failure',
@@ -135,7 +146,7 @@ export class CredentialsService {
         ...(attemptsRemaining !== undefined && { attemptsRemaining }),
       });
     }
-    await this.throttle.succeeded(attempt);
+    await this.throttle.succeeded(counted);
     const { familyId, refreshToken } = await this.db.transaction().execute(async (trx) => {
       const started = await this.sessions.start(trx, user.id, meta);
       await this.audit.record(
@@ -155,7 +166,7 @@ export class CredentialsService {
     });
     return {
       issued: await this.sessions.issue(user, familyId, refreshToken),
-      device: await this.deviceToken(user.id),
+      device: await this.deviceToken(user.id, user.password_hash),
     };
   }
 
@@ -205,9 +216,10 @@ export class CredentialsService {
     });
   }
 
-  private async deviceToken(userId: string): Promise<SignedIn['device']> {
+  private async deviceToken(userId: string, passwordHash: string): Promise<SignedIn['device']> {
     const { token, expiresAt } = await signDeviceToken(
       userId,
+      passwordHash,
       this.config.tokenSecret,
       this.config.login.deviceCookieTtlDays,
     );

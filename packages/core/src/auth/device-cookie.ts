@@ -1,9 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 
 const ISSUER = 'medora';
 /** Its own audience, so a device token can never pass as an access token or the reverse. */
 const AUDIENCE = 'medora-device';
+
+/**
+ * A short fingerprint of the user's current password hash. A device token carries it, so a
+ * password change ends every device's trust (the old password may be what was guessed).
+ */
+export function credentialTag(passwordHash: string): string {
+  return createHash('sha256').update(passwordHash).digest('base64url').slice(0, 22);
+}
 
 /**
  * The signed device cookie of OWASP's "device cookies" lock-out scheme: proof that this browser
@@ -12,13 +20,14 @@ const AUDIENCE = 'medora-device';
  */
 export async function signDeviceToken(
   userId: string,
+  passwordHash: string,
   secret: Uint8Array,
   ttlDays: number,
   deviceId: string = randomUUID(),
 ): Promise<{ token: string; expiresAt: Date; deviceId: string }> {
   const iat = Math.floor(Date.now() / 1000);
   const exp = iat + ttlDays * 86_400;
-  const token = await new SignJWT({ did: deviceId })
+  const token = await new SignJWT({ did: deviceId, cv: credentialTag(passwordHash) })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(userId)
     .setIssuer(ISSUER)
@@ -29,10 +38,13 @@ export async function signDeviceToken(
   return { token, expiresAt: new Date(exp * 1000), deviceId };
 }
 
-/** The device id when the token is ours, unexpired and was issued to `userId`; else null. */
+/**
+ * The device id when the token is ours, unexpired, issued to `userId` and since then the
+ * password has not changed; else null.
+ */
 export async function verifyDeviceToken(
   token: string | undefined,
-  userId: string,
+  user: { id: string; passwordHash: string },
   secret: Uint8Array,
 ): Promise<string | null> {
   if (!token || token.length > 1024) return null;
@@ -40,10 +52,11 @@ export async function verifyDeviceToken(
     const { payload } = await jwtVerify(token, secret, {
       issuer: ISSUER,
       audience: AUDIENCE,
-      subject: userId,
+      subject: user.id,
       algorithms: ['HS256'],
-      requiredClaims: ['exp', 'iat', 'sub', 'did'],
+      requiredClaims: ['exp', 'iat', 'sub', 'did', 'cv'],
     });
+    if (payload.cv !== credentialTag(user.passwordHash)) return null;
     return typeof payload.did === 'string' && payload.did.length <= 64 ? payload.did : null;
   } catch {
     return null;

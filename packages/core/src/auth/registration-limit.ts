@@ -21,6 +21,16 @@ export function networkOf(ip: string): string | null {
 }
 
 /**
+ * The key one client is counted under: its IPv4 address, or the /64 of an IPv6 one (a
+ * subscriber can pick any address inside it).
+ */
+export function addressKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const addr = ipaddr.process(ip);
+  return addr.kind() === 'ipv4' ? addr.toString() : (networkOf(ip) ?? ip);
+}
+
+/**
  * Sign-ups per client IP and per network per hour. Every attempt counts, successful or not:
  * refunding failures would let one address probe which phones are registered without limit.
  */
@@ -35,12 +45,20 @@ export class RegistrationLimit {
 
   async take(ip: string | null): Promise<void> {
     if (!ip) return;
+    const address = addressKey(ip);
     const network = networkOf(ip);
     const [i, n] = await Promise.all([
-      take(this.byIp, ip),
+      take(this.byIp, address),
       network ? take(this.byNetwork, network) : Promise.resolve(null),
     ]);
+    if (i.ok && (!n || n.ok)) return;
+    // Refused: the counter that accepted the attempt gives it back, so one address over its own
+    // limit cannot use up its neighbours' network allowance.
+    await Promise.all([
+      i.ok ? this.byIp.reward(address, 1) : null,
+      n?.ok && network ? this.byNetwork.reward(network, 1) : null,
+    ]);
     const waits = [i, n].map((r) => (r && !r.ok ? r.waitMs : 0));
-    if (waits.some((w) => w > 0)) throw tooMany('RATE_LIMITED', Math.max(...waits));
+    throw tooMany('RATE_LIMITED', Math.max(...waits));
   }
 }

@@ -1,6 +1,7 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Cache } from '../cache/index';
 import { limiter, take, tooMany } from './limiter';
+import { addressKey } from './registration-limit';
 
 export interface ThrottleOptions {
   maxFailures: number;
@@ -25,15 +26,25 @@ export interface Attempt {
   trustedDevice: string | null;
 }
 
+/** An attempt that passed the counters: which counter it used, and what is left of it. */
+export interface Counted {
+  attempt: Attempt;
+  /** Failures left on the counter this attempt used, should it fail. */
+  remaining: number;
+  /** True when the attempt counted against its known device, not the phone and IP. */
+  asKnownDevice: boolean;
+}
+
 /**
  * Counts failed sign-ins so that guessing stays expensive without handing an attacker a switch
  * that locks the real doctor out (OWASP's "device cookies"):
  *
  * - From an unknown device: per normalized phone (`maxFailures` per window, then a lock that
  *   doubles with each repeated lock-out) and per client IP (`ipMaxFailures`).
- * - From a device the user signed in from before: only that device's own failures count, and
- *   they lock only that device. Failures from elsewhere — an attacker hammering the phone or
- *   the clinic's IP — never lock it.
+ * - From a device the user signed in from before: only that device's own failures count.
+ *   Failures from elsewhere — an attacker hammering the phone or the clinic's IP — never lock
+ *   it. Once it has used up its own failures it counts like an unknown device for the window.
+ * - IPv6 clients are counted per /64, the block one subscriber holds.
  *
  * Each attempt takes its point *before* the password is checked (an atomic increment), so a burst
  * of parallel guesses cannot slip past the cap; a success gives the points back.
@@ -55,24 +66,24 @@ export class LoginThrottle {
   }
 
   /**
-   * Takes one attempt, or throws TOO_MANY_ATTEMPTS with the wait. Returns how many failures are
-   * left after this one, should it fail.
+   * Takes one attempt, or throws TOO_MANY_ATTEMPTS with the wait. A known device that has used
+   * up its own failures is trusted no more for the window: it counts like any unknown device.
    */
-  async begin(a: Attempt): Promise<number> {
+  async begin(a: Attempt): Promise<Counted> {
     if (a.trustedDevice) {
       const d = await take(this.byDevice, a.trustedDevice);
-      if (!d.ok) throw tooMany('TOO_MANY_ATTEMPTS', d.waitMs);
-      return d.remaining;
+      if (d.ok) return { attempt: a, remaining: d.remaining, asKnownDevice: true };
     }
+    const ip = a.ip ? addressKey(a.ip) : null;
     const [p, i] = await Promise.all([
       take(this.byPhone, a.phone),
-      a.ip ? take(this.byIp, a.ip) : Promise.resolve(null),
+      ip ? take(this.byIp, ip) : Promise.resolve(null),
     ]);
-    if (p.ok && (!i || i.ok)) return p.remaining;
+    if (p.ok && (!i || i.ok)) return { attempt: a, remaining: p.remaining, asKnownDevice: false };
     // Refused: the attempt does not happen, so a counter that did accept it gives it back.
     await Promise.all([
       p.ok ? this.byPhone.reward(a.phone, 1) : null,
-      i?.ok && a.ip ? this.byIp.reward(a.ip, 1) : null,
+      i?.ok && ip ? this.byIp.reward(ip, 1) : null,
     ]);
     const waits = [p, i].map((r) => (r && !r.ok ? r.waitMs : 0));
     throw tooMany('TOO_MANY_ATTEMPTS', Math.max(...waits));
@@ -83,8 +94,8 @@ export class LoginThrottle {
    * window, doubled for every lock-out in the last day. Returns the failures left to tell the
    * user, or undefined while it is too early to warn.
    */
-  async failed(a: Attempt, remaining: number): Promise<number | undefined> {
-    if (!a.trustedDevice && remaining === 0) {
+  async failed({ attempt: a, remaining, asKnownDevice }: Counted): Promise<number | undefined> {
+    if (!asKnownDevice && remaining === 0) {
       const locks = await this.phoneLocks.penalty(a.phone, 1);
       const seconds = Math.min(
         MAX_LOCK_SECONDS,
@@ -97,12 +108,13 @@ export class LoginThrottle {
   }
 
   /** The attempt succeeded: it was not a failure after all. */
-  async succeeded(a: Attempt): Promise<void> {
-    if (a.trustedDevice) {
-      await this.byDevice.delete(a.trustedDevice);
+  async succeeded({ attempt: a, asKnownDevice }: Counted): Promise<void> {
+    if (asKnownDevice) {
+      await this.byDevice.delete(a.trustedDevice!);
       return;
     }
-    await Promise.all([this.byPhone.delete(a.phone), a.ip ? this.byIp.reward(a.ip, 1) : null]);
+    const ip = a.ip ? addressKey(a.ip) : null;
+    await Promise.all([this.byPhone.delete(a.phone), ip ? this.byIp.reward(ip, 1) : null]);
   }
 }
 
