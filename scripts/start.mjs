@@ -99,6 +99,9 @@ async function supervise() {
       children.delete(name);
       if (!stopping) {
         console.error(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping.`);
+        // A child killed hard (out of memory, SIGKILL) could not stop what it started, such as
+        // the embedded PostgreSQL in its process group: a fast shutdown of the group does.
+        signalGroup(child, 'SIGINT');
         exitCode = code || 1;
         void shutdown();
       } else if (code) {
@@ -194,6 +197,15 @@ async function supervise() {
     console.error(`The ${name} did not start; see its messages above.`);
     exitCode = 1;
     await shutdown();
+  }
+}
+
+/** Signals the child's whole process group (it leads one: spawned detached); never throws. */
+function signalGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone.
   }
 }
 

@@ -144,7 +144,7 @@ async function waitForRedis(services: Services, logger: Logger, timeoutMs = 3_00
     new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs))),
   ]);
   clearTimeout(timer);
-  if (!ready) logger.warn('redis not reachable yet: starting with the database fallback');
+  if (!ready) logger.warn('redis not reachable yet: starting with rate limits counted in memory');
 }
 
 async function bootstrapAdmin(services: Services): Promise<void> {

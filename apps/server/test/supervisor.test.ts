@@ -109,6 +109,42 @@ describe('npm start: children never outlive the supervisor', () => {
       for (const pid of started.filter(alive)) process.kill(pid, 'SIGKILL');
     }
   }, 180_000);
+
+  it('a server killed hard takes its embedded PostgreSQL and the worker down with it', async () => {
+    const [port, pgPort] = [await freePort(), await freePort()];
+    const { child, exited, output } = startScript({
+      PORT: String(port),
+      EMBEDDED_PG_PORT: String(pgPort),
+    });
+    const started: number[] = [];
+    try {
+      const deadline = Date.now() + 150_000;
+      while (!output().stdout.includes('MedoraAI is running at')) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`did not start:\n${output().stdout}\n${output().stderr}`);
+        await sleep(200);
+      }
+      const kids = childrenOf(child.pid!);
+      const server = kids.find((pid) =>
+        readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server'),
+      );
+      expect(server).toBeDefined();
+      const postmaster = Number(
+        readFileSync(path.join(dir, 'data/postgres/postmaster.pid'), 'utf8').split('\n')[0],
+      );
+      started.push(...kids, postmaster);
+      // An out-of-memory kill: the server gets no chance to stop its database.
+      process.kill(server!, 'SIGKILL');
+      const [code] = await exited;
+      expect(code).not.toBe(0);
+      for (let i = 0; i < 100 && started.some(alive); i++) await sleep(100);
+      expect(started.filter(alive)).toEqual([]);
+      expect(await portTaken(pgPort)).toBe(false);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      for (const pid of started.filter(alive)) process.kill(pid, 'SIGKILL');
+    }
+  }, 180_000);
 });
 
 describe('npm start: what a person sees', () => {

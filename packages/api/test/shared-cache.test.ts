@@ -57,7 +57,7 @@ describe.runIf(redisUrl)('two servers sharing Redis', () => {
       locale: 'uz',
     });
     const second = await client(serverB, null).auth.login({ phone, password: PASSWORD });
-    // Server B has seen the first session live (and cached that).
+    // Server B has just accepted the first session: nothing on it may keep that answer.
     await client(serverB, first.accessToken).auth.me();
     const sessions = await client(serverB, second.accessToken).auth.sessions.list();
     const firstId = sessions.find((s) => !s.current)!.id;
