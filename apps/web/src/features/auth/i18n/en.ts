@@ -13,6 +13,7 @@ export const en = {
     submit: 'Sign in',
     submitting: 'Signing in…',
     noAccount: 'No account yet?',
+    attemptsRemaining_zero: 'No attempts left: sign-in is locked for at least 15 minutes.',
     attemptsRemaining_one: '{{count}} attempt left before a 15-minute lock.',
     attemptsRemaining_other: '{{count}} attempts left before a 15-minute lock.',
   },

@@ -15,6 +15,7 @@ export const ru: Messages = {
     submit: 'Войти',
     submitting: 'Вход…',
     noAccount: 'Ещё нет аккаунта?',
+    attemptsRemaining_zero: 'Попыток не осталось: вход заблокирован как минимум на 15 минут.',
     attemptsRemaining_one: 'Осталась {{count}} попытка до блокировки на 15 минут.',
     attemptsRemaining_few: 'Осталось {{count}} попытки до блокировки на 15 минут.',
     attemptsRemaining_many: 'Осталось {{count}} попыток до блокировки на 15 минут.',

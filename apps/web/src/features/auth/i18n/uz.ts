@@ -15,6 +15,7 @@ export const uz: Messages = {
     submit: 'Kirish',
     submitting: 'Kirilmoqda…',
     noAccount: 'Hisobingiz yoʻqmi?',
+    attemptsRemaining_zero: 'Urinishlar qolmadi: kirish kamida 15 daqiqaga bloklandi.',
     attemptsRemaining_one: '15 daqiqalik bloklashgacha {{count}} ta urinish qoldi.',
     attemptsRemaining_other: '15 daqiqalik bloklashgacha {{count}} ta urinish qoldi.',
   },
