@@ -1,3 +1,8 @@
+/**
+ * Every setting of the server and the worker, declared once. The file is long on purpose: each
+ * variable's declaration (type, default, section, description) is the single source the
+ * environment schema, the README's table and `.env.example` are generated from.
+ */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -103,7 +108,7 @@ export const configVariables = {
     {
       section: 'sessions',
       description:
-        'HS256 key for access tokens, 32+ random characters (e.g. `openssl rand -base64 48`). **Required in production.**',
+        'HS256 key for access tokens and device cookies, 32+ random characters (e.g. `openssl rand -base64 48`); changing it signs everyone out and forgets known devices. **Required in production.**',
       defaultText: 'generated into `DATA_DIR/token-secret` outside production',
     },
   ),
@@ -169,7 +174,7 @@ export const configVariables = {
   TRUST_PROXY: variable(bool(false), {
     section: 'transport',
     description:
-      'Trust `X-Forwarded-*` (client IPs, https redirect). Only behind your own reverse proxy: clients reaching the server directly could spoof their IP.',
+      'Trust `X-Forwarded-*` (client IPs, https redirect, the scheme of the app’s own origin for the cross-site check). Only behind your own reverse proxy: clients reaching the server directly could spoof their IP.',
   }),
   TRUST_PROXY_HOPS: variable(int(1, 1, 10), {
     section: 'transport',
