@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// npm run test:mutation [-- schema core web]: one Stryker run per package, one after another.
-// Not part of `npm test` or CI: a full run takes long. Reports go to reports/mutation/.
+// npm run test:mutation [-- schema core web] [-- --force]: one Stryker run per package, one
+// after another; arguments starting with "--" go to Stryker (--force re-tests every mutant
+// instead of reusing the last run's results). Not part of `npm test` or CI: a full run takes
+// long. Reports go to reports/mutation/.
 import { spawnSync } from 'node:child_process';
 import net from 'node:net';
 
 const all = ['schema', 'core', 'web'];
-const targets = process.argv.slice(2);
+const args = process.argv.slice(2);
+const targets = args.filter((a) => !a.startsWith('--'));
+const strykerArgs = args.filter((a) => a.startsWith('--'));
 for (const t of targets) {
   if (!all.includes(t)) {
     console.error(`unknown package "${t}": choose from ${all.join(', ')}`);
@@ -39,7 +43,7 @@ delete env.REDIS_URL;
 let failed = false;
 for (const target of targets.length ? targets : all) {
   console.log(`\nmutation testing: ${target}`);
-  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs'], {
+  const run = spawnSync('npx', ['stryker', 'run', 'stryker.config.mjs', ...strykerArgs], {
     stdio: 'inherit',
     env: { ...env, MUTATION_TARGET: target },
   });
