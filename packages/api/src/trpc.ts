@@ -35,8 +35,9 @@ export interface CookieJar {
 
 /**
  * The inner context: everything a procedure may touch apart from the transport. Tests and
- * scripts build it directly. `session` is the caller resolved from a live access token, null
- * when there was none; `authFailure` says why a presented token was refused.
+ * scripts build it directly (`createInnerContext`) and call procedures through `createCaller`.
+ * `session` is the caller resolved from a live access token, null when there was none;
+ * `authFailure` says why a presented token was refused.
  */
 export interface InnerContext {
   services: Services;
@@ -45,13 +46,25 @@ export interface InnerContext {
   authFailure?: AppError;
 }
 
-/** The full context: the inner one plus the request's cookies, which only the adapter has. */
+/**
+ * The context procedures run with: the inner one, plus the request's cookies when the call came
+ * over HTTP (the Koa adapter builds it with `createContext`). Without a jar, procedures that set
+ * cookies still answer; there is just no browser to keep them.
+ */
 export interface Context extends InnerContext {
-  cookies: CookieJar;
+  cookies?: CookieJar;
 }
 
-export function createInnerContext(opts: InnerContext): InnerContext {
-  return opts;
+export function createInnerContext(opts: {
+  services: Services;
+  session?: SessionContext | null;
+  meta?: Partial<RequestMeta>;
+}): InnerContext {
+  return {
+    services: opts.services,
+    session: opts.session ?? null,
+    meta: { ip: null, userAgent: null, requestId: null, ...opts.meta },
+  };
 }
 
 /**
@@ -61,7 +74,7 @@ export function createInnerContext(opts: InnerContext): InnerContext {
 export async function createContext(
   services: Services,
   req: RequestMeta & { authorization: string | null; cookies: CookieJar },
-): Promise<Context> {
+): Promise<Context & { cookies: CookieJar }> {
   const meta: RequestMeta = { ip: req.ip, userAgent: req.userAgent, requestId: req.requestId };
   const token = bearerToken(req.authorization);
   let session: SessionContext | null = null;

@@ -17,7 +17,7 @@ import {
   createCallerFactory,
   doctorProcedure,
   router,
-  createContext,
+  createInnerContext,
 } from '../src/trpc';
 import {
   createHarness,
@@ -65,7 +65,7 @@ interface Row {
   output: z.ZodType;
   expect: Record<CallerKind, Outcome>;
   /** What a successful answer must show the caller, where it depends on who calls. */
-  check?: Partial<Record<CallerKind, (output: never, who: Who, ids: Ids) => void>>;
+  check?: Partial<Record<CallerKind, (output: never, who: Who, ids: Ids) => void | Promise<void>>>;
 }
 
 const signedIn = { anonymous: 'UNAUTHORIZED', deactivated: 'UNAUTHORIZED' } as const;
@@ -127,6 +127,13 @@ const matrix: Record<string, Row> = {
   'auth.logout': {
     call: (c) => c.auth.logout(),
     output: okOutput,
+    check: {
+      // The session is over: the cookie is gone and the access token no longer works.
+      doctorA: async (_out, who) => {
+        expect(who.jar.refreshToken).toBeUndefined();
+        expect((await failure(who.caller.auth.me())).code).toBe('UNAUTHORIZED');
+      },
+    },
     expect: {
       anonymous: 'ok',
       doctorA: 'ok',
@@ -165,6 +172,14 @@ const matrix: Record<string, Row> = {
       c.auth.changePassword({ currentPassword: PASSWORD, newPassword: 'Boshqa-parol-91' }),
     output: okOutput,
     expect: { ...everyoneSignedIn },
+    check: {
+      doctorA: async (_out, who) => {
+        const fresh = h.agent();
+        await expect(
+          fresh.caller.auth.login({ phone: who.user!.phone, password: 'Boshqa-parol-91' }),
+        ).resolves.toMatchObject({ user: { id: who.user!.userId } });
+      },
+    },
   },
   'auth.sessions.list': {
     call: (c) => c.auth.sessions.list(),
@@ -184,6 +199,10 @@ const matrix: Record<string, Row> = {
     // Doctor A's session: theirs to end; for anyone else its existence must not leak.
     call: (c, _who, ids) => c.auth.sessions.revoke({ id: ids.sessionId }),
     output: okOutput,
+    check: {
+      doctorA: async (_out, who) =>
+        expect((await failure(who.caller.auth.me())).code).toBe('UNAUTHORIZED'),
+    },
     expect: {
       ...signedIn,
       doctorA: 'ok',
@@ -256,7 +275,7 @@ describe('authorization matrix', () => {
         if (outcome === 'ok') {
           const output = await row.call(who.caller, who, ids);
           expect(row.output.safeParse(output).error).toBeUndefined();
-          (row.check?.[kind] as ((o: unknown, w: Who, i: Ids) => void) | undefined)?.(
+          await (row.check?.[kind] as ((o: unknown, w: Who, i: Ids) => unknown) | undefined)?.(
             output,
             who,
             ids,
@@ -348,14 +367,13 @@ describe('procedure builders', () => {
     doctorOnly: doctorProcedure.query(({ ctx }) => ctx.scope.workspaceId),
     adminOnly: adminProcedure.query(({ ctx }) => ctx.scope.role),
   });
+  // The inner context, as a script builds it: the caller's session resolved directly.
   const probeCaller = (who: Agent) =>
-    createCallerFactory(probe)(() =>
-      createContext(h.services, {
-        ip: who.ip,
-        userAgent: 't',
-        requestId: 't',
-        authorization: who.token ? `Bearer ${who.token}` : null,
-        cookies: who.jar,
+    createCallerFactory(probe)(async () =>
+      createInnerContext({
+        services: h.services,
+        session: who.token ? await h.services.sessions.authenticate(who.token) : null,
+        meta: { ip: who.ip, requestId: 'probe' },
       }),
     );
 

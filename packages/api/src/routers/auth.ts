@@ -27,7 +27,7 @@ import {
 
 /** httpOnly (no script can read them), SameSite=Strict, sent only to the tRPC endpoint. */
 function setCookie(ctx: Context, name: string, value: string | null, expires?: Date): void {
-  ctx.cookies.set(name, value, {
+  ctx.cookies?.set(name, value, {
     httpOnly: true,
     secure: ctx.services.config.cookieSecure,
     sameSite: 'strict',
@@ -64,23 +64,23 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) =>
       signedIn(
         ctx,
-        await ctx.services.credentials.login(ctx.meta, input, ctx.cookies.get(DEVICE_COOKIE)),
+        await ctx.services.credentials.login(ctx.meta, input, ctx.cookies?.get(DEVICE_COOKIE)),
       ),
     ),
 
   /** Signed out is an answer, not an error: `session` is null and the reason says why. */
   refresh: publicProcedure.output(refreshOutput).mutation(async ({ ctx }) => {
-    const result = await ctx.services.sessions.refresh(ctx.cookies.get(REFRESH_COOKIE), ctx.meta);
+    const result = await ctx.services.sessions.refresh(ctx.cookies?.get(REFRESH_COOKIE), ctx.meta);
     if (result.kind === 'ok')
       return { session: session(ctx, result.issued), signedOutReason: null };
     // A dead cookie is useless to the browser. (A race loser throws and keeps the cookie the
     // winner set.)
-    if (ctx.cookies.get(REFRESH_COOKIE) !== undefined) setCookie(ctx, REFRESH_COOKIE, null);
+    if (ctx.cookies?.get(REFRESH_COOKIE) !== undefined) setCookie(ctx, REFRESH_COOKIE, null);
     return { session: null, signedOutReason: result.reason };
   }),
 
   logout: publicProcedure.output(okOutput).mutation(async ({ ctx }) => {
-    await ctx.services.credentials.logout(ctx.meta, ctx.cookies.get(REFRESH_COOKIE), ctx.session);
+    await ctx.services.credentials.logout(ctx.meta, ctx.cookies?.get(REFRESH_COOKIE), ctx.session);
     setCookie(ctx, REFRESH_COOKIE, null);
     return { ok: true as const };
   }),
