@@ -78,7 +78,10 @@ describe('the sessions list', () => {
     expect(await iphoneRow.count()).toBe(1);
 
     // The iPhone signs out; a visit through the menu (no reload) no longer lists it.
+    // The sign-out page may show before the server has ended the session: wait for its answer.
+    const signedOut = phone.waitForResponse((r) => r.url().includes('/trpc/auth.logout'));
     await phone.getByRole('button', { name: 'Chiqish' }).click();
+    expect((await signedOut).status()).toBe(200);
     await phone.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
     await page.getByRole('link', { name: 'Bosh sahifa' }).click();
     await page
