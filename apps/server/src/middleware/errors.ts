@@ -1,6 +1,6 @@
 import type { AppErrorCode } from '@medora/schema';
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import type { Middleware } from 'koa';
+import type { Middleware, ParameterizedContext } from 'koa';
 import type { AppState } from '../state';
 
 // Expected HTTP failures keep their status with a generic, translatable code.
@@ -69,6 +69,15 @@ export function refusalBody(r: Refusal) {
     };
   }
   return { error };
+}
+
+/** Ends the request with a refusal: its status and the body `refusalBody` gives it. */
+export function refuse(
+  ctx: ParameterizedContext<AppState>,
+  r: Omit<Refusal, 'path' | 'requestId'>,
+): void {
+  ctx.status = r.status;
+  ctx.body = refusalBody({ ...r, path: ctx.path, requestId: ctx.state.requestId });
 }
 
 /**

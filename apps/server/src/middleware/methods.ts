@@ -1,7 +1,7 @@
 import type Router from '@koa/router';
 import type { Middleware } from 'koa';
 import type { AppState } from '../state';
-import { refusalBody } from './errors';
+import { refuse } from './errors';
 
 /** Queries are GET, mutations POST; nothing else reaches tRPC's adapter. */
 export const TRPC_METHODS = ['GET', 'POST'] as const;
@@ -51,13 +51,6 @@ export function methodGuard(router: Router<AppState>): Middleware<AppState> {
       return;
     }
     ctx.state.log.debug({ method: ctx.method, path: ctx.path }, 'method not allowed');
-    ctx.status = 405;
-    ctx.body = refusalBody({
-      path: ctx.path,
-      status: 405,
-      trpcCode: 'METHOD_NOT_SUPPORTED',
-      appCode: 'VALIDATION_FAILED',
-      requestId: ctx.state.requestId,
-    });
+    refuse(ctx, { status: 405, trpcCode: 'METHOD_NOT_SUPPORTED', appCode: 'VALIDATION_FAILED' });
   };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '@medora/core';
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { AppState } from '../state';
-import { refusalBody } from './errors';
+import { refuse } from './errors';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Where state changes live: tRPC mutations and the plain HTTP routes under /api. */
@@ -89,13 +89,6 @@ export function sameOriginWrites(opts: {
         'own https origin refused on a plain-http request: set TRUST_PROXY=true behind a TLS proxy',
       );
     else ctx.state.log.info(fields, 'cross-site request refused');
-    ctx.status = 403;
-    ctx.body = refusalBody({
-      path: ctx.path,
-      status: 403,
-      trpcCode: 'FORBIDDEN',
-      appCode: 'FORBIDDEN',
-      requestId: ctx.state.requestId,
-    });
+    refuse(ctx, { status: 403, trpcCode: 'FORBIDDEN', appCode: 'FORBIDDEN' });
   };
 }

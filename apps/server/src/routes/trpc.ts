@@ -2,7 +2,7 @@ import { appRouter, createContext, type CookieJar } from '@medora/api';
 import type { Services } from '@medora/core';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Middleware, ParameterizedContext } from 'koa';
-import { refusalBody } from '../middleware/errors';
+import { refuse } from '../middleware/errors';
 import { TRPC_METHODS } from '../middleware/methods';
 import type { AppState } from '../state';
 
@@ -51,13 +51,10 @@ export function trpcRoute(services: Services): Middleware<AppState> {
     // Only JSON, which a cross-site page cannot send without a CORS preflight. tRPC itself
     // would also take multipart/form-data and octet streams: the kinds an HTML form can post.
     if (ctx.method === 'POST' && mediaType(ctx.get('content-type')) !== 'application/json') {
-      ctx.status = 415;
-      ctx.body = refusalBody({
-        path: ctx.path,
+      refuse(ctx, {
         status: 415,
         trpcCode: 'UNSUPPORTED_MEDIA_TYPE',
         appCode: 'VALIDATION_FAILED',
-        requestId: ctx.state.requestId,
       });
       return;
     }
