@@ -182,13 +182,11 @@ describe('registration limit', () => {
       await expect(registered(h2, { ip: '198.51.101.20' })).resolves.toBeDefined();
       for (let i = 0; i < 20; i++)
         await failure(
-          h2
-            .agent({ ip })
-            .caller.auth.register({
-              phone: freshPhone(),
-              name: 'Ortiqcha Hisob',
-              password: PASSWORD,
-            }),
+          h2.agent({ ip }).caller.auth.register({
+            phone: freshPhone(),
+            name: 'Ortiqcha Hisob',
+            password: PASSWORD,
+          }),
         );
       await expect(registered(h2, { ip: '198.51.100.21' })).resolves.toBeDefined();
     } finally {
