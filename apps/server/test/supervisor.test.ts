@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -65,6 +65,19 @@ function childrenOf(pid: number): number[] {
     .map(Number);
 }
 
+/** Waits for the supervisor's "running" line; fails with its output if it exits or stalls. */
+async function untilRunning(
+  child: ChildProcess,
+  output: () => { stdout: string; stderr: string },
+): Promise<void> {
+  const deadline = Date.now() + 150_000;
+  while (!output().stdout.includes('MedoraAI is running at')) {
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error(`did not start:\n${output().stdout}\n${output().stderr}`);
+    await sleep(200);
+  }
+}
+
 const portTaken = (port: number, host = '127.0.0.1') =>
   new Promise<boolean>((resolve) => {
     const probe = net.createServer();
@@ -81,12 +94,7 @@ describe('npm start: children never outlive the supervisor', () => {
     });
     const started: number[] = [];
     try {
-      const deadline = Date.now() + 150_000;
-      while (!output().stdout.includes('MedoraAI is running at')) {
-        if (Date.now() > deadline || child.exitCode !== null)
-          throw new Error(`did not start:\n${output().stdout}\n${output().stderr}`);
-        await sleep(200);
-      }
+      await untilRunning(child, output);
       expect(output().stdout).toContain(`MedoraAI is running at http://localhost:${port}`);
       // Everything it started: the server and the worker, and the server's database cluster.
       started.push(...childrenOf(child.pid!));
@@ -118,12 +126,7 @@ describe('npm start: children never outlive the supervisor', () => {
     });
     const started: number[] = [];
     try {
-      const deadline = Date.now() + 150_000;
-      while (!output().stdout.includes('MedoraAI is running at')) {
-        if (Date.now() > deadline || child.exitCode !== null)
-          throw new Error(`did not start:\n${output().stdout}\n${output().stderr}`);
-        await sleep(200);
-      }
+      await untilRunning(child, output);
       const kids = childrenOf(child.pid!);
       const server = kids.find((pid) =>
         readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server'),
