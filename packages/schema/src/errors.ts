@@ -57,8 +57,13 @@ export function issueToFieldCode(issue: z.core.$ZodIssue): FieldErrorCode {
   if (known.has(issue.message)) return issue.message as FieldErrorCode;
   switch (issue.code) {
     case 'invalid_type':
-      // zod reports a missing key as invalid_type with input undefined.
-      return issue.input === undefined ? 'required' : 'invalid_type';
+      // zod 4 leaves the input out of its issues unless asked to report it; then a missing key is
+      // the type error whose message says it received undefined.
+      return (
+        'input' in issue ? issue.input === undefined : /received undefined$/.test(issue.message)
+      )
+        ? 'required'
+        : 'invalid_type';
     case 'too_small':
       return 'too_short';
     case 'too_big':
