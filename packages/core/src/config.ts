@@ -405,17 +405,20 @@ export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): AppCo
  */
 function localTokenSecret(dataDir: string): string {
   const file = path.join(dataDir, 'token-secret');
+  let tooShort = false;
   try {
     const existing = readFileSync(file, 'utf8').trim();
     if (existing.length >= 32) return existing;
+    tooShort = true;
   } catch {
     // first start
   }
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(48).toString('base64url');
   try {
-    // 'wx': when the server and the worker start together, the first writer wins.
-    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    // 'wx': when the server and the worker start together, the first writer wins. A secret too
+    // short to trust is replaced outright.
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: tooShort ? 'w' : 'wx' });
     return secret;
   } catch {
     return readFileSync(file, 'utf8').trim();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,16 @@ describe('loadConfig', () => {
       readFileSync(path.join(dir, 'token-secret'), 'utf8').trim().length,
     ).toBeGreaterThanOrEqual(32);
     expect(statSync(path.join(dir, 'token-secret')).mode & 0o077).toBe(0);
+  });
+
+  it('replaces a token secret file too short to trust', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'token-secret'), 'short\n');
+    const c = loadConfig({ DATA_DIR: dir });
+    expect(c.tokenSecret.length).toBeGreaterThanOrEqual(32);
+    expect(
+      readFileSync(path.join(dir, 'token-secret'), 'utf8').trim().length,
+    ).toBeGreaterThanOrEqual(32);
   });
 
   it('requires a token secret in production and uses secure cookies there', () => {
