@@ -33,12 +33,13 @@ function listening(port) {
 }
 
 // The integration tests need PostgreSQL: a local server when one is running, else the test setup
-// starts an embedded one. Redis is left out on purpose: its counters outlive a test run, and
-// Stryker runs the same tests hundreds of times, so limits would trip on earlier runs' counts.
+// starts an embedded one. Redis too when one is listening, so the Redis branches are measured:
+// every test that writes to Redis gives its run its own key prefix, so counts left by earlier
+// runs (Stryker repeats the same tests hundreds of times) never trip a limit.
 const env = { ...process.env, NODE_ENV: 'test' };
 if (!env.TEST_DATABASE_URL && !env.DATABASE_URL && (await listening(5432)))
   env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-delete env.REDIS_URL;
+if (!env.REDIS_URL && (await listening(6379))) env.REDIS_URL = 'redis://127.0.0.1:6379';
 
 let failed = false;
 for (const target of targets.length ? targets : all) {

@@ -45,9 +45,14 @@ const PRETTY_OPTIONS = {
 /**
  * Logs to stdout as JSON, or pretty-printed (see resolveLogFormat); with LOG_DIR also to
  * `<name>.log` (the configured level) and `<name>.error.log` (errors only), always JSON, each
- * rotated at 10 MB keeping 5 files, as the spec asks.
+ * rotated at 10 MB keeping 5 files, as the spec asks. `stdout` replaces the terminal stream
+ * without LOG_DIR (tests read the lines from it).
  */
-export function createLogger(config: LoggerConfig, name: string): Logger {
+export function createLogger(
+  config: LoggerConfig,
+  name: string,
+  stdout?: NodeJS.WritableStream,
+): Logger {
   const options: pino.LoggerOptions = {
     name,
     level: config.logLevel,
@@ -58,9 +63,9 @@ export function createLogger(config: LoggerConfig, name: string): Logger {
   const format = resolveLogFormat(config);
   if (!config.logDir || config.logLevel === 'silent') {
     // Synchronous, so a line is on the terminal before anything the process does next.
-    return format === 'pretty'
-      ? pino(options, pretty({ ...PRETTY_OPTIONS, sync: true }))
-      : pino(options);
+    if (format === 'pretty')
+      return pino(options, pretty({ ...PRETTY_OPTIONS, sync: true, destination: stdout }));
+    return stdout ? pino(options, stdout) : pino(options);
   }
   const rolling = (file: string, level: string): pino.TransportTargetOptions => ({
     target: 'pino-roll',

@@ -15,26 +15,33 @@ export type SupervisorMessage = { type: 'ready'; url?: string };
  * Returns a signal that is aborted as soon as a stop begins, for start-up code to check
  * between steps (no point opening a listener or beating after a stop was asked for).
  */
-export function stopOnSignals(logger: Logger, stop: () => Promise<void>): AbortSignal {
+/** The parts of `process` the entry-point plumbing uses (tests hand in a stand-in). */
+export type ProcessHost = Pick<NodeJS.Process, 'on' | 'exit' | 'channel'>;
+
+export function stopOnSignals(
+  logger: Logger,
+  stop: () => Promise<void>,
+  host: ProcessHost = process,
+): AbortSignal {
   const controller = new AbortController();
   const begin = (reason: string) => {
     if (controller.signal.aborted) {
       logger.warn({ reason }, 'second stop request: exiting immediately');
-      process.exit(1);
+      host.exit(1);
     }
     controller.abort(reason);
     logger.info({ reason }, 'shutting down');
     stop().then(
-      () => process.exit(0),
+      () => host.exit(0),
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
-        process.exit(1);
+        host.exit(1);
       },
     );
   };
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => begin(signal));
-  if (process.channel) {
-    process.on('disconnect', () => {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) host.on(signal, () => begin(signal));
+  if (host.channel) {
+    host.on('disconnect', () => {
       // The channel also closes when the supervisor itself disconnects on its way out; either
       // way there is nobody left to stop this process later.
       if (!controller.signal.aborted) begin('supervisor gone');
@@ -48,6 +55,9 @@ export function stopOnSignals(logger: Logger, stop: () => Promise<void>): AbortS
  * once it runs. The supervisor announces "running" only then, never by probing a port that
  * another process might answer.
  */
-export function reportReady(message: Omit<SupervisorMessage, 'type'> = {}): void {
-  if (process.send && process.connected) process.send({ type: 'ready', ...message });
+export function reportReady(
+  message: Omit<SupervisorMessage, 'type'> = {},
+  host: Pick<NodeJS.Process, 'send' | 'connected'> = process,
+): void {
+  if (host.send && host.connected) host.send({ type: 'ready', ...message });
 }

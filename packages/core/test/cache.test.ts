@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import type { Logger } from 'pino';
+import { describe, expect, it, vi } from 'vitest';
 import { createCache, createRedisClient, MemoryCache, RedisCache } from '../src/cache/index';
 
 describe('cache', () => {
@@ -27,5 +28,40 @@ describe('cache', () => {
     const cache = new RedisCache(createRedisClient('redis://127.0.0.1:1'));
     await expect(cache.ping()).rejects.toThrow();
     await cache.close();
+  });
+
+  it('logs that Redis went away once, and that it is back once', async () => {
+    const log = { warn: vi.fn(), info: vi.fn() };
+    const relisten = createRedisClient('redis://127.0.0.1:1', log as unknown as Logger);
+    // No real reconnecting: the test drives the client's events itself.
+    relisten.disconnect();
+    log.warn.mockClear();
+    log.info.mockClear();
+    relisten.emit('ready');
+    expect(log.info).not.toHaveBeenCalled();
+    const err = new Error('ECONNREFUSED');
+    relisten.emit('error', err);
+    relisten.emit('error', err);
+    expect(log.warn).toHaveBeenCalledTimes(1);
+    expect(log.warn).toHaveBeenCalledWith(
+      { err },
+      'redis unavailable; counting limits in memory until it is back',
+    );
+    relisten.emit('ready');
+    relisten.emit('ready');
+    expect(log.info).toHaveBeenCalledTimes(1);
+    expect(log.info).toHaveBeenCalledWith('redis reachable again');
+    relisten.emit('error', err);
+    expect(log.warn).toHaveBeenCalledTimes(2);
+  });
+
+  it('is Redis with the default prefix when constructed without one', async () => {
+    const redis = createRedisClient('redis://127.0.0.1:1');
+    const cache = createCache('redis://127.0.0.1:1');
+    expect(cache).toBeInstanceOf(RedisCache);
+    expect(cache.keyPrefix).toBe('medora:');
+    expect(new RedisCache(redis).keyPrefix).toBe('medora:');
+    await cache.close();
+    redis.disconnect();
   });
 });

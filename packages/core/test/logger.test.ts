@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger, resolveLogFormat } from '../src/logger';
 
@@ -74,5 +75,133 @@ describe('log format', () => {
     expect(out).not.toContain('{"level"');
     expect(out).not.toContain('hidden at info');
     expect(out).not.toContain('hunter2-secret');
+  });
+});
+
+/** A stdout stand-in that keeps what the logger wrote. */
+function capture() {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _enc, done) {
+      chunks.push(chunk.toString());
+      done();
+    },
+  });
+  return { stream, text: () => chunks.join(''), lines: () => chunks.join('').trim().split('\n') };
+}
+
+describe('stdout lines', () => {
+  const base = {
+    logLevel: 'info',
+    isProduction: true,
+    version: '1.2.3',
+    logDir: undefined,
+  } as const;
+
+  it('JSON carries name, service, version, an ISO time and the level, and nothing below it', () => {
+    const out = capture();
+    const logger = createLogger(base, 'worker', out.stream);
+    logger.debug('not at info');
+    logger.info({ jobs: 2 }, 'started');
+    const [line, ...rest] = out.lines();
+    expect(rest).toEqual([]);
+    const entry = JSON.parse(line!);
+    expect(entry).toMatchObject({
+      level: 30,
+      name: 'worker',
+      service: 'worker',
+      version: '1.2.3',
+      jobs: 2,
+      msg: 'started',
+    });
+    expect(new Date(entry.time).toISOString()).toBe(entry.time);
+  });
+
+  it('redacts passwords, tokens, the authorization header and cookies wherever a call site puts them', () => {
+    const out = capture();
+    const logger = createLogger(base, 'server', out.stream);
+    logger.info(
+      {
+        password: 'p-top',
+        input: { password: 'p-nested', currentPassword: 'p-current', newPassword: 'p-new' },
+        session: { accessToken: 'at-1', refreshToken: 'rt-1', token: 'tk-1' },
+        req: { headers: { authorization: 'Bearer at-2', cookie: 'medora_rt=rt-2', host: 'x' } },
+        res: { headers: { 'set-cookie': 'medora_rt=rt-3' } },
+      },
+      'request',
+    );
+    const text = out.text();
+    for (const secret of [
+      'p-top',
+      'p-nested',
+      'p-current',
+      'p-new',
+      'at-1',
+      'rt-1',
+      'tk-1',
+      'at-2',
+      'rt-2',
+      'rt-3',
+    ])
+      expect(text).not.toContain(secret);
+    const entry = JSON.parse(text);
+    expect(entry.password).toBe('[redacted]');
+    expect(entry.input.newPassword).toBe('[redacted]');
+    expect(entry.req.headers).toEqual({
+      authorization: '[redacted]',
+      cookie: '[redacted]',
+      host: 'x',
+    });
+    expect(entry.res.headers['set-cookie']).toBe('[redacted]');
+  });
+
+  it('pretty lines are time, level, process name and message, without pid, host, service or version', () => {
+    const out = capture();
+    const logger = createLogger(
+      { ...base, isProduction: false, logFormat: 'pretty' },
+      'server',
+      out.stream,
+    );
+    logger.info({ password: 'hunter2-secret' }, 'listening');
+    const text = out.text().replace(/\x1b\[[0-9;]*m/g, '');
+    expect(text.split('\n')[0]).toMatch(/^\[\d\d:\d\d:\d\d\] INFO \(server\): listening$/);
+    expect(text).not.toMatch(/pid|hostname|service|version|1\.2\.3/);
+    expect(text).not.toContain('hunter2-secret');
+  });
+
+  it('a silent logger writes no files even with LOG_DIR', async () => {
+    const logDir = path.join(mkdtempSync(path.join(tmpdir(), 'medora-logs-')), 'nested');
+    const out = capture();
+    const logger = createLogger({ ...base, logLevel: 'silent', logDir }, 'server', out.stream);
+    logger.error('nobody hears this');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(existsSync(logDir)).toBe(false);
+    expect(out.text()).toBe('');
+  });
+
+  it('creates a LOG_DIR that does not exist yet', async () => {
+    const logDir = path.join(mkdtempSync(path.join(tmpdir(), 'medora-logs-')), 'a', 'b');
+    const logger = createLogger({ ...base, logDir }, 'worker');
+    logger.warn('made the folder');
+    await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    for (let i = 0; i < 100 && !(existsSync(logDir) && readdirSync(logDir).length >= 2); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    const files = readdirSync(logDir);
+    expect(files.some((f) => f.startsWith('worker.') && !f.includes('error'))).toBe(true);
+    expect(files.some((f) => f.startsWith('worker.error'))).toBe(true);
+  });
+});
+
+describe('resolveLogFormat without an explicit terminal flag', () => {
+  it('reads whether stdout is a terminal', () => {
+    const was = process.stdout.isTTY;
+    try {
+      process.stdout.isTTY = true;
+      expect(resolveLogFormat({ isProduction: false })).toBe('pretty');
+      process.stdout.isTTY = false;
+      expect(resolveLogFormat({ isProduction: false })).toBe('json');
+    } finally {
+      process.stdout.isTTY = was;
+    }
   });
 });

@@ -1,6 +1,7 @@
+import { EventEmitter } from 'node:events';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../src/logger';
-import { stopOnSignals } from '../src/process';
+import { reportReady, stopOnSignals, type ProcessHost } from '../src/process';
 
 // The handlers are exercised in-process: signals are emitted as events and process.exit is
 // stubbed, so nothing leaves this test. The real signals are tested on the server and worker.
@@ -69,5 +70,61 @@ describe('stopOnSignals', () => {
     expect(log.error).toHaveBeenCalledWith({ err }, 'shutdown failed');
     expect(exit).toHaveBeenCalledWith(1);
     expect(exit).not.toHaveBeenCalledWith(0);
+  });
+});
+
+describe('under the npm start supervisor', () => {
+  // A child of the supervisor has an IPC channel. The test runner's own worker has one too, so
+  // the channel is faked on a stand-in for `process` rather than on the real one.
+  const host = (channel: object | undefined) => {
+    const emitter = new EventEmitter();
+    const exitHost = vi.fn();
+    return {
+      emitter,
+      exitHost,
+      host: Object.assign(emitter, { channel, exit: exitHost }) as unknown as ProcessHost,
+    };
+  };
+
+  it('stops once when the supervisor channel closes, and not again on a later disconnect', async () => {
+    const { emitter, exitHost, host: h } = host({});
+    const { log, logger } = fakeLogger();
+    const stop = vi.fn(() => Promise.resolve());
+    const signal = stopOnSignals(logger, stop, h);
+    emitter.emit('disconnect');
+    expect(signal.reason).toBe('supervisor gone');
+    expect(log.info).toHaveBeenCalledWith({ reason: 'supervisor gone' }, 'shutting down');
+    emitter.emit('disconnect');
+    expect(stop).toHaveBeenCalledTimes(1);
+    expect(log.warn).not.toHaveBeenCalled();
+    await flush();
+    expect(exitHost).toHaveBeenCalledWith(0);
+    expect(exit).not.toHaveBeenCalled();
+  });
+
+  it('without a channel a disconnect event is not a stop request', () => {
+    const { emitter, host: h } = host(undefined);
+    const stop = vi.fn(() => Promise.resolve());
+    const signal = stopOnSignals(fakeLogger().logger, stop, h);
+    emitter.emit('disconnect');
+    expect(signal.aborted).toBe(false);
+    expect(stop).not.toHaveBeenCalled();
+  });
+
+  it('reportReady tells a connected supervisor, with the URL', () => {
+    const send = vi.fn();
+    reportReady({ url: 'http://127.0.0.1:3000' }, { send, connected: true });
+    reportReady(undefined, { send, connected: true });
+    expect(send.mock.calls).toEqual([
+      [{ type: 'ready', url: 'http://127.0.0.1:3000' }],
+      [{ type: 'ready' }],
+    ]);
+  });
+
+  it('reportReady says nothing once the channel is closed, or without one', () => {
+    const send = vi.fn();
+    reportReady({ url: 'http://127.0.0.1:3000' }, { send, connected: false });
+    expect(send).not.toHaveBeenCalled();
+    expect(() => reportReady({}, { send: undefined, connected: true })).not.toThrow();
   });
 });
