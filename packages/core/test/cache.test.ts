@@ -30,7 +30,7 @@ describe('cache', () => {
     await cache.close();
   });
 
-  it('logs that Redis went away once, and that it is back once', async () => {
+  it('logs that Redis went away once, and that it is back once', () => {
     const log = { warn: vi.fn(), info: vi.fn() };
     const relisten = createRedisClient('redis://127.0.0.1:1', log as unknown as Logger);
     // No real reconnecting: the test drives the client's events itself.

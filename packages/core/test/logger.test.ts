@@ -105,7 +105,7 @@ describe('stdout lines', () => {
     logger.info({ jobs: 2 }, 'started');
     const [line, ...rest] = out.lines();
     expect(rest).toEqual([]);
-    const entry = JSON.parse(line!);
+    const entry = JSON.parse(line!) as Record<string, unknown>;
     expect(entry).toMatchObject({
       level: 30,
       name: 'worker',
@@ -114,7 +114,7 @@ describe('stdout lines', () => {
       jobs: 2,
       msg: 'started',
     });
-    expect(new Date(entry.time).toISOString()).toBe(entry.time);
+    expect(new Date(entry.time as string).toISOString()).toBe(entry.time);
   });
 
   it('redacts passwords, tokens, the authorization header and cookies wherever a call site puts them', () => {
@@ -144,7 +144,12 @@ describe('stdout lines', () => {
       'rt-3',
     ])
       expect(text).not.toContain(secret);
-    const entry = JSON.parse(text);
+    const entry = JSON.parse(text) as {
+      password: string;
+      input: Record<string, string>;
+      req: { headers: Record<string, string> };
+      res: { headers: Record<string, string> };
+    };
     expect(entry.password).toBe('[redacted]');
     expect(entry.input.newPassword).toBe('[redacted]');
     expect(entry.req.headers).toEqual({
@@ -163,6 +168,8 @@ describe('stdout lines', () => {
       out.stream,
     );
     logger.info({ password: 'hunter2-secret' }, 'listening');
+    // NO_COLOR is not set here: strip the terminal colour codes.
+    // eslint-disable-next-line no-control-regex
     const text = out.text().replace(/\x1b\[[0-9;]*m/g, '');
     expect(text.split('\n')[0]).toMatch(/^\[\d\d:\d\d:\d\d\] INFO \(server\): listening$/);
     expect(text).not.toMatch(/pid|hostname|service|version|1\.2\.3/);
