@@ -49,7 +49,7 @@ async function main(): Promise<void> {
           '--exclude-pattern',
           '(kysely_*|graphile_*.*)',
           '--type-mapping',
-          JSON.stringify({ int8: 'number' }),
+          JSON.stringify({ int8: 'number', date: 'string' }),
           '--out-file',
           path.join(here, 'generated/database.ts'),
         ],

@@ -7,6 +7,9 @@ export type Db = Kysely<Database>;
 
 // int8 (bigint: money in tiyin, counters) as JS numbers: every value we store is far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+// date (a birth date) as the 'YYYY-MM-DD' text it is: a JS Date would put it at some time zone's
+// midnight and shift the day.
+pg.types.setTypeParser(pg.types.builtins.DATE, (v) => v);
 
 export interface DbOptions {
   /** Pool size per process. */

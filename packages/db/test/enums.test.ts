@@ -14,6 +14,8 @@ const lists: Record<string, readonly string[]> = {
   session_revoke_reason: schema.sessionRevokeReasons,
   audit_outcome: schema.auditOutcomes,
   audit_actor_role: schema.auditActorRoles,
+  patient_sex: schema.patientSexes,
+  file_purpose: schema.filePurposes,
 };
 
 let t: TestDatabase;
@@ -48,5 +50,7 @@ describe('enumerations', () => {
     expectTypeOf<generated.SessionRevokeReason>().toEqualTypeOf<schema.SessionRevokeReason>();
     expectTypeOf<generated.AuditOutcome>().toEqualTypeOf<schema.AuditOutcome>();
     expectTypeOf<generated.AuditActorRole>().toEqualTypeOf<schema.AuditActorRole>();
+    expectTypeOf<generated.PatientSex>().toEqualTypeOf<schema.PatientSex>();
+    expectTypeOf<generated.FilePurpose>().toEqualTypeOf<schema.FilePurpose>();
   });
 });

@@ -40,3 +40,11 @@ export const auditActorRoles = ['doctor', 'admin', 'system', 'anonymous'] as con
 export type AuditActorRole = (typeof auditActorRoles)[number];
 
 // `locale` is the interface languages list in ./locale.
+
+/** `patient_sex` */
+export const patientSexes = ['male', 'female'] as const;
+export type PatientSex = (typeof patientSexes)[number];
+
+/** `file_purpose`: a document attached to a patient's record, or a payment receipt. */
+export const filePurposes = ['attachment', 'receipt'] as const;
+export type FilePurpose = (typeof filePurposes)[number];

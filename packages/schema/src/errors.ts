@@ -21,6 +21,10 @@ export const appErrorCodes = [
   'SUBSCRIPTION_INACTIVE',
   'USAGE_LIMIT_REACHED',
   'PAYLOAD_TOO_LARGE',
+  'FILE_EMPTY',
+  'FILE_TYPE_NOT_ALLOWED',
+  'FILE_TYPE_MISMATCH',
+  'STORAGE_QUOTA_EXCEEDED',
   'INTERNAL',
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
@@ -47,6 +51,14 @@ export const fieldErrorCodes = [
   'password.incorrect',
   'locale.invalid',
   'id.invalid',
+  'date.invalid',
+  'date.future',
+  'date.too_old',
+  'age.invalid',
+  'patient.birth_date_or_age',
+  'text.invalid',
+  'cursor.invalid',
+  'sex.invalid',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 const known = new Set<string>(fieldErrorCodes);

@@ -7,3 +7,5 @@ export * from './name';
 export * from './password';
 export * from './phone';
 export * from './admin';
+export * from './patient';
+export * from './file';

@@ -9,6 +9,8 @@ export type AuditActorRole = "admin" | "anonymous" | "doctor" | "system";
 
 export type AuditOutcome = "denied" | "failure" | "success";
 
+export type FilePurpose = "attachment" | "receipt";
+
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
@@ -26,6 +28,8 @@ export type JsonPrimitive = boolean | number | string | null;
 export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Locale = "en" | "ru" | "uz";
+
+export type PatientSex = "female" | "male";
 
 export type SessionRevokeReason = "admin" | "logout" | "password_changed" | "session_cap" | "token_reuse" | "user_revoked";
 
@@ -54,6 +58,43 @@ export interface AuditLog {
   workspace_id: string | null;
 }
 
+export interface Files {
+  created_at: Generated<Timestamp>;
+  id: Generated<string>;
+  mime: string;
+  name: string;
+  patient_id: string | null;
+  purpose: FilePurpose;
+  sha256: string;
+  size: number;
+  storage_key: string;
+  uploaded_by: string;
+  workspace_id: string;
+}
+
+export interface Patients {
+  address: string | null;
+  age_recorded_on: string | null;
+  age_years: number | null;
+  allergies: string | null;
+  archived_at: Timestamp | null;
+  birth_date: string | null;
+  chronic_conditions: string | null;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  current_medications: string | null;
+  first_name: string;
+  id: Generated<string>;
+  last_name: string;
+  middle_name: string | null;
+  notes: string | null;
+  phone: string | null;
+  search_key: string;
+  sex: PatientSex;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
 export interface Plans {
   code: string;
   created_at: Generated<Timestamp>;
@@ -67,6 +108,7 @@ export interface Plans {
   name_uz: string;
   price_tiyin: number;
   sort_order: Generated<number>;
+  storage_quota_bytes: Generated<number>;
 }
 
 export interface Sessions {
@@ -125,6 +167,8 @@ export interface Workspaces {
 
 export interface DB {
   audit_log: AuditLog;
+  files: Files;
+  patients: Patients;
   plans: Plans;
   sessions: Sessions;
   users: Users;

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-26T0900_foundation';
 import * as enums from './2026-12-01T2100_enums';
+import * as patientsFiles from './2026-12-02T0100_patients_files';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the set is the same under
@@ -9,4 +10,5 @@ import * as enums from './2026-12-01T2100_enums';
 export const migrations: Record<string, Migration> = {
   '2026-11-26T0900_foundation': foundation,
   '2026-12-01T2100_enums': enums,
+  '2026-12-02T0100_patients_files': patientsFiles,
 };
