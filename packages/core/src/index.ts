@@ -2,6 +2,8 @@ export * from './audit/index';
 export * from './admin/service';
 export * from './auth/credentials';
 export * from './db';
+export * from './patients/service';
+export * from './patients/search-key';
 export * from './profile/service';
 export * from './scope';
 export * from './sessions/service';

@@ -7,6 +7,7 @@ import { CredentialsService } from './auth/credentials';
 import { createCache, type Cache } from './cache/index';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
+import { PatientService } from './patients/service';
 import { ProfileService } from './profile/service';
 import { SessionService } from './sessions/service';
 import { WorkspaceService } from './workspaces/service';
@@ -78,6 +79,7 @@ export interface Services {
   profile: ProfileService;
   workspaces: WorkspaceService;
   admins: AdminService;
+  patients: PatientService;
 }
 
 export function createServices(deps: {
@@ -102,5 +104,6 @@ export function createServices(deps: {
     profile: new ProfileService(db, audit, workspaces),
     workspaces,
     admins: new AdminService(db, audit),
+    patients: new PatientService(db, audit),
   };
 }

@@ -37,6 +37,7 @@ export function fullYearsBetween(from: string, to: string): number {
 
 // Multi-line text a doctor types: trimmed, CRLF as LF, empty as "not given", and no control
 // characters other than line breaks and tabs (they only ever arrive by pasting or by attack).
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 function optionalText(max: number) {
   return z
@@ -204,6 +205,7 @@ export const accessLogInput = z.object({
   limit: z.number().int().min(1).max(100).default(50),
 });
 export type AccessLogInput = z.input<typeof accessLogInput>;
+export type AccessLogQuery = z.output<typeof accessLogInput>;
 
 export const accessLogEntry = z.object({
   at: z.date(),
