@@ -9,6 +9,7 @@ import { sameOriginWrites } from './middleware/origin';
 import { rateLimits } from './middleware/rate-limit';
 import { requestContext, timing } from './middleware/request';
 import { httpsRedirect, securityHeaders } from './middleware/security';
+import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { createMetrics, metricsRoute } from './routes/metrics';
 import { trpcRoute } from './routes/trpc';
@@ -73,6 +74,7 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
   if (metricsAccess === 'disabled')
     services.logger.warn('METRICS_TOKEN is not set: /metrics is disabled until it is');
   router.get('/metrics', metricsRoute(metrics, metricsAccess));
+  fileRoutes(router, services);
   opts.routes?.(router);
 
   app.use(requestContext(services.logger));

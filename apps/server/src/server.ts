@@ -49,6 +49,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     services = createServices({ config, db: database.db, logger });
     await waitForRedis(services, logger);
     await bootstrapAdmin(services);
+    // Uploads cut off by a crash leave staging files; none lives longer than an hour.
+    const swept = await services.storage.sweepStaging(60 * 60 * 1000);
+    if (swept) logger.info({ swept }, 'removed abandoned upload staging files');
 
     let draining = false;
     const app = createApp({

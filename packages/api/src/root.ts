@@ -1,10 +1,12 @@
 import { authRouter } from './routers/auth';
+import { fileRouter } from './routers/file';
 import { patientRouter } from './routers/patient';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
   auth: authRouter,
   patient: patientRouter,
+  file: fileRouter,
 });
 
 export type AppRouter = typeof appRouter;

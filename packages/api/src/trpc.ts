@@ -1,11 +1,11 @@
 import {
   AppError,
+  asDoctor,
   bearerToken,
+  scopeOf,
   unauthenticated,
   type AdminScope,
-  type DoctorScope,
   type RequestMeta,
-  type Scope,
   type Services,
   type SessionContext,
 } from '@medora/core';
@@ -164,29 +164,16 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
-function scopeOf(ctx: InnerContext, session: SessionContext): Scope {
-  return {
-    userId: session.userId,
-    role: session.role,
-    sessionId: session.sessionId,
-    workspaceId: session.workspaceId,
-    ...ctx.meta,
-  };
-}
-
 /** A signed-in caller whose session is live right now; `ctx.scope` is who they are. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw ctx.authFailure ?? unauthenticated();
-  return next({ ctx: { session: ctx.session, scope: scopeOf(ctx, ctx.session) } });
+  return next({ ctx: { session: ctx.session, scope: scopeOf(ctx.session, ctx.meta) } });
 });
 
 /** A doctor acting inside their workspace; `ctx.scope.workspaceId` scopes every tenant query. */
 export const doctorProcedure = protectedProcedure.use(({ ctx, next }) => {
-  const { scope } = ctx;
-  if (scope.role !== 'doctor' || !scope.workspaceId) {
-    throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
-  }
-  const doctor: DoctorScope = { ...scope, role: 'doctor', workspaceId: scope.workspaceId };
+  const doctor = asDoctor(ctx.scope);
+  if (!doctor) throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
   return next({ ctx: { scope: doctor } });
 });
 

@@ -7,6 +7,8 @@ import { CredentialsService } from './auth/credentials';
 import { createCache, type Cache } from './cache/index';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
+import { FileService } from './files/service';
+import { LocalDiskStorage, type FileStorage } from './files/storage';
 import { PatientService } from './patients/service';
 import { ProfileService } from './profile/service';
 import { SessionService } from './sessions/service';
@@ -80,6 +82,8 @@ export interface Services {
   workspaces: WorkspaceService;
   admins: AdminService;
   patients: PatientService;
+  files: FileService;
+  storage: FileStorage;
 }
 
 export function createServices(deps: {
@@ -87,8 +91,11 @@ export function createServices(deps: {
   db: Db;
   logger: Logger;
   cache?: Cache;
+  /** Where file bytes go; the local disk under DATA_DIR/files by default. */
+  storage?: FileStorage;
 }): Services {
   const { config, db, logger } = deps;
+  const storage = deps.storage ?? new LocalDiskStorage(path.join(config.dataDir, 'files'));
   const cache = deps.cache ?? createCache(config.redisUrl, logger);
   const audit = new AuditService(db);
   const sessions = new SessionService(db, config, audit);
@@ -105,5 +112,7 @@ export function createServices(deps: {
     workspaces,
     admins: new AdminService(db, audit),
     patients: new PatientService(db, audit),
+    files: new FileService(db, audit, storage, logger),
+    storage,
   };
 }

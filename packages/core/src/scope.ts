@@ -42,3 +42,26 @@ export type TenantScope = Pick<DoctorScope, 'workspaceId'>;
 export function isScope(actor: Scope | RequestMeta): actor is Scope {
   return 'userId' in actor;
 }
+
+/** The caller's scope from their live session and the request it came with. */
+export function scopeOf(
+  session: Pick<Scope, 'userId' | 'role' | 'sessionId' | 'workspaceId'>,
+  meta: RequestMeta,
+): Scope {
+  return {
+    userId: session.userId,
+    role: session.role,
+    sessionId: session.sessionId,
+    workspaceId: session.workspaceId,
+    ip: meta.ip,
+    userAgent: meta.userAgent,
+    requestId: meta.requestId,
+  };
+}
+
+/** The scope as a doctor inside their workspace, or null for anyone else. */
+export function asDoctor(scope: Scope): DoctorScope | null {
+  return scope.role === 'doctor' && scope.workspaceId
+    ? { ...scope, role: 'doctor', workspaceId: scope.workspaceId }
+    : null;
+}

@@ -1,4 +1,5 @@
-import type { AppErrorCode } from '@medora/schema';
+import { AppError, type ErrorKind } from '@medora/core';
+import type { AppErrorCode, FieldErrors } from '@medora/schema';
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { Middleware, ParameterizedContext } from 'koa';
 import type { AppState } from '../state';
@@ -15,7 +16,21 @@ const CODE_BY_STATUS: Partial<Record<number, AppErrorCode>> = {
   429: 'RATE_LIMITED',
 };
 
+/** HTTP statuses of the domain's error kinds (tRPC maps the same kinds the same way). */
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  TOO_MANY_REQUESTS: 429,
+  INTERNAL_SERVER_ERROR: 500,
+};
+
 function httpStatusOf(err: unknown): number {
+  if (err instanceof AppError) return STATUS_BY_KIND[err.kind];
   if (typeof err === 'object' && err !== null) {
     const { status, expose } = err as { status?: unknown; expose?: unknown };
     // Only errors raised on purpose (ctx.throw / http-errors) carry a trustworthy 4xx.
@@ -25,8 +40,8 @@ function httpStatusOf(err: unknown): number {
   return 500;
 }
 
-export function errorBody(code: AppErrorCode, requestId: string) {
-  return { error: { code, requestId } };
+export function errorBody(code: AppErrorCode, requestId: string, fieldErrors?: FieldErrors) {
+  return { error: { code, requestId, ...(fieldErrors && { fieldErrors }) } };
 }
 
 const TRPC_PATH = /^\/trpc(\/|$)/;
@@ -100,7 +115,12 @@ export function errorHandler(): Middleware<AppState> {
       // tRPC already owns the response, or bytes are on the wire: nothing more can be said.
       if (ctx.respond === false || ctx.headerSent) return;
       ctx.status = status;
-      ctx.body = errorBody(CODE_BY_STATUS[status] ?? 'INTERNAL', ctx.state.requestId);
+      ctx.body =
+        err instanceof AppError && status < 500
+          ? errorBody(err.code, ctx.state.requestId, err.details.fieldErrors)
+          : errorBody(CODE_BY_STATUS[status] ?? 'INTERNAL', ctx.state.requestId);
+      if (err instanceof AppError && err.details.retryAfterSeconds)
+        ctx.set('Retry-After', String(err.details.retryAfterSeconds));
       const headers = (err as { headers?: Record<string, string> }).headers;
       if (status === 429 && headers?.['Retry-After'])
         ctx.set('Retry-After', headers['Retry-After']);

@@ -6,6 +6,7 @@
 import type { Db } from '@medora/db';
 import type { Locale, SubscriptionStatus, UserRole } from '@medora/schema';
 import { sql } from 'kysely';
+import { patientSearchKey } from '../patients/search-key';
 import { hashPassword } from '../auth/passwords';
 import type { Services } from '../runtime';
 import { systemMeta, type RequestMeta } from '../scope';
@@ -128,6 +129,40 @@ export function factories(db: Db) {
     /** An administrator (no workspace). */
     admin(opts: UserOptions = {}): Promise<TestUser> {
       return insertUser(db, 'admin', opts, 'Aziz Rahimov');
+    },
+
+    /** A patient in the doctor's workspace, written as the service would (search key included). */
+    async patient(
+      doctor: Pick<TestDoctor, 'userId' | 'workspaceId'>,
+      p: {
+        firstName?: string;
+        lastName?: string;
+        middleName?: string | null;
+        phone?: string | null;
+      } = {},
+    ): Promise<{ id: string; firstName: string; lastName: string }> {
+      const names = {
+        firstName: p.firstName ?? 'Alisher',
+        lastName: p.lastName ?? 'Shukurov',
+        middleName: p.middleName ?? null,
+        phone: p.phone ?? null,
+      };
+      const row = await db
+        .insertInto('patients')
+        .values({
+          workspace_id: doctor.workspaceId,
+          created_by: doctor.userId,
+          first_name: names.firstName,
+          last_name: names.lastName,
+          middle_name: names.middleName,
+          phone: names.phone,
+          search_key: patientSearchKey(names),
+          birth_date: '1980-05-17',
+          sex: 'male',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { id: row.id, firstName: names.firstName, lastName: names.lastName };
     },
 
     /** A doctor whose account an admin deactivated. */
