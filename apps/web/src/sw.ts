@@ -9,8 +9,10 @@
  * - Navigations go to the network first (a deploy is picked up at once) and fall back to the
  *   cached index.html when the network fails or a proxy answers 5xx.
  * - The precached files are answered from the cache (their names carry a content hash).
- * - Everything else, above all /trpc and /api, is never touched: API answers carry health data
- *   and must not land in a cache that outlives signing out.
+ * - Everything else, above all /trpc and /api (file downloads under /api/files/ included), is
+ *   never touched: API answers and attachments carry health data and must not land in a cache
+ *   that outlives signing out. The worker writes to its cache only at install, and only the
+ *   build's own files; nothing it fetches later is ever stored.
  *
  * Built as a plain script (no imports, no exports) and registered from the bundled main.tsx, so
  * it needs nothing the strict CSP forbids.
@@ -49,9 +51,14 @@ const CACHE_NAME = `${CACHE_PREFIX}${manifest.version}`;
 const SHELL_URL = '/index.html';
 /** Give up on a hanging navigation and open the cached shell instead. */
 const NAVIGATION_TIMEOUT_MS = 10_000;
-const precached = new Set(manifest.files);
-/** Never answered here: the API, health checks and metrics. */
-const NEVER = /^\/(trpc|api|health|metrics)(\/|$)/;
+/**
+ * Never answered or stored here: the API (tRPC answers, `/api/files/*` attachments and every
+ * other route under /api), health checks and metrics.
+ */
+const NEVER = /^\/(trpc|api|health|metrics)(\/|$)/i;
+/** A build file listed under one of those paths would still not be kept. */
+const shellFiles = manifest.files.filter((file) => !NEVER.test(file));
+const precached = new Set(shellFiles);
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
@@ -59,7 +66,7 @@ self.addEventListener('install', (event) => {
       const cache = await caches.open(CACHE_NAME);
       // `reload`: the copy in the HTTP cache may belong to an older deploy.
       await cache.addAll(
-        [SHELL_URL, ...manifest.files].map((url) => new Request(url, { cache: 'reload' })),
+        [SHELL_URL, ...shellFiles].map((url) => new Request(url, { cache: 'reload' })),
       );
       await self.skipWaiting();
     })(),
@@ -112,6 +119,8 @@ self.addEventListener('fetch', (event) => {
   const { request } = event;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
+  // Only this origin's own http(s) files: never blob: or data: URLs (attachments being shown).
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return;
   if (url.origin !== self.location.origin || NEVER.test(url.pathname)) return;
   if (request.mode === 'navigate') event.respondWith(navigate(request));
   else if (precached.has(url.pathname)) event.respondWith(precachedFile(request));

@@ -9,7 +9,8 @@ import { authStore } from './auth-store';
 import { connectivity, problemOf } from './connectivity';
 import { clearDraft } from './drafts';
 import { createFetchPolicy } from './fetch-policy';
-import { clearQueryCache, hasPersistedProfile, queryClient } from './query-client';
+import { setOwnDevice } from './device-trust';
+import { adoptCacheFor, clearQueryCache, hasPersistedProfile, queryClient } from './query-client';
 import { STORAGE_KEYS } from './storage';
 
 type SessionEndedListener = (reason: 'logout' | 'expired') => void;
@@ -28,7 +29,11 @@ export const fetchPolicy = createFetchPolicy({
   onReachability: (reachable) => connectivity.setApiReachable(reachable),
 });
 
-/** Forgets the token, the cached data and the user's drafts; then leaves protected pages. */
+/**
+ * Forgets the token, the cached data (memory and storage, health data included) and the user's
+ * drafts; then leaves protected pages. Every way a session ends comes here: signing out, and a
+ * call or refresh that finds the session revoked, expired or replaced (`onSignedOut` above).
+ */
 export async function endSession(
   reason: 'logout' | 'expired',
   signedOutReason: SignedOutReason | null = reason === 'logout' ? 'logout' : 'expired',
@@ -40,10 +45,19 @@ export async function endSession(
   if (wasSignedIn) onSessionEnded(reason);
 }
 
-/** After login or registration: keep the token and speak the user's language. */
-export async function signIn(auth: AuthOutput): Promise<void> {
+/**
+ * After login or registration: keep the token and speak the user's language. `ownDevice` is the
+ * doctor's answer to "keep data on this device" for this sign-in (and the box's next default).
+ */
+export async function signIn(
+  auth: AuthOutput,
+  { ownDevice }: { ownDevice: boolean },
+): Promise<void> {
   // Nothing cached before signing in may leak into this account's pages.
   queryClient.clear();
+  // Another account's saved data goes from storage too, before anything is shown.
+  await adoptCacheFor(auth.user.id);
+  setOwnDevice(ownDevice);
   authStore.setSession(auth);
   if (auth.user.locale !== currentLocale()) await setLocale(auth.user.locale);
 }
@@ -70,6 +84,8 @@ async function silentRefresh(): Promise<void> {
   const outcome = await fetchPolicy.refresh();
   switch (outcome.kind) {
     case 'session':
+      // The saved data may belong to whoever used this browser before this session began.
+      await adoptCacheFor(outcome.auth.user.id);
       if (outcome.auth.user.locale !== currentLocale()) await setLocale(outcome.auth.user.locale);
       return;
     case 'failed':
@@ -88,6 +104,8 @@ export async function resumeAfterOffline(): Promise<void> {
   if (authStore.get().status !== 'offline') return;
   const outcome = await fetchPolicy.refresh();
   if (outcome.kind === 'signedOut') await endSession('expired', outcome.reason ?? 'expired');
+  // The data shown offline was saved by someone else than the session's account: forget it.
+  else if (outcome.kind === 'session') await adoptCacheFor(outcome.auth.user.id);
 }
 
 // When the browser is back online or the server answers again: restore a session started

@@ -28,4 +28,6 @@ export const STORAGE_KEYS = {
   queryCache: 'medora.query-cache',
   draftRegister: 'medora.draft.register',
   draftProfile: 'medora.draft.profile',
+  /** "true" when the doctor said at sign-in that this browser is their own device. */
+  ownDevice: 'medora.own-device',
 } as const;

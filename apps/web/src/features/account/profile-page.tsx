@@ -4,6 +4,7 @@ import { maskPhone } from '@medora/schema';
 import { QueryError } from '../../components/query-error';
 import { usePageTitle } from '../../components/page-title';
 import { useAuth } from '../../lib/auth-store';
+import { DeviceDataPanel } from './device-data-panel';
 import { PasswordForm } from './password-form';
 import { PersonalForm } from './personal-form';
 import { meQuery } from './queries';
@@ -34,6 +35,7 @@ export function ProfilePage() {
       </section>
       <PasswordForm phone={user?.phone ?? ''} />
       <SessionsPanel />
+      <DeviceDataPanel />
     </div>
   );
 }

@@ -7,11 +7,13 @@ import { PasswordField, PhoneField } from '../../components/field';
 import { SchemaFormView, SubmitButton } from '../../components/form';
 import { usePageTitle } from '../../components/page-title';
 import { trpc } from '../../lib/api';
+import { isOwnDevice } from '../../lib/device-trust';
 import { authStore } from '../../lib/auth-store';
 import { errorMessage } from '../../lib/errors';
 import { useSchemaForm } from '../../lib/forms';
 import { safeRedirect } from '../../lib/redirect';
 import { signIn } from '../../lib/session';
+import { OwnDeviceField } from './own-device-field';
 import { SignedOutNotice } from './signed-out-notice';
 
 export function LoginPage() {
@@ -23,6 +25,8 @@ export function LoginPage() {
   // Why the last session ended, said once: kept for this visit, forgotten in the store.
   const [signedOutReason] = useState(authStore.getSignedOutReason);
   useEffect(() => authStore.clearSignedOutReason(), []);
+  // Starts as answered last time on this browser; off when never answered.
+  const [ownDevice, setOwnDevice] = useState(isOwnDevice);
   const form = useSchemaForm({
     schema: loginInput,
     defaultValues: { phone: '', password: '' },
@@ -32,7 +36,7 @@ export function LoginPage() {
     },
     onSubmit: async (values) => {
       const auth = await login.mutateAsync(values);
-      await signIn(auth);
+      await signIn(auth, { ownDevice });
       await navigate({ href: safeRedirect(search.redirect) ?? '/', replace: true });
     },
     // Warn before the lock-out: the server says how many tries remain once only a few do.
@@ -53,6 +57,7 @@ export function LoginPage() {
       <SchemaFormView form={form}>
         <PhoneField {...form.field('phone')} autoComplete="username" required />
         <PasswordField {...form.field('password')} autoComplete="current-password" required />
+        <OwnDeviceField checked={ownDevice} onChange={setOwnDevice} />
         <SubmitButton
           mutation={login}
           label={t('login.submit')}

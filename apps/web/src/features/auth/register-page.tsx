@@ -8,11 +8,13 @@ import { SchemaFormView, SubmitButton } from '../../components/form';
 import { usePageTitle } from '../../components/page-title';
 import { currentLocale, isLocale, setLocale } from '../../i18n';
 import { trpc } from '../../lib/api';
+import { isOwnDevice } from '../../lib/device-trust';
 import { readDraft, useDraftPersistence } from '../../lib/drafts';
 import { useSchemaForm } from '../../lib/forms';
 import { safeRedirect } from '../../lib/redirect';
 import { signIn } from '../../lib/session';
 import { STORAGE_KEYS } from '../../lib/storage';
+import { OwnDeviceField } from './own-device-field';
 
 type DraftFields = { phone: string; name: string };
 const DRAFT_FIELDS = ['phone', 'name'] as const;
@@ -24,6 +26,8 @@ export function RegisterPage() {
   const search = useSearch({ from: '/register' });
   const [draft] = useState(() => readDraft<DraftFields>(STORAGE_KEYS.draftRegister, DRAFT_FIELDS));
   const register = useMutation(trpc.auth.register.mutationOptions());
+  // Registering signs in: the same question as on the sign-in page, off unless answered yes.
+  const [ownDevice, setOwnDevice] = useState(isOwnDevice);
   const form = useSchemaForm({
     schema: registerInput,
     defaultValues: {
@@ -41,7 +45,7 @@ export function RegisterPage() {
     onSubmit: async (values) => {
       const auth = await register.mutateAsync(values);
       clearDraft();
-      await signIn(auth);
+      await signIn(auth, { ownDevice });
       await navigate({ href: safeRedirect(search.redirect) ?? '/', replace: true });
     },
   });
@@ -86,6 +90,7 @@ export function RegisterPage() {
             </option>
           ))}
         </SelectField>
+        <OwnDeviceField checked={ownDevice} onChange={setOwnDevice} />
         <p className="form__note">{t('register.draftNote')}</p>
         <SubmitButton
           mutation={register}

@@ -34,4 +34,11 @@ export const en = {
     deviceOn: '{{browser}} on {{os}}',
     deviceOnModel: '{{browser}} on {{model}} ({{os}})',
   },
+  deviceData: {
+    title: 'Data on this device',
+    label: 'Keep data on this device for offline use — only if this device is yours',
+    hint: 'Patients you open stay readable without internet for up to 24 hours and are removed when you sign out. On a shared or clinic computer leave this off.',
+    kept: 'Patients you open will be kept on this device for up to 24 hours.',
+    removed: 'Saved patient data was removed from this device.',
+  },
 } as const;

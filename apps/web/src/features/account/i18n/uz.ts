@@ -36,4 +36,12 @@ export const uz: Messages = {
     deviceOn: '{{browser}}, {{os}}',
     deviceOnModel: '{{browser}}, {{model}} ({{os}})',
   },
+  deviceData: {
+    title: 'Shu qurilmadagi maʼlumotlar',
+    label:
+      'Maʼlumotlarni internetsiz ishlash uchun shu qurilmada saqlash — faqat qurilma sizniki boʻlsa',
+    hint: 'Siz ochgan bemorlar 24 soatgacha internetsiz ham koʻrinadi va tizimdan chiqqaningizda oʻchiriladi. Umumiy yoki klinika kompyuterida yoqmang.',
+    kept: 'Siz ochgan bemorlar shu qurilmada 24 soatgacha saqlanadi.',
+    removed: 'Saqlangan bemor maʼlumotlari shu qurilmadan oʻchirildi.',
+  },
 };

@@ -17,6 +17,10 @@ export const en = {
     attemptsRemaining_one: '{{count}} attempt left before a 15-minute lock.',
     attemptsRemaining_other: '{{count}} attempts left before a 15-minute lock.',
   },
+  ownDevice: {
+    label: 'Keep data on this device for offline use — only if this device is yours',
+    hint: 'Patients you open stay readable without internet for up to 24 hours and are removed when you sign out. Leave this off on a shared or clinic computer: then nothing about patients is saved here.',
+  },
   signedOut: {
     expired: 'Your session has expired. Please sign in again.',
     user_revoked: 'This session was ended from another device. Please sign in again.',

@@ -19,6 +19,11 @@ export const uz: Messages = {
     attemptsRemaining_one: '15 daqiqalik bloklashgacha {{count}} ta urinish qoldi.',
     attemptsRemaining_other: '15 daqiqalik bloklashgacha {{count}} ta urinish qoldi.',
   },
+  ownDevice: {
+    label:
+      'Maʼlumotlarni internetsiz ishlash uchun shu qurilmada saqlash — faqat qurilma sizniki boʻlsa',
+    hint: 'Siz ochgan bemorlar 24 soatgacha internetsiz ham koʻrinadi va tizimdan chiqqaningizda oʻchiriladi. Umumiy yoki klinika kompyuterida belgilamang: unda bemorlar haqida bu yerda hech narsa saqlanmaydi.',
+  },
   signedOut: {
     expired: 'Seans muddati tugadi. Iltimos, qaytadan kiring.',
     user_revoked: 'Bu seans boshqa qurilmadan yakunlandi. Iltimos, qaytadan kiring.',
