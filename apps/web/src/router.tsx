@@ -20,6 +20,9 @@ import { adminTranslations } from './features/admin/translations';
 import { authTranslations } from './features/auth/translations';
 import { loadDashboard } from './features/dashboard/queries';
 import { dashboardTranslations } from './features/dashboard/translations';
+import { defaultFilters, loadPatient, loadPatientList } from './features/patients/queries';
+import { filtersOf, validatePatientListSearch } from './features/patients/search';
+import { patientsTranslations } from './features/patients/translations';
 import { loadTranslations } from './i18n';
 import { authStore, canSeeProtected } from './lib/auth-store';
 import { queryClient } from './lib/query-client';
@@ -121,10 +124,70 @@ const profileRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/account/profile-page'), 'ProfilePage'),
 });
 
+// Patients are a doctor's records: an administrator has none.
+const doctorsOnly = () => {
+  if (isAdmin()) redirect({ to: '/admin', replace: true, throw: true });
+};
+
+const patientsRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/patients',
+  validateSearch: validatePatientListSearch,
+  beforeLoad: doctorsOnly,
+  // Not loaderDeps: a new search must not hold the page while it loads. The list query itself
+  // follows the URL (keeping the previous answer on screen); the loader prefetches the first paint.
+  loader: ({ context, location }) =>
+    Promise.all([
+      loadTranslations('patients', patientsTranslations),
+      loadPatientList(
+        context.queryClient,
+        filtersOf(validatePatientListSearch(location.search as Record<string, unknown>)),
+      ),
+    ]),
+  component: lazyRouteComponent(() => import('./features/patients/patients-page'), 'PatientsPage'),
+});
+
+// A page of its own rather than a dialog: a long form reads better full width on a phone, the
+// browser's Back leaves it, and after creating, the new patient's page takes its place.
+const newPatientRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/patients/new',
+  beforeLoad: doctorsOnly,
+  loader: ({ context }) =>
+    Promise.all([
+      loadTranslations('patients', patientsTranslations),
+      // Warm the list the doctor most likely returns to.
+      loadPatientList(context.queryClient, defaultFilters),
+    ]),
+  component: lazyRouteComponent(
+    () => import('./features/patients/new-patient-page'),
+    'NewPatientPage',
+  ),
+});
+
+const patientRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/patients/$patientId',
+  beforeLoad: doctorsOnly,
+  loader: ({ context, params }) =>
+    Promise.all([
+      loadTranslations('patients', patientsTranslations),
+      loadPatient(context.queryClient, params.patientId),
+    ]),
+  component: lazyRouteComponent(() => import('./features/patients/patient-page'), 'PatientPage'),
+});
+
 export const routeTree = rootRoute.addChildren([
   loginRoute,
   registerRoute,
-  protectedRoute.addChildren([dashboardRoute, adminRoute, profileRoute]),
+  protectedRoute.addChildren([
+    dashboardRoute,
+    adminRoute,
+    profileRoute,
+    patientsRoute,
+    newPatientRoute,
+    patientRoute,
+  ]),
 ]);
 
 export const router = createRouter({

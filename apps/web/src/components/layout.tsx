@@ -118,7 +118,11 @@ export function Layout() {
                           {t('nav.dashboard')}
                         </Link>
                       </li>
-                      {soon(t('nav.patients'))}
+                      <li>
+                        <Link to="/patients" activeProps={{ 'aria-current': 'page' }}>
+                          {t('nav.patients')}
+                        </Link>
+                      </li>
                       {soon(t('nav.analyses'))}
                       {soon(t('nav.subscription'))}
                     </>

@@ -80,6 +80,13 @@ export const en = {
       SUBSCRIPTION_INACTIVE: 'Your subscription is not active. Renew it to continue.',
       USAGE_LIMIT_REACHED: 'You have used all analyses included in your plan this month.',
       PAYLOAD_TOO_LARGE: 'The file or data is too large.',
+      FILE_EMPTY: 'The file is empty.',
+      FILE_TYPE_NOT_ALLOWED:
+        'This type of file cannot be attached. Use an image (JPEG, PNG, GIF, WebP, HEIC), a PDF, or a Word or Excel document.',
+      FILE_TYPE_MISMATCH:
+        'The file’s content does not match its type. It may be damaged or renamed.',
+      STORAGE_QUOTA_EXCEEDED:
+        'Your plan’s file storage is full. Delete old files or upgrade your plan.',
       INTERNAL: 'The server had a problem. Please try again in a few minutes.',
     },
     field: {
@@ -100,6 +107,14 @@ export const en = {
       'password.incorrect': 'The password is incorrect.',
       'locale.invalid': 'Choose one of the offered languages.',
       'id.invalid': 'Invalid identifier.',
+      'date.invalid': 'Enter a real date.',
+      'date.future': 'The date cannot be in the future.',
+      'date.too_old': 'The date cannot be before 1900.',
+      'age.invalid': 'Enter the age in whole years, from 0 to 130.',
+      'patient.birth_date_or_age': 'Give either the date of birth or, if it is not known, the age.',
+      'text.invalid': 'The text contains characters that are not allowed.',
+      'cursor.invalid': 'The list position is no longer valid. Reload the list.',
+      'sex.invalid': 'Choose the sex.',
     },
   },
   fields: {

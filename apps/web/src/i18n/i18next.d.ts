@@ -4,6 +4,7 @@ import type { en as account } from '../features/account/i18n/en';
 import type { en as admin } from '../features/admin/i18n/en';
 import type { en as auth } from '../features/auth/i18n/en';
 import type { en as dashboard } from '../features/dashboard/i18n/en';
+import type { en as patients } from '../features/patients/i18n/en';
 
 // The shell's strings plus every feature's: keys type-check wherever they are used, while each
 // feature's strings still load only with its route.
@@ -11,7 +12,12 @@ declare module 'i18next' {
   interface CustomTypeOptions {
     defaultNS: 'translation';
     resources: {
-      translation: typeof shell & typeof auth & typeof account & typeof dashboard & typeof admin;
+      translation: typeof shell &
+        typeof auth &
+        typeof account &
+        typeof dashboard &
+        typeof admin &
+        typeof patients;
     };
   }
 }

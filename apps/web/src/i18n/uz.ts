@@ -85,6 +85,13 @@ export const uz: Messages = {
       SUBSCRIPTION_INACTIVE: 'Obunangiz faol emas. Davom etish uchun uni yangilang.',
       USAGE_LIMIT_REACHED: 'Bu oy tarifingizdagi barcha tahlillardan foydalandingiz.',
       PAYLOAD_TOO_LARGE: 'Fayl yoki maʼlumot hajmi juda katta.',
+      FILE_EMPTY: 'Fayl boʻsh.',
+      FILE_TYPE_NOT_ALLOWED:
+        'Bunday faylni biriktirib boʻlmaydi. Rasm (JPEG, PNG, GIF, WebP, HEIC), PDF, Word yoki Excel hujjatidan foydalaning.',
+      FILE_TYPE_MISMATCH:
+        'Fayl mazmuni uning turiga mos emas. Ehtimol, fayl buzilgan yoki nomi oʻzgartirilgan.',
+      STORAGE_QUOTA_EXCEEDED:
+        'Tarifingizdagi fayl xotirasi toʻldi. Eski fayllarni oʻchiring yoki tarifni oʻzgartiring.',
       INTERNAL: 'Serverda muammo yuz berdi. Bir necha daqiqadan soʻng qayta urinib koʻring.',
     },
     field: {
@@ -105,6 +112,14 @@ export const uz: Messages = {
       'password.incorrect': 'Parol notoʻgʻri.',
       'locale.invalid': 'Taklif qilingan tillardan birini tanlang.',
       'id.invalid': 'Identifikator notoʻgʻri.',
+      'date.invalid': 'Mavjud sanani kiriting.',
+      'date.future': 'Sana kelajakda boʻlishi mumkin emas.',
+      'date.too_old': 'Sana 1900-yildan oldin boʻlishi mumkin emas.',
+      'age.invalid': 'Yoshni 0 dan 130 gacha butun yillarda kiriting.',
+      'patient.birth_date_or_age': 'Tugʻilgan sanani yoki, u nomaʼlum boʻlsa, yoshni kiriting.',
+      'text.invalid': 'Matnda ruxsat etilmagan belgilar bor.',
+      'cursor.invalid': 'Roʻyxatdagi oʻrin eskirgan. Roʻyxatni yangilang.',
+      'sex.invalid': 'Jinsni tanlang.',
     },
   },
   fields: {
