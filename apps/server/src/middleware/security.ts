@@ -20,6 +20,9 @@ export function securityHeaders(opts: { isProduction: boolean }): Middleware<App
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
+        // PDF attachments are previewed from a blob: URL of bytes fetched with the bearer token
+        // (images need `img-src blob:`, above). No other page may be framed.
+        frameSrc: ['blob:'],
         // The service worker (offline app shell) and the web app manifest, from this origin only.
         workerSrc: ["'self'"],
         manifestSrc: ["'self'"],
