@@ -61,7 +61,13 @@ describe('translations', () => {
   });
 
   it('has every feature in every locale, each owning its own top-level keys', () => {
-    expect([...features.keys()].sort()).toEqual(['account', 'admin', 'auth', 'dashboard']);
+    expect([...features.keys()].sort()).toEqual([
+      'account',
+      'admin',
+      'auth',
+      'dashboard',
+      'patients',
+    ]);
     const owners = new Map<string, string>(Object.keys(shellEn).map((k) => [k, 'shell']));
     for (const [feature, byLocale] of features) {
       expect(Object.keys(byLocale).sort(), feature).toEqual([...locales].sort());
