@@ -1,8 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { hashPassword, signAccessToken } from '@medora/core';
 import { signInDirectly, type TestDoctor, type TestUser } from '@medora/core/testing';
 import {
+  accessLogOutput,
   authOutput,
   createAdminInput,
+  fileListOutput,
+  patientListOutput,
+  patientOutput,
   meOutput,
   okOutput,
   refreshOutput,
@@ -53,6 +58,8 @@ type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND';
 /** The ids of doctor A's records, for calls that name one. */
 interface Ids {
   sessionId: string;
+  patientId: string;
+  fileId: string;
 }
 
 interface Who extends Agent {
@@ -75,6 +82,23 @@ const everyoneSignedIn = {
   doctorB: 'ok',
   expiredDoctor: 'ok',
   admin: 'ok',
+} as const;
+
+/** Doctor-only procedures on the caller's own workspace. */
+const doctorsOnly = {
+  ...signedIn,
+  doctorA: 'ok',
+  doctorB: 'ok',
+  expiredDoctor: 'ok',
+  admin: 'FORBIDDEN',
+} as const;
+/** Doctor-only procedures on doctor A's records: anyone else's workspace never sees them. */
+const ownerOnly = {
+  ...signedIn,
+  doctorA: 'ok',
+  doctorB: 'NOT_FOUND',
+  expiredDoctor: 'NOT_FOUND',
+  admin: 'FORBIDDEN',
 } as const;
 
 const matrix: Record<string, Row> = {
@@ -211,6 +235,100 @@ const matrix: Record<string, Row> = {
       admin: 'NOT_FOUND',
     },
   },
+
+  'patient.list': {
+    call: (c) => c.patient.list({}),
+    output: patientListOutput,
+    expect: { ...doctorsOnly },
+    check: {
+      doctorA: (out: z.infer<typeof patientListOutput>, _who, ids) =>
+        expect(out.items.map((p) => p.id)).toEqual([ids.patientId]),
+      // Another workspace sees none of A's patients, by list or by search.
+      doctorB: async (out: z.infer<typeof patientListOutput>, who) => {
+        expect(out).toEqual({ items: [], total: 0, nextCursor: null });
+        const found = await who.caller.patient.list({ search: 'Shukurov' });
+        expect(found.total).toBe(0);
+      },
+    },
+  },
+  'patient.get': {
+    call: (c, _who, ids) => c.patient.get({ id: ids.patientId }),
+    output: patientOutput,
+    expect: { ...ownerOnly },
+    check: {
+      doctorA: (out: z.infer<typeof patientOutput>, _who, ids) =>
+        expect(out).toMatchObject({ id: ids.patientId, lastName: 'Shukurov' }),
+    },
+  },
+  'patient.create': {
+    call: (c) =>
+      c.patient.create({ firstName: 'Gulom', lastName: 'Karimov', sex: 'male', ageYears: 40 }),
+    output: patientOutput,
+    expect: { ...doctorsOnly },
+    check: {
+      doctorB: (out: z.infer<typeof patientOutput>) =>
+        expect(out).toMatchObject({ firstName: 'Gulom', ageYears: 40, ageIsApproximate: true }),
+    },
+  },
+  'patient.update': {
+    call: (c, _who, ids) => c.patient.update({ id: ids.patientId, notes: 'Nazoratda' }),
+    output: patientOutput,
+    expect: { ...ownerOnly },
+    check: {
+      doctorA: (out: z.infer<typeof patientOutput>) => expect(out.notes).toBe('Nazoratda'),
+    },
+  },
+  'patient.archive': {
+    call: (c, _who, ids) => c.patient.archive({ id: ids.patientId }),
+    output: patientOutput,
+    expect: { ...ownerOnly },
+    check: {
+      doctorA: (out: z.infer<typeof patientOutput>) => expect(out.archivedAt).toBeInstanceOf(Date),
+    },
+  },
+  'patient.restore': {
+    call: async (c, _who, ids) => {
+      await h.t.db
+        .updateTable('patients')
+        .set({ archived_at: new Date() })
+        .where('id', '=', ids.patientId)
+        .execute();
+      return c.patient.restore({ id: ids.patientId });
+    },
+    output: patientOutput,
+    expect: { ...ownerOnly },
+    check: {
+      doctorA: (out: z.infer<typeof patientOutput>) => expect(out.archivedAt).toBeNull(),
+    },
+  },
+  'patient.accessLog': {
+    call: (c, _who, ids) => c.patient.accessLog({ id: ids.patientId }),
+    output: accessLogOutput,
+    expect: { ...ownerOnly },
+    check: {
+      // The file attached in the world setup shows as its upload.
+      doctorA: (out: z.infer<typeof accessLogOutput>, _who, ids) =>
+        expect(out.items.map((e) => [e.action, e.fileId])).toEqual([['file.upload', ids.fileId]]),
+    },
+  },
+  'file.list': {
+    call: (c, _who, ids) => c.file.list({ patientId: ids.patientId }),
+    output: fileListOutput,
+    expect: { ...ownerOnly },
+    check: {
+      doctorA: (out: z.infer<typeof fileListOutput>, _who, ids) =>
+        expect(out.items.map((f) => f.id)).toEqual([ids.fileId]),
+    },
+  },
+  'file.delete': {
+    call: (c, _who, ids) => c.file.delete({ id: ids.fileId }),
+    output: okOutput,
+    expect: { ...ownerOnly },
+    check: {
+      doctorA: async (_out, who, ids) =>
+        expect((await who.caller.file.list({ patientId: ids.patientId })).items).toEqual([]),
+    },
+  },
 };
 
 let h: Harness;
@@ -236,7 +354,41 @@ async function signedInAgent(user: TestUser): Promise<Who> {
 async function world(kind: CallerKind): Promise<{ who: Who; ids: Ids }> {
   const doctorA = await h.make.doctor({ name: 'Alisher Shukurov' });
   const a = await signedInAgent(doctorA);
-  const ids: Ids = { sessionId: (await h.services.sessions.authenticate(a.token!)).sessionId };
+  const patient = await h.make.patient(doctorA);
+  // An attachment row as an upload leaves it (the bytes do not matter to these procedures).
+  const file = await h.t.db
+    .insertInto('files')
+    .values({
+      workspace_id: doctorA.workspaceId,
+      uploaded_by: doctorA.userId,
+      purpose: 'attachment',
+      patient_id: patient.id,
+      name: 'tahlil.pdf',
+      mime: 'application/pdf',
+      size: 10,
+      sha256: '0'.repeat(64),
+      storage_key: randomBytes(32).toString('hex'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await h.t.db
+    .insertInto('audit_log')
+    .values({
+      action: 'file.upload',
+      outcome: 'success',
+      actor_user_id: doctorA.userId,
+      actor_role: 'doctor',
+      workspace_id: doctorA.workspaceId,
+      entity_type: 'file',
+      entity_id: file.id,
+      meta: JSON.stringify({ patientId: patient.id }),
+    })
+    .execute();
+  const ids: Ids = {
+    sessionId: (await h.services.sessions.authenticate(a.token!)).sessionId,
+    patientId: patient.id,
+    fileId: file.id,
+  };
   switch (kind) {
     case 'anonymous':
       return { who: Object.assign(h.agent(), { user: null }), ids };

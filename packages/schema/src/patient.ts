@@ -55,17 +55,27 @@ function optionalText(max: number) {
     .optional();
 }
 
-const optionalName = z
-  .union([z.literal(''), nameSchema], { message: 'name.invalid' })
-  .transform((v) => (v === '' ? null : v))
-  .nullable()
-  .optional();
+/**
+ * An optional field of a form: blank means "not given" (null); anything else must pass `schema`,
+ * whose own field codes are kept. The input stays a string, so clients keep their types.
+ */
+function blankAsNull<T extends z.ZodType<string, string>>(schema: T) {
+  return z
+    .string({ message: 'invalid_type' })
+    .transform((v, ctx): z.output<T> | null => {
+      if (v.trim() === '') return null;
+      const parsed = schema.safeParse(v);
+      if (parsed.success) return parsed.data;
+      for (const issue of parsed.error.issues)
+        ctx.addIssue({ code: 'custom', message: issue.message });
+      return z.NEVER;
+    })
+    .nullable()
+    .optional();
+}
 
-const optionalPhone = z
-  .union([z.string().trim().length(0), phoneSchema], { message: 'phone.invalid' })
-  .transform((v) => (v === '' ? null : v))
-  .nullable()
-  .optional();
+const optionalName = blankAsNull(nameSchema);
+const optionalPhone = blankAsNull(phoneSchema);
 
 export const birthDateSchema = z.iso
   .date({ message: 'date.invalid' })

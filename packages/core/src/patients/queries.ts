@@ -93,13 +93,11 @@ export function setArchived(trx: Trx, scope: TenantScope, id: string, archived: 
 const recentCursor = z.tuple([pgTimestamp, uuidValue]);
 const nameCursor = z.tuple([z.string(), z.string(), uuidValue]);
 
-/** `like` pattern text with its wildcards escaped. */
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 /**
  * A page of the workspace's patients and the number that match. Each search word must match a
  * name word by its start (`like`) or by trigram word similarity (`<%`); a number matches phone
- * digits. Both forms use the (workspace_id, search_key) trigram index.
+ * digits. Both forms use the (workspace_id, search_key) trigram index. Search words are folded
+ * to [a-z0-9] and digits to [0-9], so no `like` wildcard can reach a pattern.
  */
 export async function listPatients(
   db: Executor,
@@ -115,11 +113,11 @@ export async function listPatients(
     .selectFrom('patients')
     .where('workspace_id', '=', scope.workspaceId)
     .where('archived_at', input.archived ? 'is not' : 'is', null);
-  if (terms.digits) base = base.where('search_key', 'like', `% %${likeEscape(terms.digits)}%`);
+  if (terms.digits) base = base.where('search_key', 'like', `% %${terms.digits}%`);
   for (const word of terms.words) {
     base = base.where((eb) =>
       eb.or([
-        eb('search_key', 'like', `% ${likeEscape(word)}%`),
+        eb('search_key', 'like', `% ${word}%`),
         sql<SqlBool>`${word} <% search_key` as Expression<SqlBool>,
       ]),
     );
