@@ -80,7 +80,7 @@ export const configVariables = {
   DATA_DIR: variable(z.string().default('.data'), {
     section: 'runtime',
     description:
-      'Local state: the embedded PostgreSQL and, outside production, the generated token secret.',
+      'Local state: uploaded files (`files/`), the embedded PostgreSQL and, outside production, the generated token secret.',
   }),
   DATABASE_URL: variable(z.url({ protocol: /^postgres(ql)?$/ }).optional(), {
     section: 'database',
