@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { toasts } from '../../components/ui/toast';
 import { setOwnDevice, useOwnDevice } from '../../lib/device-trust';
+import { OwnDeviceField } from '../auth/own-device-field';
 
 /**
  * The sign-in page's "keep data on this device", changeable later. Turning it off removes the
@@ -16,21 +17,12 @@ export function DeviceDataPanel() {
   return (
     <section className="panel" aria-labelledby="device-data-title">
       <h2 id="device-data-title">{t('deviceData.title')}</h2>
-      <div className="field">
-        <label>
-          <input
-            type="checkbox"
-            name="ownDevice"
-            checked={ownDevice}
-            onChange={(e) => onChange(e.target.checked)}
-            aria-describedby="device-data-hint"
-          />{' '}
-          {t('deviceData.label')}
-        </label>
-        <p id="device-data-hint" className="field__hint">
-          {t('deviceData.hint')}
-        </p>
-      </div>
+      <OwnDeviceField
+        checked={ownDevice}
+        onChange={onChange}
+        label={t('deviceData.label')}
+        hint={t('deviceData.hint')}
+      />
     </section>
   );
 }
