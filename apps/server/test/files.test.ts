@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { MB } from '@medora/schema';
@@ -324,6 +325,84 @@ describe('POST /api/files', () => {
     expect(res.status).toBe(404);
     expect(res.body.error?.code).toBe('NOT_FOUND');
     expect(await rowCount()).toBe(rows);
+  });
+});
+
+describe('office documents', () => {
+  const fixture = (name: string) => readFileSync(path.join(import.meta.dirname, 'fixtures', name));
+  // An OLE compound file: its magic number, then (somewhere in its directory) the UTF-16 name of
+  // the stream that says which program wrote it.
+  const compound = (stream: string) =>
+    Buffer.concat([
+      Buffer.from('d0cf11e0a1b11ae1', 'hex'),
+      Buffer.alloc(1024, 0),
+      Buffer.from(stream, 'utf16le'),
+      Buffer.alloc(512, 0),
+    ]);
+
+  it.each([
+    [
+      'lab-results.docx',
+      fixture('lab-results.docx'),
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ],
+    [
+      'lab-results.xlsx',
+      fixture('lab-results.xlsx'),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    ],
+    ['old.doc', compound('WordDocument'), 'application/msword'],
+    ['old.xls', compound('Workbook'), 'application/vnd.ms-excel'],
+  ])('knows %s by its content', async (name, bytes, mime) => {
+    const res = await upload(doctorA.token, { bytes, name, type: 'application/octet-stream' });
+    expect(res.status).toBe(201);
+    expect(res.body.mime).toBe(mime);
+  });
+
+  it('refuses a plain zip, a compound file of no known program, and a DOCX named .xlsx', async () => {
+    expect(
+      (await upload(doctorA.token, { bytes: fixture('archive.zip'), name: 'a.zip' })).body.error
+        ?.code,
+    ).toBe('FILE_TYPE_NOT_ALLOWED');
+    expect(
+      (await upload(doctorA.token, { bytes: compound('Other'), name: 'a.doc' })).body.error?.code,
+    ).toBe('FILE_TYPE_NOT_ALLOWED');
+    expect(
+      (await upload(doctorA.token, { bytes: fixture('lab-results.docx'), name: 'a.xlsx' })).body
+        .error?.code,
+    ).toBe('FILE_TYPE_MISMATCH');
+  });
+});
+
+describe('deleting a file', () => {
+  it('removes the row and the stored bytes, and audits it with the patient', async () => {
+    const up = await upload(
+      doctorA.token,
+      { bytes: PDF, name: 'x.pdf' },
+      { purpose: 'attachment', patientId: patientA.id },
+    );
+    const before = await stored();
+    await server.services.files.delete(
+      {
+        userId: doctorA.userId,
+        role: 'doctor',
+        workspaceId: doctorA.workspaceId,
+        sessionId: '00000000-0000-4000-8000-000000000001',
+        ip: null,
+        userAgent: null,
+        requestId: null,
+      },
+      up.body.id!,
+    );
+    expect(await stored()).toHaveLength(before.length - 1);
+    expect((await download(doctorA.token, up.body.id!)).status).toBe(404);
+    const row = await server.services.db
+      .selectFrom('audit_log')
+      .select(['outcome', 'meta'])
+      .where('action', '=', 'file.delete')
+      .where('entity_id', '=', up.body.id!)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ outcome: 'success', meta: { patientId: patientA.id } });
   });
 });
 
