@@ -15,6 +15,7 @@ export const KNOWN_ACTIONS = [
   'patient.archive',
   'patient.restore',
   'patient.list',
+  'file.list',
   'file.upload',
   'file.download',
   'file.delete',

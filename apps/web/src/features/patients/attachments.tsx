@@ -94,7 +94,7 @@ export function AttachmentsPanel({ patientId }: { patientId: string }) {
           patientId,
           onProgress: (progress) => update(row.key, { progress }),
         });
-        update(row.key, { progress: 1, status: 'done' });
+        update(row.key, { status: 'done' });
         setAnnouncement(t('attachments.uploaded', { name: file.name }));
         await refresh();
       } catch (error) {

@@ -40,6 +40,33 @@ const FIELD_ORDER = [
   'notes',
 ] as const satisfies readonly FieldName[];
 
+/**
+ * The schema checks "birth date or age" only once every other field parses (zod skips object
+ * refinements after field errors). The form asks the same of its values when other fields have
+ * failed too, so the doctor sees every problem after the first submit, not one round later.
+ */
+function withEarlyBirthDateRule<S extends typeof createPatientInput | typeof updatePatientInput>(
+  schema: S,
+): S {
+  return schema.superRefine(
+    (v, ctx) => {
+      const value = v as { birthDate?: unknown; ageYears?: unknown };
+      if ((value.birthDate == null) === (value.ageYears == null))
+        for (const path of ['birthDate', 'ageYears'])
+          ctx.addIssue({ code: 'custom', message: 'patient.birth_date_or_age', path: [path] });
+    },
+    // Only where the schema's own rule was skipped (other issues, none of them this one).
+    {
+      when: (payload) =>
+        payload.issues.length > 0 &&
+        !payload.issues.some((issue) => issue.message === 'patient.birth_date_or_age'),
+    },
+  ) as S;
+}
+
+export const createSchema = withEarlyBirthDateRule(createPatientInput);
+export const updateSchema = withEarlyBirthDateRule(updatePatientInput);
+
 const emptyToNull = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? null : v);
 const toAge = (v: unknown) =>
   typeof v === 'string' ? (v.trim() === '' ? null : Number(v.trim())) : v;
@@ -153,7 +180,7 @@ function useCreateForm(
   onSubmit: (values: ReturnType<typeof createPatientInput.parse>) => Promise<void>,
 ) {
   return useSchemaForm({
-    schema: createPatientInput,
+    schema: createSchema,
     defaultValues: valuesOf(null),
     fields: fields,
     onSubmit,
@@ -211,7 +238,7 @@ export function EditPatientForm({
   const prefix = 'edit-patient';
   const [unknown, setUnknown] = useState(patient.birthDate === null);
   const form = useSchemaForm({
-    schema: updatePatientInput,
+    schema: updateSchema,
     defaultValues: { id: patient.id, ...valuesOf(patient) },
     fields: useFieldMeta(prefix, unknown),
     onSubmit: async (values) => {

@@ -194,7 +194,6 @@ export function createFileClient(
     });
     if (answer.status !== 201 && answer.status !== 200)
       throw new FileRequestError(errorFromResponse(answer.status, answer.body));
-    options.onProgress?.(1);
     return JSON.parse(answer.body) as FileOutput;
   }
 

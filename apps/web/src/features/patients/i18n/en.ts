@@ -167,6 +167,7 @@ export const en = {
       'patient.archive': 'Archived the patient',
       'patient.restore': 'Restored the patient',
       'patient.list': 'Saw the patient in a list',
+      'file.list': 'Saw the list of files',
       'file.upload': 'Uploaded a file',
       'file.download': 'Opened or downloaded a file',
       'file.delete': 'Deleted a file',

@@ -181,6 +181,7 @@ export const ru: Messages = {
       'patient.archive': 'Перенос в архив',
       'patient.restore': 'Восстановление из архива',
       'patient.list': 'Просмотр в списке',
+      'file.list': 'Просмотр списка файлов',
       'file.upload': 'Загрузка файла',
       'file.download': 'Открытие или скачивание файла',
       'file.delete': 'Удаление файла',

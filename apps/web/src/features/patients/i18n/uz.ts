@@ -170,6 +170,7 @@ export const uz: Messages = {
       'patient.archive': 'Bemorni arxivladi',
       'patient.restore': 'Bemorni tikladi',
       'patient.list': 'Bemorni roʻyxatda koʻrdi',
+      'file.list': 'Fayllar roʻyxatini koʻrdi',
       'file.upload': 'Fayl yukladi',
       'file.download': 'Faylni ochdi yoki yuklab oldi',
       'file.delete': 'Faylni oʻchirdi',
