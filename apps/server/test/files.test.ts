@@ -304,9 +304,10 @@ describe('POST /api/files', () => {
       headers: { authorization: `Bearer ${doctorA.token}` },
       body: two,
     });
-    expect([201, 400]).toContain(twice.status);
-    // At most the first file is kept; the second is never stored.
-    expect((await rowCount()) - rows).toBeLessThanOrEqual(1);
+    // Refused as a whole: not even the first file is kept.
+    expect(twice.status).toBe(400);
+    expect(await rowCount()).toBe(rows);
+    expect(await staged()).toEqual([]);
     const json = await fetch(`${server.baseUrl}/api/files`, {
       method: 'POST',
       headers: { authorization: `Bearer ${doctorA.token}`, 'content-type': 'application/json' },

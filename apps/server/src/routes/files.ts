@@ -61,12 +61,26 @@ function receiveUpload<T>(
     const fields: Record<string, string> = {};
     let settled = false;
     let handling: Promise<T> | null = null;
+    let bodyRead!: () => void;
+    let bodyBroken!: (err: Error) => void;
+    const complete = new Promise<void>((res, rej) => {
+      bodyRead = res;
+      bodyBroken = rej;
+    });
+    complete.catch(() => undefined);
     const fail = (err: Error) => {
       if (settled) return;
       settled = true;
       req.unpipe(bb);
       req.resume();
-      reject(err);
+      bodyBroken(err);
+      // Answer only once the upload in progress has given up and cleaned up after itself.
+      if (handling)
+        handling.then(
+          () => reject(err),
+          () => reject(err),
+        );
+      else reject(err);
     };
     bb.on('field', (name, value, info) => {
       if (info.nameTruncated || info.valueTruncated) return fail(invalid(name.slice(0, 32)));
@@ -90,18 +104,23 @@ function receiveUpload<T>(
         stream,
         fileName: info.filename,
         mimeType: info.mimeType,
+        complete,
       });
-      handling.then((value) => {
-        if (settled) return;
-        settled = true;
-        resolve(value);
-      }, fail);
+      handling.then(
+        (value) => {
+          if (settled) return;
+          settled = true;
+          resolve(value);
+        },
+        (err: unknown) => fail(err instanceof Error ? err : new Error(String(err))),
+      );
     });
     for (const limit of ['filesLimit', 'fieldsLimit', 'partsLimit'] as const)
       bb.on(limit, () => fail(invalid('file')));
     bb.on('error', () => fail(invalid('file')));
     bb.on('close', () => {
       if (!handling) fail(invalid('file', 'required'));
+      else bodyRead();
     });
     req.pipe(bb);
   });

@@ -24,6 +24,12 @@ export interface IncomingFile {
   stream: Readable;
   fileName?: string | undefined;
   mimeType?: string | undefined;
+  /**
+   * Settles when the whole request body has been read: rejects when something after the file
+   * part broke the request (a second file, a cut-off body). Nothing is stored before it resolves,
+   * so a refused request never leaves a file behind.
+   */
+  complete?: Promise<void>;
 }
 
 export interface Download {
@@ -77,6 +83,7 @@ export class FileService {
     try {
       const m = meter(policy.maxBytes);
       await pipeline(incoming.stream, m.transform, staged.stream);
+      await incoming.complete;
       const { size, sha256 } = m.result();
       if (size === 0) throw new AppError('BAD_REQUEST', 'FILE_EMPTY');
       const mime = await detectType(staged.path);
