@@ -276,6 +276,21 @@ describe('the access log and the audit trail', () => {
     expect(denied[0]).toMatchObject({ action: 'patient.view', outcome: 'denied' });
     expect(denied[0]!.workspace_id).not.toBe(doctor.workspaceId);
 
+    // A search is recorded as one, never with what was searched for.
+    await a.caller.patient.list({ search: 'Hamidova' });
+    const listed = await h.t.db
+      .selectFrom('audit_log')
+      .select(['meta', 'actor_user_id', 'entity_type'])
+      .where('action', '=', 'patient.list')
+      .where('workspace_id', '=', doctor.workspaceId)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(listed).toEqual({
+      meta: { search: true, archived: false, count: 1 },
+      actor_user_id: doctor.userId,
+      entity_type: 'patient',
+    });
+
     // No row of this workspace holds a name, phone, allergy or note.
     const rows = await h.t.db
       .selectFrom('audit_log')
