@@ -13,7 +13,7 @@ import {
   type BrowserContext,
   type Page,
 } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import {
   launchChromium,
   randomPassword,
@@ -40,7 +40,9 @@ afterAll(async () => {
   await api?.dispose();
   await browser?.close();
 });
-afterEach(async () => {
+// Closed before the next test rather than after this one, so a failure's screenshot
+// (screenshotOnFailure) still has its page.
+beforeEach(async () => {
   await Promise.all(contexts.splice(0).map((c) => c.close()));
 });
 

@@ -274,6 +274,9 @@ describe('clearing', () => {
     await flushWrites();
     expect(stored()).not.toContain(PATIENT_ID);
     expect(stored()).not.toContain('Doctor A');
+    // Not even which account used this browser.
+    expect(stored()).not.toContain(DOCTOR_A);
+    expect(persistedOwner()).toBeNull();
   });
 
   it('forgets the first account’s data when another account signs in', async () => {

@@ -88,7 +88,7 @@ describe('the service worker', () => {
     ['a file under another case', '/API/files/7c1e2a40'],
     ['any other API route', '/api/anything'],
     ['the health check', '/health'],
-    ['a blob: URL', `blob:${'http://localhost:3000'}/1f2e-33`],
+    ['a blob: URL', 'blob:http://localhost:3000/1f2e-33', 'navigate'],
     ['another site', 'https://example.com/assets/index-abc123.js'],
     ['a file listed under an API path', '/api/files/leaked.png'],
   ] as [string, string, RequestMode?][])(
