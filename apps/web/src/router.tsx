@@ -174,6 +174,8 @@ const patientRoute = createRoute({
       loadTranslations('patients', patientsTranslations),
       loadPatient(context.queryClient, params.patientId),
     ]),
+  // Fresh on every visit (and an opening is audited): a preloaded answer is not reused.
+  preloadStaleTime: 0,
   component: lazyRouteComponent(() => import('./features/patients/patient-page'), 'PatientPage'),
 });
 

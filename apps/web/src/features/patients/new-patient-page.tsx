@@ -2,6 +2,7 @@ import { Link, useNavigate } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import { usePageTitle } from '../../components/page-title';
 import { toasts } from '../../components/ui/toast';
+import { focusOnArrival } from './arrival';
 import { CreatePatientForm } from './patient-form';
 import './patients.css';
 
@@ -22,7 +23,8 @@ export function NewPatientPage() {
         <CreatePatientForm
           onCreated={(patient) => {
             toasts.success(t('patients.created'));
-            // The layout moves focus to the new page's heading: the patient's name.
+            // The new record's page takes focus on its heading (the patient's name).
+            focusOnArrival(patient.id);
             void navigate({ to: '/patients/$patientId', params: { patientId: patient.id } });
           }}
         />

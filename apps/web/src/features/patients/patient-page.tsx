@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PatientOutput } from '@medora/schema';
 import { QueryError } from '../../components/query-error';
@@ -13,6 +13,7 @@ import { trpc } from '../../lib/api';
 import { errorMessage, parseError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
 import { AccessLogPanel } from './access-log';
+import { takeArrival } from './arrival';
 import { Age } from './age';
 import { AttachmentsPanel } from './attachments';
 import { formatPhone, fullName } from './format';
@@ -85,9 +86,14 @@ function PatientRecord({ patient }: { patient: PatientOutput }) {
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
   const detailsRef = useRef<HTMLHeadingElement>(null);
+  const titleRef = useRef<HTMLHeadingElement>(null);
   const editButtonRef = useRef<HTMLButtonElement>(null);
   const name = fullName(patient);
   const locale = currentLocale();
+
+  useEffect(() => {
+    if (takeArrival(patient.id)) titleRef.current?.focus();
+  }, [patient.id]);
 
   const closeEditor = (wasSaved: boolean) => {
     setEditing(false);
@@ -107,7 +113,7 @@ function PatientRecord({ patient }: { patient: PatientOutput }) {
     <section className="panel" aria-labelledby="patient-title">
       <div className="patients__head">
         <div>
-          <h1 id="patient-title" tabIndex={-1}>
+          <h1 id="patient-title" ref={titleRef} tabIndex={-1}>
             {name}
           </h1>
           <p className="patient-summary">

@@ -70,7 +70,6 @@ export function PatientsPage() {
         <form
           role="search"
           className="patients__filters"
-          aria-label={t('patients.searchLabel')}
           onSubmit={(e) => {
             e.preventDefault();
             setSearch({ q: text });
@@ -170,7 +169,12 @@ function PatientList({ items, label }: { items: PatientSummary[]; label: string 
     <ul className="patient-list" aria-label={label}>
       {items.map((p) => (
         <li key={p.id}>
-          <Link to="/patients/$patientId" params={{ patientId: p.id }} className="patient-card">
+          <Link
+            to="/patients/$patientId"
+            params={{ patientId: p.id }}
+            preload={false}
+            className="patient-card"
+          >
             <span className="patient-card__name">{fullName(p)}</span>
             <span className="patient-card__meta">
               <Age patient={p} />

@@ -35,7 +35,16 @@ export const patientListQuery = (filters: PatientListFilters) =>
     placeholderData: keepPreviousData,
   });
 
-export const patientQuery = (id: string) => trpc.patient.get.queryOptions({ id });
+const JUST_LOADED_MS = 5_000;
+
+/**
+ * A record is read fresh on every visit (the route loader fetches it; the page then treats that
+ * answer as fresh for a moment): another doctor of the workspace may have changed it, and every
+ * opening is a `patient.view` in the access log. Links to a record are never preloaded on hover,
+ * which would log a view nobody made.
+ */
+export const patientQuery = (id: string) =>
+  trpc.patient.get.queryOptions({ id }, { staleTime: JUST_LOADED_MS, refetchOnMount: true });
 
 export const accessLogQuery = (id: string) =>
   trpc.patient.accessLog.infiniteQueryOptions(
@@ -62,11 +71,11 @@ export async function loadPatientList(
 export async function loadPatient(queryClient: QueryClient, id: string): Promise<void> {
   if (!canFetch()) return;
   try {
-    await queryClient.ensureQueryData(patientQuery(id));
+    await queryClient.fetchQuery({ ...patientQuery(id), staleTime: 0 });
     // After the record: opening it is audited, and the log should already show this visit.
     await queryClient.fetchInfiniteQuery({ ...accessLogQuery(id), staleTime: 0 });
   } catch {
-    // The page shows the query's own error (e.g. NOT_FOUND) with "Try again".
+    // The page shows the cached record (if any) or the query's own error, with "Try again".
   }
 }
 
