@@ -1,0 +1,1028 @@
+/**
+ * Load benchmark for the patients list and for file uploads, at scale, over real HTTP:
+ *
+ *   npm run bench:patients -w @medora/bench
+ *   DATABASE_URL=postgres://… BENCH_PATIENTS=5000 BENCH_SECONDS=3 npm run bench:patients -w @medora/bench
+ *
+ * On DATABASE_URL's server it creates a scratch database (`medora_bench_<pid>`), migrates it and
+ * fills it from a seed: one doctor with BENCH_PATIENTS (100,000) patients and BENCH_WORKSPACES
+ * (1,000) other doctors with 100 patients each, so the tenant filter has rows to skip. The server
+ * runs as its own process (as in production) so the load generator does not share its event loop.
+ *
+ * Measured: `patient.list` (page 1, a name search, by name, page 3 by cursor) and `patient.get`
+ * at 10 connections (the server-time view) and the list at 50 (throughput); the same lists as
+ * plain service calls in this process (no HTTP); the server's RSS during 10 MB uploads; and the
+ * query plans at scale. Prints the plans, a JSON summary and a Markdown table, and exits 1 when
+ * a target is missed. The scratch database, the data directory and the server are removed at the
+ * end, also on failure or Ctrl-C.
+ */
+import { createLogger, createServices, loadConfig, patientSearchKey } from '@medora/core';
+import type { DoctorScope, PatientService, Services } from '@medora/core';
+import { signInDirectly, testPasswordHash } from '@medora/core/testing';
+import { createDb, freePort, migrateToLatest } from '@medora/db';
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const TARGETS = {
+  /** The issue's budget: the list and a name search, 100,000 patients in one workspace. */
+  listP95Ms: 50,
+  searchP95Ms: 50,
+  /** The other list shapes and patient.get are held to the same budget. */
+  otherP95Ms: 50,
+  /** Server RSS growth while one 10 MB upload after another is received. */
+  uploadRssGrowthMb: 30,
+  /** Ten 10 MB uploads at once: reported against the same 30 MB, never failing the run. */
+  parallelUploadRssGrowthMb: 30,
+};
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const MAIN_PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100_000);
+const OTHER_WORKSPACES = Number(process.env.BENCH_WORKSPACES ?? 1_000);
+const PATIENTS_PER_OTHER = 100;
+const SEED = Number(process.env.BENCH_SEED ?? 20261202);
+const SERVICE_CALLS = 300;
+const UPLOADS = 10;
+const MB = 1024 * 1024;
+const UPLOAD_BYTES = 10 * MB;
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+// ---------------------------------------------------------------------------------------------
+// Reproducible data
+
+/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const rand = prng(SEED);
+const int = (n: number) => Math.floor(rand() * n);
+const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
+const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+/** A version-4-shaped UUID from the seeded stream. */
+function uuid(): string {
+  const h = [0, 1, 2, 3].map(() => hex(int(2 ** 32))).join('');
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+// Uzbek Latin (official apostrophes, as the name schema normalises them), Uzbek Cyrillic and
+// Russian names. Surnames are roots: -ov/-ova or -yev/-yeva (-ев/-ева in Cyrillic) is added.
+const words = (s: string) => s.split(' ');
+const pairs = (s: string) => words(s).map((w) => w.split('/') as [string, string]);
+const UZ_LATIN = {
+  male: words(
+    'Alisher Bobur Jasur Oʻtkir Gʻayrat Sardor Sherzod Dilshod Rustam Otabek Ulugʻbek Shoxrux Jamshid Farrux Akmal Botir Nodir Zafar Islom Javlon Temur Bekzod Doniyor Shuhrat Abdulla Gʻulom Xasan Husan Oybek Anvar Sanjar Xurshid',
+  ),
+  female: words(
+    'Dilnoza Gulnora Nigora Shahnoza Madina Zarina Malika Mohira Oʻgiloy Gʻuncha Feruza Nodira Sevara Munisa Dildora Kamola Barno Lola Yulduz Zulfiya Oydin Mavluda Nilufar Hulkar Sitora Mohinur',
+  ),
+  ov: words(
+    'Karim Rahim Yusup Tursun Sobir Xolmat Qodir Rashid Usmon Nazar Sultan Ahmad Gʻofur Oʻroz Toshmat Ismoil Hamid Jalil Said Shukur Xoliq Norboy Qurbon Ergash Safar Yoqub',
+  ),
+  yev: words('Ali Abdulla Mirza Musa Isa Yahyo Boboy Xoja Tojiboy'),
+};
+const UZ_CYRILLIC = {
+  male: words(
+    'Алишер Бобур Жасур Ўткир Ғайрат Сардор Шерзод Дилшод Улуғбек Отабек Шоҳрух Жамшид Ҳасан Ҳусан Ботир Нодир Зафар Темур Бекзод Анвар',
+  ),
+  female: words(
+    'Дилноза Гулнора Нигора Шаҳноза Мадина Ўғилой Ғунча Феруза Севара Муниса Ҳулкар Малика Камола Зулфия Нилуфар',
+  ),
+  ov: words(
+    'Карим Раҳим Юсуп Турсун Собир Холмат Қодир Рашид Усмон Назар Ғофур Ўроз Тошмат Исмоил Ҳамид Жалил Шукур Қурбон Эргаш',
+  ),
+  yev: words('Али Абдулла Мирза Муса Яҳё Хожа'),
+};
+const RUSSIAN = {
+  male: words(
+    'Александр Алексей Дмитрий Сергей Андрей Михаил Иван Николай Владимир Евгений Артём Игорь Павел Олег Виктор Юрий',
+  ),
+  female: words(
+    'Елена Ольга Наталья Татьяна Ирина Светлана Анна Мария Екатерина Юлия Жанна Людмила Галина Марина',
+  ),
+  surnames: pairs(
+    'Иванов/Иванова Петров/Петрова Смирнов/Смирнова Кузнецов/Кузнецова Попов/Попова Соколов/Соколова Лебедев/Лебедева Новиков/Новикова Морозов/Морозова Волков/Волкова Соловьёв/Соловьёва Васильев/Васильева Зайцев/Зайцева Павлов/Павлова Семёнов/Семёнова Ким/Ким Цой/Цой Пак/Пак Григорьев/Григорьева Фёдоров/Фёдорова',
+  ),
+  patronymics: pairs(
+    'Александрович/Александровна Сергеевич/Сергеевна Николаевич/Николаевна Владимирович/Владимировна Алексеевич/Алексеевна Иванович/Ивановна Викторович/Викторовна Юрьевич/Юрьевна Михайлович/Михайловна',
+  ),
+};
+const OPERATORS = ['90', '91', '93', '94', '95', '97', '98', '99'];
+
+type Sex = 'male' | 'female';
+interface Person {
+  first: string;
+  last: string;
+  middle: string | null;
+  sex: Sex;
+}
+
+function person(): Person {
+  const sex: Sex = rand() < 0.5 ? 'male' : 'female';
+  const m = sex === 'male';
+  const style = rand();
+  if (style < 0.45) {
+    const yev = rand() < 0.2;
+    const rootName = pick(yev ? UZ_LATIN.yev : UZ_LATIN.ov);
+    return {
+      sex,
+      first: pick(m ? UZ_LATIN.male : UZ_LATIN.female),
+      last: rootName + (yev ? (m ? 'yev' : 'yeva') : m ? 'ov' : 'ova'),
+      middle: rand() < 0.75 ? `${pick(UZ_LATIN.male)} ${m ? 'oʻgʻli' : 'qizi'}` : null,
+    };
+  }
+  if (style < 0.7) {
+    const yev = rand() < 0.2;
+    const rootName = pick(yev ? UZ_CYRILLIC.yev : UZ_CYRILLIC.ov);
+    return {
+      sex,
+      first: pick(m ? UZ_CYRILLIC.male : UZ_CYRILLIC.female),
+      last: rootName + (yev ? (m ? 'ев' : 'ева') : m ? 'ов' : 'ова'),
+      middle: rand() < 0.75 ? `${pick(UZ_CYRILLIC.male)} ${m ? 'ўғли' : 'қизи'}` : null,
+    };
+  }
+  const [mSurname, fSurname] = pick(RUSSIAN.surnames);
+  const [mPatronymic, fPatronymic] = pick(RUSSIAN.patronymics);
+  return {
+    sex,
+    first: pick(m ? RUSSIAN.male : RUSSIAN.female),
+    last: m ? mSurname : fSurname,
+    middle: rand() < 0.9 ? (m ? mPatronymic : fPatronymic) : null,
+  };
+}
+
+/** Fixed "now" of the generated history, so a seed always gives the same rows. */
+const EPOCH = Date.parse('2026-12-01T06:00:00Z');
+const DAY = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+interface PatientBatch {
+  cols: unknown[][];
+  /** A sample of what was written, to build searches that match real rows. */
+  sample: { id: string; person: Person; phone: string | null }[];
+}
+
+const COLUMNS = [
+  ['id', 'uuid'],
+  ['workspace_id', 'uuid'],
+  ['created_by', 'uuid'],
+  ['first_name', 'text'],
+  ['last_name', 'text'],
+  ['middle_name', 'text'],
+  ['search_key', 'text'],
+  ['birth_date', 'date'],
+  ['age_years', 'smallint'],
+  ['age_recorded_on', 'date'],
+  ['sex', 'patient_sex'],
+  ['phone', 'text'],
+  ['archived_at', 'timestamptz'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+] as const;
+// One round trip per batch: each column is one array parameter, unnested into rows.
+const INSERT_PATIENTS = `insert into patients (${COLUMNS.map(([c]) => c).join(', ')}) select * from unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
+
+function patients(owner: { userId: string; workspaceId: string }, n: number): PatientBatch {
+  const cols: unknown[][] = COLUMNS.map(() => []);
+  const sample: PatientBatch['sample'] = [];
+  for (let i = 0; i < n; i++) {
+    const p = person();
+    const phone =
+      rand() < 0.6 ? `+998${pick(OPERATORS)}${String(int(10_000_000)).padStart(7, '0')}` : null;
+    const created = EPOCH - int(3 * 365 * DAY);
+    const hasBirthDate = rand() < 0.85;
+    const id = uuid();
+    const row = [
+      id,
+      owner.workspaceId,
+      owner.userId,
+      p.first,
+      p.last,
+      p.middle,
+      patientSearchKey({ firstName: p.first, lastName: p.last, middleName: p.middle, phone }),
+      hasBirthDate ? isoDay(Date.parse('1935-01-01') + int(90 * 365) * DAY) : null,
+      hasBirthDate ? null : int(95),
+      hasBirthDate ? null : isoDay(created),
+      p.sex,
+      phone,
+      rand() < 0.02 ? new Date(created + int(200) * DAY + 1).toISOString() : null,
+      new Date(created).toISOString(),
+      new Date(created).toISOString(),
+    ];
+    row.forEach((v, c) => cols[c]!.push(v));
+    if (sample.length < 500 && !row[12] && rand() < 0.05) sample.push({ id, person: p, phone });
+  }
+  return { cols, sample };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+type Pool = ReturnType<typeof createDb>['pool'];
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+function load(opts: autocannon.Options): Promise<{ result: autocannon.Result; times: number[] }> {
+  const times: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(opts, (err: Error | null, result) =>
+      err ? reject(err) : resolve({ result, times }),
+    );
+    instance.on('response', (_client, _status, _bytes, ms: number) => times.push(ms));
+  });
+}
+
+/** Nearest-rank percentile of unsorted samples. */
+function percentile(samples: number[], p: number): number {
+  if (!samples.length) return NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[at]! * 100) / 100;
+}
+
+async function waitForHealth(base: string, deadline: number, child: ChildProcess): Promise<void> {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('server did not become healthy');
+}
+
+function rssKb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : NaN;
+}
+const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+
+/** The server's V8 heap and off-heap (Buffer) memory, from its own /metrics. */
+async function heapOf(base: string, metricsToken: string) {
+  const text = await (
+    await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })
+  ).text();
+  const value = (name: string) => {
+    const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)`, 'm').exec(text);
+    return m ? Math.round((Number(m[1]) / MB) * 10) / 10 : NaN;
+  };
+  return {
+    heapTotalMb: value('nodejs_heap_size_total_bytes'),
+    heapUsedMb: value('nodejs_heap_size_used_bytes'),
+    externalMb: value('nodejs_external_memory_bytes'),
+  };
+}
+
+/** tRPC v11 GET with superjson: `?input=` + the URL-encoded `{"json": input}`. */
+const queryPath = (procedure: string, input: unknown) =>
+  `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
+
+// ---------------------------------------------------------------------------------------------
+
+interface Cleanup {
+  servers: ChildProcess[];
+  services?: Services;
+  pools: { end(): Promise<void> }[];
+  adminPool?: Pool;
+  database?: string;
+  dataDir?: string;
+  done?: Promise<void>;
+}
+const cleanup: Cleanup = { pools: [], servers: [] };
+
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+function cleanUp(): Promise<void> {
+  cleanup.done ??= (async () => {
+    const steps: [string, () => Promise<unknown>][] = [
+      ['servers', () => Promise.all(cleanup.servers.map(stopServer))],
+      ['cache', async () => cleanup.services && (await cleanup.services.cache.close())],
+      ['pools', () => Promise.all(cleanup.pools.map((p) => p.end().catch(() => undefined)))],
+      [
+        'database',
+        async () =>
+          cleanup.database &&
+          (await cleanup.adminPool?.query(
+            `drop database if exists ${cleanup.database} with (force)`,
+          )),
+      ],
+      ['admin pool', async () => cleanup.adminPool && (await cleanup.adminPool.end())],
+      [
+        'data dir',
+        async () =>
+          cleanup.dataDir && (await rm(cleanup.dataDir, { recursive: true, force: true })),
+      ],
+    ];
+    for (const [name, step] of steps) {
+      try {
+        await step();
+      } catch (err) {
+        console.error(`cleanup (${name}) failed:`, err);
+      }
+    }
+  })();
+  return cleanup.done;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+/** The real server as its own process on the scratch database, with limits out of the way. */
+async function startServer(opts: {
+  url: string;
+  dataDir: string;
+  tokenSecret: string;
+  metricsToken: string;
+}): Promise<{ child: ChildProcess; base: string; pid: number }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: opts.dataDir,
+      DATABASE_URL: opts.url,
+      TOKEN_SECRET: opts.tokenSecret,
+      ACCESS_TOKEN_TTL_SECONDS: '3600',
+      METRICS_TOKEN: opts.metricsToken,
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_IP_PER_MINUTE: '1000000',
+      RATE_LIMIT_ANON_PER_HOUR: '1000000',
+      RATE_LIMIT_USER_PER_HOUR: '1000000',
+      LOGIN_IP_MAX_FAILURES: '10000',
+      REGISTRATION_IP_PER_HOUR: '1000000',
+      REGISTRATION_NETWORK_PER_HOUR: '1000000',
+    },
+  });
+  cleanup.servers.push(child);
+  await waitForHealth(base, Date.now() + 90_000, child);
+  return { child, base, pid: child.pid! };
+}
+
+const log = (msg: string) => console.error(`[bench] ${msg}`);
+
+async function seed(pool: Pool): Promise<{
+  doctor: { userId: string; workspaceId: string };
+  sample: PatientBatch['sample'];
+}> {
+  const plan = await pool.query<{ id: string }>(`select id from plans where code = 'trial'`);
+  const planId = plan.rows[0]!.id;
+  const doctors = Array.from({ length: OTHER_WORKSPACES + 1 }, (_, i) => ({
+    userId: uuid(),
+    workspaceId: uuid(),
+    phone: `+99871${String(i).padStart(7, '0')}`,
+    name: i === 0 ? 'Dilnoza Karimova' : `${pick(UZ_LATIN.female)} ${pick(UZ_LATIN.ov)}ova`,
+  }));
+  // As the test factories write them: one password hash, a personal workspace in trial.
+  const hash = await testPasswordHash();
+  await pool.query(
+    `insert into users (id, phone, name, password_hash, role, locale, is_active)
+     select id, phone, name, $4, 'doctor', 'uz', true from unnest($1::uuid[], $2::text[], $3::text[]) as t(id, phone, name)`,
+    [doctors.map((d) => d.userId), doctors.map((d) => d.phone), doctors.map((d) => d.name), hash],
+  );
+  await pool.query(
+    `insert into workspaces (id, name, kind, plan_id, subscription_status, trial_ends_at, current_period_end)
+     select id, name, 'personal', $3, 'trialing', now() + make_interval(days => 7), null from unnest($1::uuid[], $2::text[]) as t(id, name)`,
+    [doctors.map((d) => d.workspaceId), doctors.map((d) => d.name), planId],
+  );
+  await pool.query(
+    `insert into workspace_members (workspace_id, user_id, role)
+     select w, u, 'owner' from unnest($1::uuid[], $2::uuid[]) as t(w, u)`,
+    [doctors.map((d) => d.workspaceId), doctors.map((d) => d.userId)],
+  );
+
+  const main = doctors[0]!;
+  const started = Date.now();
+  let sample: PatientBatch['sample'] = [];
+  const BATCH = 5_000;
+  for (let done = 0; done < MAIN_PATIENTS; done += BATCH) {
+    const batch = patients(main, Math.min(BATCH, MAIN_PATIENTS - done));
+    sample = sample.concat(batch.sample).slice(0, 500);
+    await pool.query(INSERT_PATIENTS, batch.cols);
+  }
+  const others = doctors.slice(1);
+  const perBatch = Math.max(1, Math.floor(BATCH / PATIENTS_PER_OTHER));
+  for (let i = 0; i < others.length; i += perBatch) {
+    const merged: unknown[][] = COLUMNS.map(() => []);
+    for (const owner of others.slice(i, i + perBatch)) {
+      patients(owner, PATIENTS_PER_OTHER).cols.forEach((c, k) => merged[k]!.push(...c));
+    }
+    await pool.query(INSERT_PATIENTS, merged);
+  }
+  // VACUUM as well as ANALYZE: autovacuum would otherwise visit 200,000 fresh rows in the middle
+  // of a measurement; a settled table (visibility map set) is what a clinic's database looks like.
+  await pool.query('vacuum (analyze) patients');
+  log(
+    `seeded ${MAIN_PATIENTS + OTHER_WORKSPACES * PATIENTS_PER_OTHER} patients in ${OTHER_WORKSPACES + 1} workspaces (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+  );
+  return { doctor: main, sample };
+}
+
+/** Searches a doctor would type, built from rows that exist: all of them must find patients. */
+function searches(sample: PatientBatch['sample']) {
+  const latin = sample.find((s) => /^[A-Z]/.test(s.person.last) && s.person.last.length >= 6)!;
+  const cyr = sample.find(
+    (s) => /^[А-Я]/.test(s.person.last) && !/^(Ким|Цой|Пак)$/.test(s.person.last),
+  )!;
+  const withPhone = sample.find((s) => s.phone)!;
+  const digits = withPhone.phone!.slice(6); // the subscriber part, as people read it out
+  return {
+    /** A Latin prefix: the first letters of a surname. */
+    latinPrefix: latin.person.last.slice(0, 4).toLowerCase(),
+    /** A Cyrillic full name, surname first. */
+    cyrillicFullName: `${cyr.person.last} ${cyr.person.first}`,
+    /** A misspelling: trigram similarity has to forgive it. */
+    misspelling: 'Aleksei',
+    /** Phone digits typed with spaces. */
+    phoneDigits: `${digits.slice(0, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`,
+  };
+}
+
+interface Scenario {
+  name: string;
+  connections: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p95Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function scenario(
+  name: string,
+  base: string,
+  token: string,
+  paths: string[],
+  connections: number,
+): Promise<Scenario> {
+  const headers = { authorization: `Bearer ${token}` };
+  const { result, times } = await load({
+    url: base,
+    connections,
+    duration: DURATION_S,
+    headers,
+    requests: paths.map((p) => ({ method: 'GET', path: p, headers })),
+  });
+  const s: Scenario = {
+    name,
+    connections,
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: percentile(times, 50),
+    p95Ms: percentile(times, 95),
+    p99Ms: percentile(times, 99),
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+  log(`${name} @${connections}: ${s.requestsPerSecond} req/s, p95 ${s.p95Ms} ms`);
+  return s;
+}
+
+async function getJson<T>(base: string, token: string, p: string): Promise<T> {
+  const res = await fetch(base + p, { headers: { authorization: `Bearer ${token}` } });
+  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
+  if (!res.ok || !body.result) throw new Error(`GET ${p}: ${res.status} ${JSON.stringify(body)}`);
+  return body.result.data.json;
+}
+
+interface RssRun {
+  uploads: number;
+  mode: 'sequential' | 'parallel';
+  baselineMb: number;
+  peakMb: number;
+  growthMb: number;
+  samples: number;
+  seconds: number;
+  statuses: number[];
+  /** Sequential runs: the peak RSS while each upload was received. */
+  perUploadPeakMb?: number[];
+  /** The server's heap before and right after the run: where the growth is. */
+  heapBefore: Awaited<ReturnType<typeof heapOf>>;
+  heapAfter: Awaited<ReturnType<typeof heapOf>>;
+}
+
+async function uploadRun(
+  base: string,
+  token: string,
+  pid: number,
+  patientId: string,
+  mode: RssRun['mode'],
+  metricsToken: string,
+): Promise<RssRun> {
+  // The test suite's 1×1 PNG, padded with zeros: the type is read from its first bytes.
+  const png = Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  );
+  const blob = new Blob([png, Buffer.alloc(UPLOAD_BYTES - png.length)], { type: 'image/png' });
+  const one = async () => {
+    const form = new FormData();
+    form.append('purpose', 'attachment');
+    form.append('patientId', patientId);
+    form.append('file', blob, 'rentgen.png');
+    const res = await fetch(`${base}/api/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+    await res.arrayBuffer();
+    return res.status;
+  };
+  await new Promise((r) => setTimeout(r, 500)); // let the previous step's work settle
+  const heapBefore = await heapOf(base, metricsToken);
+  const baseline = rssKb(pid);
+  let peak = baseline;
+  let windowPeak = baseline;
+  let samples = 0;
+  const timer = setInterval(() => {
+    try {
+      const now = rssKb(pid);
+      peak = Math.max(peak, now);
+      windowPeak = Math.max(windowPeak, now);
+      samples++;
+    } catch {
+      // the process is gone; the statuses will say so
+    }
+  }, 20);
+  const started = Date.now();
+  const perUploadPeakMb: number[] = [];
+  let statuses: number[];
+  try {
+    if (mode === 'sequential') {
+      statuses = [];
+      for (let i = 0; i < UPLOADS; i++) {
+        windowPeak = rssKb(pid);
+        statuses.push(await one());
+        windowPeak = Math.max(windowPeak, rssKb(pid));
+        perUploadPeakMb.push(mb(windowPeak));
+      }
+    } else {
+      statuses = await Promise.all(Array.from({ length: UPLOADS }, one));
+    }
+    await new Promise((r) => setTimeout(r, 100)); // a last sample after the answers
+  } finally {
+    clearInterval(timer);
+  }
+  peak = Math.max(peak, rssKb(pid));
+  const heapAfter = await heapOf(base, metricsToken);
+  const run: RssRun = {
+    uploads: UPLOADS,
+    mode,
+    baselineMb: mb(baseline),
+    peakMb: mb(peak),
+    growthMb: mb(peak - baseline),
+    samples,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    statuses: [...new Set(statuses)],
+    ...(perUploadPeakMb.length && { perUploadPeakMb }),
+    heapBefore,
+    heapAfter,
+  };
+  log(`${mode} uploads: RSS ${run.baselineMb} → ${run.peakMb} MB (+${run.growthMb})`);
+  return run;
+}
+
+interface Timing {
+  name: string;
+  calls: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+async function serviceTiming(
+  name: string,
+  service: PatientService,
+  scope: DoctorScope,
+  inputs: ListInput[],
+): Promise<Timing & { byInput?: Timing[] }> {
+  for (let i = 0; i < 20; i++) await service.list(scope, inputs[i % inputs.length]!);
+  const all: number[] = [];
+  const per = inputs.map(() => [] as number[]);
+  for (let i = 0; i < SERVICE_CALLS; i++) {
+    const k = i % inputs.length;
+    const t0 = performance.now();
+    await service.list(scope, inputs[k]!);
+    const ms = performance.now() - t0;
+    all.push(ms);
+    per[k]!.push(ms);
+  }
+  const stats = (n: string, xs: number[]): Timing => ({
+    name: n,
+    calls: xs.length,
+    p50Ms: percentile(xs, 50),
+    p95Ms: percentile(xs, 95),
+    maxMs: percentile(xs, 100),
+  });
+  const out = stats(name, all);
+  log(`service ${name}: p50 ${out.p50Ms} ms, p95 ${out.p95Ms} ms`);
+  return inputs.length > 1
+    ? { ...out, byInput: per.map((xs, k) => stats(inputs[k]!.search ?? name, xs)) }
+    : out;
+}
+
+type ListInput = Parameters<PatientService['list']>[1];
+
+interface PlanNode {
+  'Node Type': string;
+  'Index Name'?: string;
+  'Relation Name'?: string;
+  'Actual Rows'?: number;
+  'Heap Fetches'?: number;
+  'Shared Hit Blocks'?: number;
+  'Shared Read Blocks'?: number;
+  Plans?: PlanNode[];
+}
+
+interface Explained {
+  name: string;
+  query: 'page' | 'count';
+  topNode: string;
+  nodes: string;
+  indexes: string[];
+  executionMs: number;
+  sharedHit: number;
+  sharedRead: number;
+  text: string;
+}
+
+/** Every node, depth first: "Limit > Index Scan [patients_workspace_recent_idx]". */
+function describe(node: PlanNode, out: string[] = [], indexes: string[] = []) {
+  const idx = node['Index Name'];
+  if (idx) indexes.push(idx);
+  out.push(
+    `${node['Node Type']}${idx ? ` [${idx}]` : node['Relation Name'] ? ` on ${node['Relation Name']}` : ''}` +
+      (node['Heap Fetches'] !== undefined ? ` (heap fetches ${node['Heap Fetches']})` : ''),
+  );
+  for (const child of node.Plans ?? []) describe(child, out, indexes);
+  return { nodes: out.join(' > '), indexes };
+}
+
+async function explainList(
+  services: Services,
+  pool: Pool,
+  capture: { on: boolean; queries: { text: string; values: unknown[] }[] },
+  scope: DoctorScope,
+  name: string,
+  input: ListInput,
+): Promise<Explained[]> {
+  capture.queries = [];
+  capture.on = true;
+  try {
+    await services.patients.list(scope, input);
+  } finally {
+    capture.on = false;
+  }
+  const reads = capture.queries.filter((q) => /^select\b.*\bfrom "patients"/is.test(q.text));
+  const out: Explained[] = [];
+  for (const q of reads) {
+    const json = await pool.query<{ 'QUERY PLAN': [{ Plan: PlanNode; 'Execution Time': number }] }>(
+      `explain (analyze, buffers, format json) ${q.text}`,
+      q.values,
+    );
+    const text = await pool.query<{ 'QUERY PLAN': string }>(
+      `explain (analyze, buffers) ${q.text}`,
+      q.values,
+    );
+    const [{ Plan: plan, 'Execution Time': executionMs }] = json.rows[0]!['QUERY PLAN'];
+    const d = describe(plan);
+    const top = plan['Index Name']
+      ? `${plan['Node Type']} [${plan['Index Name']}]`
+      : plan['Node Type'];
+    out.push({
+      name,
+      query: /count\(\*\)/i.test(q.text) ? 'count' : 'page',
+      topNode: top,
+      nodes: d.nodes,
+      indexes: [...new Set(d.indexes)],
+      executionMs: Math.round(executionMs * 100) / 100,
+      sharedHit: plan['Shared Hit Blocks'] ?? 0,
+      sharedRead: plan['Shared Read Blocks'] ?? 0,
+      text: text.rows.map((r) => r['QUERY PLAN']).join('\n'),
+    });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const database = `medora_bench_${process.pid}`;
+  const url = withDatabase(adminUrl, database);
+  const tokenSecret = randomBytes(36).toString('base64url');
+  const startedAt = new Date();
+
+  cleanup.adminPool = createDb(adminUrl, { max: 1, applicationName: 'medora-bench' }).pool;
+  await cleanup.adminPool.query(`create database ${database}`);
+  cleanup.database = database;
+  cleanup.dataDir = await mkdtemp(path.join(tmpdir(), 'medora-bench-'));
+  const dataDir = cleanup.dataDir;
+  log(`scratch database ${database}, data dir ${dataDir}`);
+
+  const { db, pool } = createDb(url, { max: 4, applicationName: 'medora-bench' });
+  cleanup.pools.push(pool);
+  await migrateToLatest(db);
+  // Kysely hands each query to a pooled client's query(text, values): recording them there
+  // gives the exact SQL and parameters the service sent, for EXPLAIN.
+  const capture = { on: false, queries: [] as { text: string; values: unknown[] }[] };
+  const wrapped = new WeakSet<object>();
+  pool.on('acquire', (client) => {
+    if (wrapped.has(client)) return;
+    wrapped.add(client);
+    const original = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      if (capture.on && typeof args[0] === 'string')
+        capture.queries.push({ text: args[0], values: (args[1] as unknown[]) ?? [] });
+      return original(...args);
+    };
+  });
+
+  const { doctor, sample } = await seed(pool);
+
+  // The bench process's own services sign the doctor in and time the service: same secret as
+  // the server, so the server accepts the token. No REDIS_URL: nothing here needs a shared cache.
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: url,
+    DATA_DIR: dataDir,
+    TOKEN_SECRET: tokenSecret,
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    LOG_LEVEL: 'warn',
+    METRICS_TOKEN: randomBytes(16).toString('hex'),
+  });
+  const services = createServices({ config, db, logger: createLogger(config, 'bench') });
+  cleanup.services = services;
+  const session = await signInDirectly(services, doctor);
+  const token = session.accessToken;
+  const scope: DoctorScope = {
+    userId: doctor.userId,
+    role: 'doctor',
+    sessionId: session.sessionId,
+    workspaceId: doctor.workspaceId,
+    ip: null,
+    userAgent: null,
+    requestId: null,
+  };
+
+  const metricsToken = config.metricsToken!;
+  const serverEnv = { url, dataDir, tokenSecret, metricsToken };
+  let server = await startServer(serverEnv);
+  let { base } = server;
+
+  // The inputs, checked once: every scenario must answer 200 with what it is meant to show.
+  const terms = searches(sample);
+  const listPath = (input: Record<string, unknown>) => queryPath('patient.list', input);
+  type Page = { items: { id: string }[]; total: number; nextCursor: string | null };
+  const page1 = await getJson<Page>(base, token, listPath({}));
+  const expected = Number(
+    (
+      await pool.query<{ n: string }>(
+        'select count(*) as n from patients where workspace_id = $1 and archived_at is null',
+        [doctor.workspaceId],
+      )
+    ).rows[0]!.n,
+  );
+  if (page1.total !== expected) throw new Error(`list total ${page1.total}, expected ${expected}`);
+  const cursorOf = async (input: Record<string, unknown>, pages: number) => {
+    let cursor: string | null = null;
+    for (let i = 1; i < pages; i++) {
+      const page: Page = await getJson<Page>(
+        base,
+        token,
+        listPath({ ...input, ...(cursor && { cursor }) }),
+      );
+      cursor = page.nextCursor;
+      if (!cursor) throw new Error('no next page');
+    }
+    return cursor!;
+  };
+  const recentPage3 = listPath({ cursor: await cursorOf({}, 3) });
+  const namePage3 = listPath({ sort: 'name', cursor: await cursorOf({ sort: 'name' }, 3) });
+  const searchTotals: Record<string, number> = {};
+  for (const [kind, search] of Object.entries(terms)) {
+    const page = await getJson<Page>(base, token, listPath({ search }));
+    searchTotals[kind] = page.total;
+    if (page.total === 0) throw new Error(`search ${kind} (${search}) found nothing`);
+  }
+  const searchPaths = Object.values(terms).map((search) => listPath({ search }));
+  const getPaths = sample.slice(0, 100).map((s) => queryPath('patient.get', { id: s.id }));
+  await getJson(base, token, getPaths[0]!);
+  log(`searches: ${JSON.stringify(Object.values(terms))} → ${JSON.stringify(searchTotals)}`);
+
+  // Upload memory first, each mode on a server that has not yet received a large upload nor been
+  // through the load runs: growth then shows rather than disappearing into already-grown space
+  // (RSS rarely shrinks). One small upload first loads the upload code path (a 415: not a PNG).
+  const attachTo = sample[0]!.id;
+  const warmUpload = async () => {
+    const small = new FormData();
+    small.append('purpose', 'attachment');
+    small.append('patientId', attachTo);
+    small.append('file', new Blob([Buffer.alloc(1024)]), 'x.png');
+    const res = await fetch(`${base}/api/files`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: small,
+    });
+    await res.arrayBuffer();
+  };
+  await warmUpload();
+  const sequential = await uploadRun(base, token, server.pid, attachTo, 'sequential', metricsToken);
+  await stopServer(server.child);
+  server = await startServer(serverEnv);
+  ({ base } = server);
+  await getJson(base, token, listPath({}));
+  await warmUpload();
+  const parallel = await uploadRun(base, token, server.pid, attachTo, 'parallel', metricsToken);
+
+  // Warm-up (JIT, pools, caches), then the measured runs.
+  await load({
+    url: base + listPath({}),
+    connections: 10,
+    duration: Math.min(3, DURATION_S),
+    headers: { authorization: `Bearer ${token}` },
+  });
+  const scenarios: Scenario[] = [];
+  scenarios.push(await scenario('list', base, token, [listPath({})], 10));
+  scenarios.push(await scenario('search', base, token, searchPaths, 10));
+  scenarios.push(await scenario('list by name', base, token, [listPath({ sort: 'name' })], 10));
+  scenarios.push(await scenario('list page 3', base, token, [recentPage3], 10));
+  scenarios.push(await scenario('list by name page 3', base, token, [namePage3], 10));
+  scenarios.push(await scenario('get', base, token, getPaths, 10));
+  scenarios.push(await scenario('list', base, token, [listPath({})], 50));
+  const serverRssMb = mb(rssKb(server.pid));
+
+  // The service alone, sequentially, in this process: no HTTP, no concurrency.
+  const listInput: ListInput = { sort: 'recent', archived: false, limit: 20 };
+  const service = [
+    await serviceTiming('list', services.patients, scope, [listInput]),
+    await serviceTiming(
+      'search',
+      services.patients,
+      scope,
+      Object.values(terms).map((search) => ({ ...listInput, search })),
+    ),
+    await serviceTiming('list by name', services.patients, scope, [{ ...listInput, sort: 'name' }]),
+  ];
+
+  const plans = [
+    ...(await explainList(services, pool, capture, scope, 'list', listInput)),
+    ...(await explainList(services, pool, capture, scope, 'list by name', {
+      ...listInput,
+      sort: 'name',
+    })),
+  ];
+  for (const [kind, search] of Object.entries(terms))
+    plans.push(
+      ...(await explainList(services, pool, capture, scope, `search ${kind}`, {
+        ...listInput,
+        search,
+      })),
+    );
+  if (process.env.BENCH_PLANS !== '0') {
+    for (const p of plans) {
+      console.log(`\n### EXPLAIN (ANALYZE, BUFFERS): ${p.name}, ${p.query} query\n`);
+      console.log(p.text);
+    }
+  }
+
+  const commit = await new Promise<string>((resolve) => {
+    const git = spawn('git', ['rev-parse', '--short', 'HEAD'], { cwd: root });
+    let out = '';
+    git.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    git.on('close', () => resolve(out.trim() || 'unknown'));
+    git.on('error', () => resolve('unknown'));
+  });
+  const check = (s: Scenario) => s.connections === 10;
+  const byName = (n: string) => scenarios.find((s) => s.name === n && check(s))!;
+  const misses = [
+    ...scenarios
+      .filter((s) => s.requests === 0)
+      .map((s) => `${s.name} @${s.connections}: no response within ${DURATION_S} s`),
+    ...scenarios
+      .filter((s) => s.errors + s.non2xx > 0)
+      .map((s) => `${s.name} @${s.connections}: ${s.errors} errors, ${s.non2xx} non-2xx`),
+    byName('list').p95Ms > TARGETS.listP95Ms &&
+      `list p95 ${byName('list').p95Ms} ms > ${TARGETS.listP95Ms}`,
+    byName('search').p95Ms > TARGETS.searchP95Ms &&
+      `search p95 ${byName('search').p95Ms} ms > ${TARGETS.searchP95Ms}`,
+    ...scenarios
+      .filter((s) => check(s) && !['list', 'search'].includes(s.name))
+      .filter((s) => s.p95Ms > TARGETS.otherP95Ms)
+      .map((s) => `${s.name} p95 ${s.p95Ms} ms > ${TARGETS.otherP95Ms}`),
+    ...[sequential, parallel]
+      .filter((r) => r.statuses.some((st) => st !== 201))
+      .map((r) => `${r.mode} uploads answered ${r.statuses.join(', ')} (expected 201)`),
+    sequential.growthMb > TARGETS.uploadRssGrowthMb &&
+      `sequential 10 MB uploads grew RSS by ${sequential.growthMb} MB > ${TARGETS.uploadRssGrowthMb}`,
+  ].filter((m): m is string => typeof m === 'string');
+  const notes = [
+    parallel.growthMb > TARGETS.parallelUploadRssGrowthMb
+      ? `ten parallel 10 MB uploads grew RSS by ${parallel.growthMb} MB, over the ${TARGETS.parallelUploadRssGrowthMb} MB budget (reported, not failing the run)`
+      : `ten parallel 10 MB uploads grew RSS by ${parallel.growthMb} MB, within the ${TARGETS.parallelUploadRssGrowthMb} MB budget`,
+  ];
+  const summary = {
+    date: startedAt.toISOString(),
+    commit,
+    data: {
+      seed: SEED,
+      mainWorkspacePatients: MAIN_PATIENTS,
+      otherWorkspaces: OTHER_WORKSPACES,
+      patientsPerOtherWorkspace: PATIENTS_PER_OTHER,
+      listed: expected,
+    },
+    searches: Object.fromEntries(
+      Object.entries(terms).map(([k, v]) => [k, { search: v, total: searchTotals[k] }]),
+    ),
+    durationSeconds: DURATION_S,
+    scenarios,
+    service,
+    uploads: { fileMb: UPLOAD_BYTES / MB, sequential, parallel },
+    plans: plans.map(({ text: _text, ...p }) => p),
+    serverRssMb,
+    targets: TARGETS,
+    misses,
+    notes,
+  };
+  console.log(`\n${JSON.stringify(summary, null, 2)}`);
+
+  const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
+  const table = [
+    row(['scenario', 'conns', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors']),
+    row(['---', '--:', '--:', '--:', '--:', '--:', '--:']),
+    ...scenarios.map((s) =>
+      row([
+        `patient.${s.name === 'get' ? 'get' : `list ${s.name.replace(/^list ?/, '')}`.trim()}`,
+        s.connections,
+        s.requestsPerSecond,
+        s.p50Ms,
+        s.p95Ms,
+        s.p99Ms,
+        s.errors + s.non2xx,
+      ]),
+    ),
+    '',
+    row(['service call (in process, sequential)', 'calls', 'p50 ms', 'p95 ms', 'max ms']),
+    row(['---', '--:', '--:', '--:', '--:']),
+    ...service.flatMap((t) => [
+      row([t.name, t.calls, t.p50Ms, t.p95Ms, t.maxMs]),
+      ...(t.byInput ?? []).map((b) => row([`  ↳ ${b.name}`, b.calls, b.p50Ms, b.p95Ms, b.maxMs])),
+    ]),
+    '',
+    row(['10 MB uploads', 'baseline RSS MB', 'peak RSS MB', 'growth MB', 'status']),
+    row(['---', '--:', '--:', '--:', '---']),
+    ...[sequential, parallel].map((r) =>
+      row([`${r.uploads} ${r.mode}`, r.baselineMb, r.peakMb, r.growthMb, r.statuses.join(', ')]),
+    ),
+    '',
+    row(['plan', 'query', 'nodes', 'execution ms']),
+    row(['---', '---', '---', '--:']),
+    ...plans.map((p) => row([p.name, p.query, p.nodes, p.executionMs])),
+  ];
+  console.log(`\n${table.join('\n')}\n`);
+  for (const n of notes) console.log(`note: ${n}`);
+  if (misses.length) console.log(`MISSED: ${misses.join('; ')}`);
+  else console.log('all targets met');
+  process.exitCode = misses.length ? 1 : 0;
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanUp());
