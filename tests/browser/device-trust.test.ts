@@ -78,9 +78,24 @@ interface Patient {
   id: string;
   firstName: string;
   lastName: string;
+  /** An attachment's name, and a text found only inside its bytes. */
+  fileName: string;
+  fileMarker: string;
 }
 
-/** A doctor with one patient, both created through the API (as another device of theirs). */
+/** A tiny PDF whose bytes carry `marker` (the server types files by their bytes). */
+function pdfWith(marker: string): Buffer {
+  return Buffer.from(
+    `%PDF-1.4\n% ${marker}\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n` +
+      `2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n` +
+      `trailer << /Root 1 0 R >>\n%%EOF\n`,
+  );
+}
+
+/**
+ * A doctor with one patient and one attachment, all created through the API (as another device
+ * of theirs).
+ */
 async function doctorWithPatient(
   name: string,
   patientName: [string, string],
@@ -88,12 +103,43 @@ async function doctorWithPatient(
   const doctor = { phone: randomPhone().e164, password: randomPassword(), name };
   const auth = await trpc<{ accessToken: string }>('auth.register', { ...doctor, locale: 'uz' });
   const [firstName, lastName] = patientName;
-  const patient = await trpc<Patient>(
+  const created = await trpc<{ id: string }>(
     'patient.create',
     { firstName, lastName, sex: 'female', ageYears: 41, allergies: 'Penitsillin' },
     auth.accessToken,
   );
-  return { doctor, patient };
+  const fileMarker = `ICHKI-MATN-${Math.random().toString(36).slice(2, 12)}`;
+  const fileName = `tahlil-${lastName.toLowerCase()}.pdf`;
+  const uploaded = await api.post('/api/files', {
+    headers: { authorization: `Bearer ${auth.accessToken}` },
+    multipart: {
+      purpose: 'attachment',
+      patientId: created.id,
+      file: { name: fileName, mimeType: 'application/pdf', buffer: pdfWith(fileMarker) },
+    },
+  });
+  expect(uploaded.status(), await uploaded.text()).toBeLessThan(300);
+  return { doctor, patient: { id: created.id, firstName, lastName, fileName, fileMarker } };
+}
+
+/**
+ * Opens the attachment's preview (its bytes fetched into a blob: URL) and closes it again; the
+ * download must go to the network, not through the service worker.
+ */
+async function previewAttachment(page: Page, patient: Patient): Promise<void> {
+  const download = page.waitForResponse((r) => new URL(r.url()).pathname.startsWith('/api/files/'));
+  await page
+    .getByRole('row', { name: new RegExp(patient.fileName) })
+    .getByRole('button', { name: 'Koʻrish' })
+    .click();
+  const response = await download;
+  expect(response.status()).toBe(200);
+  expect(response.fromServiceWorker()).toBe(false);
+  await expect
+    .poll(() => page.locator('dialog iframe, [role="dialog"] iframe').getAttribute('src'))
+    .toMatch(/^blob:/);
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'detached' });
 }
 
 /** Signs in through the login page, answering "keep data on this device" as told. */
@@ -188,6 +234,8 @@ const traces = (patient: Patient) => [
   patient.lastName,
   patient.firstName,
   'Penitsillin',
+  patient.fileName,
+  patient.fileMarker,
 ];
 
 function expectNothingOf(stored: string, patient: Patient): void {
@@ -228,6 +276,7 @@ describe('health data on this device', () => {
     await shellReady(page);
     const viewedAt = Date.now();
     await viewPatient(page, patient);
+    await previewAttachment(page, patient);
 
     // The persister did write after the patient was opened (the doctor's own profile)…
     await expect.poll(() => persistedAt(page), { timeout: 10_000 }).toBeGreaterThan(viewedAt);
@@ -253,7 +302,10 @@ describe('health data on this device', () => {
     await signInAs(page, doctor, true);
     await shellReady(page);
     await viewPatient(page, patient);
-    await untilStored(page, [patient.id, doctor.name]);
+    await previewAttachment(page, patient);
+    await untilStored(page, [patient.id, doctor.name, patient.fileName]);
+    // The list of attachments is kept; their contents never are.
+    expect(occurrences(await everythingStored(page), [patient.fileMarker])).toEqual([]);
 
     // Offline, and the page reloaded: the shell from the worker, the patient from storage.
     await context.setOffline(true);
