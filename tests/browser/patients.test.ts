@@ -72,6 +72,28 @@ function png(size: number): Buffer {
   ]);
 }
 
+/** A one-page PDF with a line of text, valid enough for the server's check and a viewer. */
+function minimalPdf(): string {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 144] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    '<< /Length 44 >>\nstream\nBT /F1 18 Tf 20 70 Td (Analiz natijasi) Tj ET\nendstream',
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) out += `${String(offset).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return out;
+}
+
 /** Records the values every upload `<progress>` bar takes, as the page shows them. */
 async function watchProgress(page: Page): Promise<() => Promise<number[]>> {
   await page.addInitScript(() => {
@@ -213,6 +235,28 @@ describe('a doctor and a new patient', () => {
       src,
     );
     expect(stillThere, 'the blob: URL is revoked after the preview').toBe(false);
+
+    // A PDF, dropped on the drop zone, previews in a frame of a blob: URL (CSP frame-src blob:).
+    const drop = await page.evaluateHandle((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], 'analiz.pdf', { type: 'application/pdf' }));
+      return data;
+    }, minimalPdf());
+    await page.getByRole('group', { name: 'Fayl biriktirish' }).dispatchEvent('drop', {
+      dataTransfer: drop,
+    });
+    await page.getByRole('progressbar', { name: 'analiz.pdf yuklandi.' }).waitFor();
+    const pdfRow = files.getByRole('row').filter({ hasText: 'analiz.pdf' });
+    expect(await pdfRow.innerText()).toContain('PDF');
+    await pdfRow.getByRole('button', { name: 'Koʻrish' }).click();
+    const pdfDialog = page.getByRole('dialog', { name: 'Koʻrish: analiz.pdf' });
+    const frame = pdfDialog.locator('iframe[title="analiz.pdf"]');
+    await frame.waitFor();
+    expect(await frame.getAttribute('src')).toMatch(/^blob:/);
+    await page.waitForTimeout(1000);
+    await screenshot(page, 'patient-pdf-preview-uz-desktop');
+    await page.keyboard.press('Escape');
+    await pdfDialog.waitFor({ state: 'detached' });
 
     // The access log names the doctor, the visit and the upload.
     const log = page.getByRole('grid', { name: 'Bemor yozuvining kirishlar jurnali' });
