@@ -279,7 +279,9 @@ function AttachmentTable({
               <Cell data-label={t('attachments.type')}>
                 {t(`attachments.kind.${fileKind(file.mime)}`)}
               </Cell>
-              <Cell data-label={t('attachments.size')}>{formatSize(t, file.size, locale)}</Cell>
+              <Cell data-label={t('attachments.size')}>
+                <span className="nowrap">{formatSize(t, file.size, locale)}</span>
+              </Cell>
               <Cell data-label={t('attachments.uploadedBy')}>{file.uploadedBy.name}</Cell>
               <Cell data-label={t('attachments.date')}>
                 {formatDateTime(file.createdAt, locale)}
