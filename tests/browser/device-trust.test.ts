@@ -23,7 +23,7 @@ import {
 } from './support';
 
 const baseUrl = inject('baseUrl');
-const OWN_DEVICE = /shu qurilmada saqlash/;
+const OWN_DEVICE = /bu qurilmada saqlash/;
 const OFFLINE = 'Internetga ulanmagansiz';
 const viewport = { width: 1100, height: 800 };
 
@@ -256,9 +256,11 @@ async function untilStored(page: Page, needles: string[]): Promise<void> {
     .toEqual([]);
 }
 
+/** Resolves once the service worker has precached the shell and controls the page. */
 async function shellReady(page: Page): Promise<void> {
+  // Precaching every built file can take a while on a busy machine.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, {
-    timeout: 20_000,
+    timeout: 45_000,
   });
 }
 
@@ -353,7 +355,7 @@ describe('health data on this device', () => {
 
 describe('the sign-in page with the choice', () => {
   it.each([
-    ['uz', 'Kirish', /shu qurilmada saqlash/],
+    ['uz', 'Kirish', /bu qurilmada saqlash/],
     ['ru', 'Вход', /Сохранять данные на этом устройстве/],
     ['en', 'Sign in', /Keep data on this device/],
   ] as const)('in %s at 390 px', async (locale, title, label) => {

@@ -37,11 +37,11 @@ export const uz: Messages = {
     deviceOnModel: '{{browser}}, {{model}} ({{os}})',
   },
   deviceData: {
-    title: 'Shu qurilmadagi maʼlumotlar',
+    title: 'Bu qurilmadagi maʼlumotlar',
     label:
-      'Maʼlumotlarni internetsiz ishlash uchun shu qurilmada saqlash — faqat qurilma sizniki boʻlsa',
+      'Maʼlumotlarni internetsiz ishlash uchun bu qurilmada saqlash — faqat qurilma sizniki boʻlsa',
     hint: 'Siz ochgan bemorlar 24 soatgacha internetsiz ham koʻrinadi va tizimdan chiqqaningizda oʻchiriladi. Umumiy yoki klinika kompyuterida yoqmang.',
-    kept: 'Siz ochgan bemorlar shu qurilmada 24 soatgacha saqlanadi.',
-    removed: 'Saqlangan bemor maʼlumotlari shu qurilmadan oʻchirildi.',
+    kept: 'Siz ochgan bemorlar bu qurilmada 24 soatgacha saqlanadi.',
+    removed: 'Saqlangan bemor maʼlumotlari bu qurilmadan oʻchirildi.',
   },
 };

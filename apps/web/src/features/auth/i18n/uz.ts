@@ -21,7 +21,7 @@ export const uz: Messages = {
   },
   ownDevice: {
     label:
-      'Maʼlumotlarni internetsiz ishlash uchun shu qurilmada saqlash — faqat qurilma sizniki boʻlsa',
+      'Maʼlumotlarni internetsiz ishlash uchun bu qurilmada saqlash — faqat qurilma sizniki boʻlsa',
     hint: 'Siz ochgan bemorlar 24 soatgacha internetsiz ham koʻrinadi va tizimdan chiqqaningizda oʻchiriladi. Umumiy yoki klinika kompyuterida belgilamang: unda bemorlar haqida bu yerda hech narsa saqlanmaydi.',
   },
   signedOut: {
