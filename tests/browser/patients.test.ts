@@ -279,6 +279,71 @@ describe('a doctor and a new patient', () => {
   });
 });
 
+describe('an existing patient', () => {
+  it('is edited in place, archived after a confirmation, found among archived ones and restored', async () => {
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    screenshotOnFailure(page, 'patients-edit-archive');
+    try {
+      const f = factories(db);
+      const doctor = await f.doctor({ phone: randomPhone().e164, name: 'Jasur Ergashev' });
+      const patient = await f.patient(doctor, { firstName: 'Gʻulom', lastName: 'Hasanov' });
+      await page.goto(`${baseUrl}/login`);
+      await page.locator('#login-phone').fill(doctor.phone);
+      await page.locator('#login-password').fill(TEST_PASSWORD);
+      await page.locator('main form button[type=submit]').click();
+      await page.waitForURL((url) => url.pathname !== '/login', { timeout: 20_000 });
+      await page.goto(`${baseUrl}/patients/${patient.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Hasanov Gʻulom' }).waitFor();
+
+      // Edit: the form starts from the record; saving shows the new value and says so.
+      await page.getByRole('button', { name: 'Tahrirlash' }).click();
+      const allergies = page.getByLabel('Allergiyalar (ixtiyoriy)');
+      expect(await allergies.inputValue()).toBe('');
+      expect(await page.getByLabel('Tugʻilgan sana', { exact: true }).inputValue()).toBe(
+        '1980-05-17',
+      );
+      await allergies.fill('Aspirin');
+      await page.getByRole('button', { name: 'Oʻzgarishlarni saqlash' }).click();
+      await page.getByRole('status').filter({ hasText: 'Oʻzgarishlar saqlandi.' }).waitFor();
+      const details = page.getByRole('heading', { level: 2, name: 'Maʼlumotlar' });
+      expect(await details.evaluate((el) => el === document.activeElement)).toBe(true);
+      expect(await page.locator('.patient-facts').innerText()).toContain('Aspirin');
+
+      // Archive: asks first, Cancel is the first choice.
+      const archive = page.getByRole('button', { name: 'Arxivlash' });
+      await archive.click();
+      const dialog = page.getByRole('alertdialog', { name: 'Bu bemor arxivlansinmi?' });
+      await dialog.waitFor();
+      expect(await page.evaluate(() => document.activeElement?.textContent ?? '')).toBe(
+        'Bekor qilish',
+      );
+      await dialog.getByRole('button', { name: 'Arxivlash' }).click();
+      await page.getByText(/^Bu bemor arxivga oʻtkazilgan/).waitFor();
+      const log = page.getByRole('grid', { name: 'Bemor yozuvining kirishlar jurnali' });
+      await log.getByRole('row').filter({ hasText: 'Bemorni arxivladi' }).waitFor();
+      await log.getByRole('row').filter({ hasText: 'Maʼlumotlarni oʻzgartirdi' }).waitFor();
+
+      // Gone from the list, there among the archived.
+      await page.getByRole('link', { name: 'Bemorlar roʻyxatiga qaytish' }).click();
+      await page.getByRole('heading', { level: 2, name: 'Hali bemorlar yoʻq' }).waitFor();
+      await page.getByLabel('Arxivdagi bemorlarni koʻrsatish').check();
+      const archived = page.getByRole('list', { name: 'Arxivdagi bemorlar' });
+      await archived.getByRole('link', { name: /Hasanov Gʻulom/ }).click();
+
+      await page.getByRole('button', { name: 'Tiklash' }).click();
+      await page
+        .getByRole('alertdialog', { name: 'Bu bemor tiklansinmi?' })
+        .getByRole('button', { name: 'Tiklash' })
+        .click();
+      await page.getByRole('button', { name: 'Arxivlash' }).waitFor();
+      expect(await page.getByText(/^Bu bemor arxivga oʻtkazilgan/).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+});
+
 const words: Record<
   Locale,
   { title: string; newPatient: string; submit: string; patient: string; menu: string }
