@@ -293,8 +293,11 @@ describe('an existing patient', () => {
       await page.locator('#login-password').fill(TEST_PASSWORD);
       await page.locator('main form button[type=submit]').click();
       await page.waitForURL((url) => url.pathname !== '/login', { timeout: 20_000 });
-      await page.goto(`${baseUrl}/patients/${patient.id}`);
+      // Through the list, which stays cached: archiving must refresh it.
+      await page.goto(`${baseUrl}/patients`);
+      await page.getByRole('list', { name: 'Bemorlar' }).getByRole('link').click();
       await page.getByRole('heading', { level: 1, name: 'Hasanov Gʻulom' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/patients/${patient.id}`);
 
       // Edit: the form starts from the record; saving shows the new value and says so.
       await page.getByRole('button', { name: 'Tahrirlash' }).click();
