@@ -439,12 +439,12 @@ describe('the download', () => {
     const client = createFileClient(
       { getAccessToken: () => 't', refresh: () => Promise.resolve(null) },
       undefined,
-      (() =>
+      () =>
         Promise.resolve(
           new Response(JSON.stringify({ error: { code: 'NOT_FOUND', requestId: 'r' } }), {
             status: 404,
           }),
-        )),
+        ),
     );
     await expect(client.download('f1', 'image/png')).rejects.toMatchObject({
       parsed: { appCode: 'NOT_FOUND', httpStatus: 404 },
