@@ -118,7 +118,15 @@ function oneOfBirthDateOrAge(
 
 // Unknown keys (workspaceId, createdBy, timestamps…) are dropped, not refused: the server decides
 // those, whatever a client sends.
-export const createPatientInput = z.object(patientFields).superRefine(oneOfBirthDateOrAge);
+// The rule runs even when other fields failed, so a form shows every error at once.
+const alongsideOtherErrors = {
+  when: (payload: { value: unknown }) =>
+    typeof payload.value === 'object' && payload.value !== null,
+};
+
+export const createPatientInput = z
+  .object(patientFields)
+  .superRefine(oneOfBirthDateOrAge, alongsideOtherErrors);
 export type CreatePatientInput = z.input<typeof createPatientInput>;
 export type CreatePatient = z.output<typeof createPatientInput>;
 
@@ -137,7 +145,7 @@ export const updatePatientInput = z
   })
   .superRefine((v, ctx) => {
     if (v.birthDate !== undefined || v.ageYears !== undefined) oneOfBirthDateOrAge(v, ctx);
-  });
+  }, alongsideOtherErrors);
 export type UpdatePatientInput = z.input<typeof updatePatientInput>;
 export type UpdatePatient = z.output<typeof updatePatientInput>;
 
