@@ -1,6 +1,7 @@
 /**
- * The patients feature's queries. Patient records are health data: none of these procedures is
- * on the query cache's persisted allow-list, so they stay in memory only and go with the session.
+ * The patients feature's queries. Patient records are health data: lib/device-trust.ts decides
+ * whether they may be kept on this device (only on one the doctor marked as their own, for at most
+ * 24 hours); otherwise they stay in memory and go with the session.
  */
 import type { QueryClient } from '@tanstack/react-query';
 import { keepPreviousData, onlineManager } from '@tanstack/react-query';
