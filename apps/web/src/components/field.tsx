@@ -4,6 +4,7 @@ import {
   type ReactNode,
   type Ref,
   type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
 } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { FieldErrorCode } from '@medora/schema';
@@ -131,6 +132,38 @@ export function SelectField({ id, label, hint, errors, children, ...select }: Se
         <select id={id} className="input" {...select} {...a11y}>
           {children}
         </select>
+      )}
+    </FieldShell>
+  );
+}
+
+type TextAreaFieldProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id' | 'children'> & {
+  id: string;
+  label: string;
+  hint?: string | undefined;
+  errors?: readonly FieldErrorCode[] | undefined;
+  ref?: Ref<HTMLTextAreaElement>;
+};
+
+/** A multi-line field: three rows to start, resizable in height only. */
+export function TextAreaField({
+  id,
+  label,
+  hint,
+  errors,
+  className,
+  ...textarea
+}: TextAreaFieldProps) {
+  return (
+    <FieldShell id={id} label={label} hint={hint} errors={errors}>
+      {(a11y) => (
+        <textarea
+          id={id}
+          className={className ? `input ${className}` : 'input'}
+          rows={3}
+          {...textarea}
+          {...a11y}
+        />
       )}
     </FieldShell>
   );

@@ -15,12 +15,11 @@ import {
   type CreatePatientInput,
   type PatientOutput,
 } from '@medora/schema';
-import { PhoneField, SelectField, TextField } from '../../components/field';
+import { PhoneField, SelectField, TextAreaField, TextField } from '../../components/field';
 import { FormStatus, SchemaFormView, SubmitButton } from '../../components/form';
 import { trpc } from '../../lib/api';
 import { useSchemaForm, type FieldMeta } from '../../lib/forms';
 import { accessLogQuery, patientListKey, patientQuery } from './queries';
-import { TextAreaField } from './text-area-field';
 
 type Editable = CreatePatientInput;
 type FieldName = keyof Editable;
