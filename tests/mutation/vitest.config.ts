@@ -30,10 +30,16 @@ const nodeProject = (name: string, dir: string, database = true) => ({
 });
 
 // Which test projects can kill a package's mutants: a package's own tests, and for core the API
-// tests, which drive most of its behaviour through the real router.
+// tests, which drive most of its behaviour through the real router, and the server tests: the
+// upload and download routes (multipart streaming, size caps, type checks) drive FileService,
+// which no tRPC procedure reaches.
 const projectsFor = {
   schema: () => [nodeProject('schema', 'packages/schema', false)],
-  core: () => [nodeProject('core', 'packages/core'), nodeProject('api', 'packages/api')],
+  core: () => [
+    nodeProject('core', 'packages/core'),
+    nodeProject('api', 'packages/api'),
+    nodeProject('server', 'apps/server'),
+  ],
   web: () => [path.join(root, 'apps/web/vitest.config.ts')],
 };
 
