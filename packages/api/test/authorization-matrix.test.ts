@@ -245,7 +245,7 @@ const matrix: Record<string, Row> = {
         expect(out.items.map((p) => p.id)).toEqual([ids.patientId]),
       // Another workspace sees none of A's patients, by list or by search.
       doctorB: async (out: z.infer<typeof patientListOutput>, who) => {
-        expect(out).toEqual({ items: [], total: 0, nextCursor: null });
+        expect(out).toEqual({ items: [], total: 0, totalCapped: false, nextCursor: null });
         const found = await who.caller.patient.list({ search: 'Shukurov' });
         expect(found.total).toBe(0);
       },

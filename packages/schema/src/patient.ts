@@ -208,8 +208,10 @@ export type PatientOutput = z.infer<typeof patientOutput>;
 
 export const patientListOutput = z.object({
   items: z.array(patientSummary),
-  /** How many patients match, on every page. */
+  /** How many patients match, on every page; a search counts up to 1,000 (see totalCapped). */
   total: z.number().int(),
+  /** True when more patients match than `total` says ("1,000+"). */
+  totalCapped: z.boolean(),
   nextCursor: z.string().nullable(),
 });
 export type PatientListOutput = z.infer<typeof patientListOutput>;

@@ -1,5 +1,5 @@
 import type { ListPatients, PatientSex } from '@medora/schema';
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Executor, NewRow, Row, RowUpdate, Trx } from '../db';
 import { decodeCursor, encodeCursor, pgTimestamp, uuidValue } from '../pagination/cursor';
@@ -93,23 +93,42 @@ export function setArchived(trx: Trx, scope: TenantScope, id: string, archived: 
 const recentCursor = z.tuple([pgTimestamp, uuidValue]);
 const nameCursor = z.tuple([z.string(), z.string(), uuidValue]);
 
-/**
- * A page of the workspace's patients and the number that match. Each search word must match a
- * name word by its start (`like`) or by trigram word similarity (`<%`); a number matches phone
- * digits. Both forms use the (workspace_id, search_key) trigram index. Search words are folded
- * to [a-z0-9] and digits to [0-9], so no `like` wildcard can reach a pattern.
- */
-export async function listPatients(
-  db: Executor,
-  scope: TenantScope,
-  input: ListPatients,
-): Promise<{
+/** Searches count their matches up to this many; beyond it the total is "1,000 or more". */
+export const SEARCH_COUNT_CAP = 1000;
+
+export type PatientPage = {
   rows: (PatientSummaryRow & { cursor_at: string })[];
   total: number;
+  /** True when more than `total` patients match (a search that reached the cap). */
+  totalCapped: boolean;
   nextCursor: string | null;
-}> {
+};
+
+/**
+ * A page of the workspace's patients and how many match. Without a search the total is the
+ * workspace's counter row (kept by triggers, see the patient_counts migration). A search is
+ * planned by hand in two steps, because trigram selectivity is only guessed: left alone, the
+ * planner sometimes walks the newest-first index and rechecks row after row for a rare name (a
+ * 12 ms search became 326 ms when a new ANALYZE sample changed the guess).
+ *  1. Up to 1,001 matches through the trigram index only (bitmap scan, no ordered walk), sorted
+ *     and paged from that set: exact and cheap whenever a search matches at most 1,000 patients.
+ *  2. A search that matches more is dense, so walking the ordered index finds a page within a
+ *     few hundred rows; the total is then reported as capped.
+ * Each search word must match a name word by its start (`like`) or by trigram word similarity
+ * (`<%`); a number matches phone digits. Words are folded to [a-z0-9] and digits to [0-9], so
+ * no `like` wildcard can reach a pattern.
+ */
+export async function listPatients(
+  trx: Trx,
+  scope: TenantScope,
+  input: ListPatients,
+): Promise<PatientPage> {
   const terms = input.search ? searchTerms(input.search) : { words: [], digits: null };
-  let base = db
+  // A search that folds to nothing (only punctuation) matches nothing rather than everything.
+  if (input.search && !terms.digits && terms.words.length === 0)
+    return { rows: [], total: 0, totalCapped: false, nextCursor: null };
+
+  let base = trx
     .selectFrom('patients')
     .where('workspace_id', '=', scope.workspaceId)
     .where('archived_at', input.archived ? 'is not' : 'is', null);
@@ -122,40 +141,107 @@ export async function listPatients(
       ]),
     );
   }
-  // A search that folds to nothing (only punctuation) matches nothing rather than everything.
-  if (input.search && !terms.digits && terms.words.length === 0)
-    return { rows: [], total: 0, nextCursor: null };
+  const order: PageOrder = input.archived ? 'archived' : input.sort;
+  const limit = input.limit;
 
-  const order = input.archived ? 'archived' : input.sort;
-  const column = order === 'archived' ? 'archived_at' : 'created_at';
-  let page = base
-    .select([...SUMMARY])
-    .select(
-      order === 'name'
-        ? sql<string>`''`.as('cursor_at')
-        : sql<string>`${sql.ref(column)}::text`.as('cursor_at'),
+  if (!input.search) {
+    const [rows, counts] = await Promise.all([
+      pageQuery(base.select([...SUMMARY]), order, input.cursor, limit).execute(),
+      trx
+        .selectFrom('patient_counts')
+        .select(['listed', 'archived'])
+        .where('workspace_id', '=', scope.workspaceId)
+        .executeTakeFirst(),
+    ]);
+    const total = (input.archived ? counts?.archived : counts?.listed) ?? 0;
+    return { ...pageOf(rows, order, limit), total, totalCapped: false };
+  }
+
+  // Step 1: the capped set of matches, through the trigram index only.
+  const capped = () =>
+    trx.with(
+      (cte) => cte('matches').materialized(),
+      () => base.select([...SUMMARY]).limit(SEARCH_COUNT_CAP + 1),
     );
+  const found = await withPlanner(trx, BITMAP_ONLY, () =>
+    capped()
+      .selectFrom('matches')
+      .selectAll()
+      .select(sql<string>`(select count(*) from matches)`.as('n'))
+      .$call((q) => pageQuery(q, order, input.cursor, limit))
+      .execute(),
+  );
+  // The count rides on every row; a page past the last match (its rows archived since) has none.
+  const n = found[0]
+    ? Number(found[0].n)
+    : input.cursor
+      ? await withPlanner(trx, BITMAP_ONLY, async () => {
+          const row = await capped()
+            .selectFrom('matches')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .executeTakeFirstOrThrow();
+          return Number(row.n);
+        })
+      : 0;
+  if (n <= SEARCH_COUNT_CAP) {
+    const rows = found.map(({ n: _count, ...row }) => row);
+    return { ...pageOf(rows, order, limit), total: n, totalCapped: false };
+  }
+  // Step 2: a dense search, paged off the ordered index.
+  const rows = await withPlanner(trx, { enable_bitmapscan: 'off' }, () =>
+    pageQuery(base.select([...SUMMARY]), order, input.cursor, limit).execute(),
+  );
+  return { ...pageOf(rows, order, limit), total: SEARCH_COUNT_CAP, totalCapped: true };
+}
+
+/** Trigram index only: no ordered index walk, no sequential scan of the workspace. */
+const BITMAP_ONLY = { enable_indexscan: 'off', enable_seqscan: 'off' } as const;
+
+type PageOrder = 'recent' | 'name' | 'archived';
+
+/** The keyset page (one row more than asked, to know whether another page follows). */
+function pageQuery<DB, TB extends keyof DB, O extends PatientSummaryRow>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  order: PageOrder,
+  cursor: string | undefined,
+  limit: number,
+) {
+  const column = order === 'archived' ? 'archived_at' : 'created_at';
+  let page = query.select(
+    order === 'name'
+      ? sql<string>`''`.as('cursor_at')
+      : sql<string>`${sql.ref(column)}::text`.as('cursor_at'),
+  );
   if (order === 'name') {
-    if (input.cursor) {
-      const [last, first, id] = decodeCursor(input.cursor, nameCursor);
+    if (cursor) {
+      const [last, first, id] = decodeCursor(cursor, nameCursor);
       page = page.where(
         sql<SqlBool>`(last_name, first_name, id) > (${last}, ${first}, ${id}::uuid)`,
       );
     }
-    page = page.orderBy('last_name').orderBy('first_name').orderBy('id');
-  } else {
-    if (input.cursor) {
-      const [at, id] = decodeCursor(input.cursor, recentCursor);
-      page = page.where(sql<SqlBool>`(${sql.ref(column)}, id) < (${at}::timestamptz, ${id}::uuid)`);
-    }
-    page = page.orderBy(column, 'desc').orderBy('id', 'desc');
+    return page
+      .orderBy(sql.ref('last_name'))
+      .orderBy(sql.ref('first_name'))
+      .orderBy(sql.ref('id'))
+      .limit(limit + 1);
   }
-  const [rows, count] = await Promise.all([
-    page.limit(input.limit + 1).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  const more = rows.length > input.limit;
-  const items = more ? rows.slice(0, input.limit) : rows;
+  if (cursor) {
+    const [at, id] = decodeCursor(cursor, recentCursor);
+    page = page.where(sql<SqlBool>`(${sql.ref(column)}, id) < (${at}::timestamptz, ${id}::uuid)`);
+  }
+  return page
+    .orderBy(sql.ref(column), 'desc')
+    .orderBy(sql.ref('id'), 'desc')
+    .limit(limit + 1);
+}
+
+function pageOf<R extends PatientSummaryRow & { cursor_at: string }>(
+  rows: R[],
+  order: PageOrder,
+  limit: number,
+) {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
   const last = items.at(-1);
   const nextCursor =
     more && last
@@ -163,5 +249,29 @@ export async function listPatients(
           order === 'name' ? [last.last_name, last.first_name, last.id] : [last.cursor_at, last.id],
         )
       : null;
-  return { rows: items, total: Number(count.n), nextCursor };
+  return { rows: items, nextCursor };
+}
+
+type PlannerSetting = 'enable_indexscan' | 'enable_seqscan' | 'enable_bitmapscan';
+
+/**
+ * Runs one query with planner switches set for this transaction only (`set_config(…, true)`),
+ * then puts them back, so the rest of the transaction plans as usual.
+ */
+async function withPlanner<T>(
+  trx: Trx,
+  settings: Partial<Record<PlannerSetting, 'on' | 'off'>>,
+  run: () => Promise<T>,
+): Promise<T> {
+  const names = Object.keys(settings) as PlannerSetting[];
+  const set = (value: (name: PlannerSetting) => string) =>
+    sql`select ${sql.join(names.map((name) => sql`set_config(${name}, ${value(name)}, true)`))}`.execute(
+      trx,
+    );
+  await set((name) => settings[name]!);
+  try {
+    return await run();
+  } finally {
+    await set(() => 'on');
+  }
 }

@@ -51,7 +51,8 @@ const CYRILLIC: Record<string, string> = {
 /**
  * Letters that different spellings of one name disagree on, made one: Uzbek q/k (Қодиров,
  * Кодиров), x/h and the Russian-English "kh" (Xasan, Hasan, Khasan), "zh" for ж (Zhanna,
- * Janna), and a word-initial "ye" for е (Yelena, Елена).
+ * Janna), and "ye" for е, which Uzbek writes at a word's start and after a vowel (Yelena, Елена;
+ * Aliyev, Алиев — the commonest surname ending, which trigram similarity alone does not bridge).
  */
 function foldLatin(word: string): string {
   return word
@@ -59,7 +60,7 @@ function foldLatin(word: string): string {
     .replace(/zh/g, 'j')
     .replace(/x/g, 'h')
     .replace(/q/g, 'k')
-    .replace(/^ye/, 'e');
+    .replace(/ye/g, 'e');
 }
 
 /** Lower-case Latin words (letters and digits only) of any name or search text. */

@@ -116,7 +116,12 @@ export class PatientService {
         },
         trx,
       );
-      return { items: page.rows.map(toSummary), total: page.total, nextCursor: page.nextCursor };
+      return {
+        items: page.rows.map(toSummary),
+        total: page.total,
+        totalCapped: page.totalCapped,
+        nextCursor: page.nextCursor,
+      };
     });
   }
 

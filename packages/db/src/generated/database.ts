@@ -72,6 +72,12 @@ export interface Files {
   workspace_id: string;
 }
 
+export interface PatientCounts {
+  archived: Generated<number>;
+  listed: Generated<number>;
+  workspace_id: string;
+}
+
 export interface Patients {
   address: string | null;
   age_recorded_on: string | null;
@@ -168,6 +174,7 @@ export interface Workspaces {
 export interface DB {
   audit_log: AuditLog;
   files: Files;
+  patient_counts: PatientCounts;
   patients: Patients;
   plans: Plans;
   sessions: Sessions;

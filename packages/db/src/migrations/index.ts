@@ -2,6 +2,8 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-26T0900_foundation';
 import * as enums from './2026-12-01T2100_enums';
 import * as patientsFiles from './2026-12-02T0100_patients_files';
+import * as patientCounts from './2026-12-02T0500_patient_counts';
+import * as searchKeyYe from './2026-12-02T0510_search_key_ye';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the set is the same under
@@ -11,4 +13,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-26T0900_foundation': foundation,
   '2026-12-01T2100_enums': enums,
   '2026-12-02T0100_patients_files': patientsFiles,
+  '2026-12-02T0500_patient_counts': patientCounts,
+  '2026-12-02T0510_search_key_ye': searchKeyYe,
 };

@@ -48,13 +48,16 @@ export function PatientsPage() {
   const pages = list.data?.pages ?? [];
   const items = pages.flatMap((p) => p.items);
   const total = pages[0]?.total ?? 0;
+  const capped = pages[0]?.totalCapped ?? false;
   const settled = list.isSuccess && !list.isPlaceholderData;
   const searching = filters.search.trim() !== '';
   const stillTyping = text.trim() !== filters.search.trim();
 
-  const countText = searching
-    ? t('patients.found', { count: total })
-    : t('patients.total', { count: total });
+  const countText = capped
+    ? t('patients.foundMany', { count: total })
+    : searching
+      ? t('patients.found', { count: total })
+      : t('patients.total', { count: total });
 
   return (
     <div className="stack">
@@ -141,9 +144,13 @@ export function PatientsPage() {
             ) : (
               <EmptyState search={filters.search} archived={filters.archived} />
             )}
-            {items.length > 0 && items.length < total && (
+            {items.length > 0 && (items.length < total || list.hasNextPage) && (
               <div className="patients__more">
-                <p className="muted">{t('patients.shown', { shown: items.length, total })}</p>
+                <p className="muted">
+                  {capped
+                    ? t('patients.shownMany', { shown: items.length, total })
+                    : t('patients.shown', { shown: items.length, total })}
+                </p>
                 {list.hasNextPage && (
                   <button
                     type="button"

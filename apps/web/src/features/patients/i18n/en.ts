@@ -15,6 +15,8 @@ export const en = {
     total_other: '{{count}} patients',
     found_one: '{{count}} patient found',
     found_other: '{{count}} patients found',
+    foundMany: 'More than {{count}} patients found — add a letter or a name to narrow the search',
+    shownMany: 'Showing {{shown}} of more than {{total}}',
     shown: 'Showing {{shown}} of {{total}}',
     loadMore: 'Show more',
     loadingMore: 'Loading…',

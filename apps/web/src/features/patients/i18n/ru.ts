@@ -21,6 +21,8 @@ export const ru: Messages = {
     found_few: 'Найдено {{count}} пациента',
     found_many: 'Найдено {{count}} пациентов',
     found_other: 'Найдено {{count}} пациента',
+    foundMany: 'Найдено более {{count}} пациентов — добавьте букву или имя, чтобы сузить поиск',
+    shownMany: 'Показано {{shown}} из более чем {{total}}',
     shown: 'Показано {{shown}} из {{total}}',
     loadMore: 'Показать ещё',
     loadingMore: 'Загрузка…',

@@ -17,6 +17,9 @@ export const uz: Messages = {
     total_other: '{{count}} ta bemor',
     found_one: '{{count}} ta bemor topildi',
     found_other: '{{count}} ta bemor topildi',
+    foundMany:
+      '{{count}} tadan ortiq bemor topildi — qidiruvni aniqlashtirish uchun harf yoki ism qoʻshing',
+    shownMany: '{{total}} tadan ortiq bemordan {{shown}} tasi koʻrsatilgan',
     shown: '{{total}} tadan {{shown}} tasi koʻrsatilgan',
     loadMore: 'Yana koʻrsatish',
     loadingMore: 'Yuklanmoqda…',
