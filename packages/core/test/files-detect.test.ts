@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,18 @@ describe('detectType', () => {
     expect(
       await detectType(fileOf(compound('Workbook', 2 * MiB - utf16('Workbook').length / 2))),
     ).toBe('application/vnd.ms-excel');
+  });
+});
+
+describe('detectType on compound files', () => {
+  const openFiles = () => readdirSync('/proc/self/fd').length;
+
+  it.skipIf(!existsSync('/proc/self/fd'))('closes each file it reads', async () => {
+    const file = fileOf(compound('Workbook', 4096));
+    await detectType(file);
+    const before = openFiles();
+    for (let i = 0; i < 20; i++) await detectType(file);
+    expect(openFiles()).toBe(before);
   });
 });
 

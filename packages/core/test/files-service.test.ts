@@ -364,6 +364,28 @@ describe('an upload whose commit fails', () => {
     expect(await staged()).toEqual([]);
   });
 
+  it('removes nothing from storage for an upload refused before its bytes were stored', async () => {
+    const disk = new LocalDiskStorage(filesRoot());
+    const removed: string[] = [];
+    const storage: FileStorage = {
+      stage: () => disk.stage(),
+      save: (key, p) => disk.save(key, p),
+      open: (key) => disk.open(key),
+      remove: (key) => {
+        removed.push(key);
+        return disk.remove(key);
+      },
+      sweepStaging: (ms) => disk.sweepStaging(ms),
+    };
+    const service = new FileService(h.t.db, h.services.audit, storage, pino({ level: 'silent' }));
+    expect(
+      await refusal(
+        service.upload(scope, { purpose: 'attachment' }, incoming(Buffer.from('text'))),
+      ),
+    ).toMatchObject({ code: 'FILE_TYPE_NOT_ALLOWED' });
+    expect(removed).toEqual([]);
+  });
+
   it('still reports the commit failure when removing the bytes fails too', async () => {
     const disk = new LocalDiskStorage(filesRoot());
     const removed: string[] = [];
