@@ -19,6 +19,28 @@ const bool = (def: boolean) =>
     .transform((v) => ['true', '1', 'yes'].includes(v));
 const optionalString = z.string().trim().min(1).optional().catch(undefined);
 
+/** The APIs an optional language model can be reached through. */
+export const llmProviders = ['openai-compatible', 'anthropic'] as const;
+export type LlmProvider = (typeof llmProviders)[number];
+
+const llmDefaultBaseUrls: Record<LlmProvider, string> = {
+  'openai-compatible': 'https://api.openai.com/v1',
+  anthropic: 'https://api.anthropic.com',
+};
+
+/**
+ * The optional language model. `apiKey` is a non-enumerable property, so logging, serializing or
+ * printing the configuration never shows it; spreading it drops it too (copy it by name).
+ */
+export interface LlmConfig {
+  provider: LlmProvider;
+  /** Without a trailing slash. */
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  timeoutMs: number;
+}
+
 /** Headings that group the settings in `.env.example`, in order, with an optional note. */
 export const configSections = {
   runtime: { title: 'Runtime' },
@@ -37,6 +59,10 @@ export const configSections = {
   logs: { title: 'Logs and monitoring' },
   web: { title: 'Web app' },
   processes: { title: 'Processes' },
+  llm: {
+    title: 'Language model (optional)',
+    note: 'When set, a model adds a narrative and further hypotheses to each report. It receives only de-identified data (age, sex, measurements, complaints, history, medications, vitals, labs, with phone numbers and e-mail addresses removed); lab flags, derived values and red flags always come from the rules engine, and any failure of the model leaves the rules report with a note.',
+  },
 } as const satisfies Record<string, { title: string; note?: string }>;
 
 /**
@@ -244,6 +270,34 @@ export const configVariables = {
     section: 'processes',
     description: 'Jobs one worker process runs at the same time.',
   }),
+  LLM_PROVIDER: variable(z.enum(llmProviders).optional(), {
+    section: 'llm',
+    description:
+      '`openai-compatible` (any chat-completions API) or `anthropic`. Requires `LLM_MODEL` and `LLM_API_KEY`.',
+    defaultText: 'unset → rules engine only',
+    example: 'openai-compatible',
+  }),
+  LLM_BASE_URL: variable(z.url({ protocol: /^https?$/ }).optional(), {
+    section: 'llm',
+    description:
+      'Base URL of the provider’s API; unset: `https://api.openai.com/v1` (`openai-compatible`) or `https://api.anthropic.com` (`anthropic`).',
+    defaultText: 'the provider’s public API',
+    example: 'https://api.openai.com/v1',
+  }),
+  LLM_API_KEY: variable(optionalString, {
+    section: 'llm',
+    description: 'API key of the provider (secret; never logged). Required with `LLM_PROVIDER`.',
+  }),
+  LLM_MODEL: variable(optionalString, {
+    section: 'llm',
+    description: 'Model name as the provider spells it. Required with `LLM_PROVIDER`.',
+    example: 'gpt-4o-mini',
+  }),
+  LLM_TIMEOUT_MS: variable(int(15_000, 1000, 120_000), {
+    section: 'llm',
+    description:
+      'How long one enrichment may take (milliseconds, 1000–120000); past it the report goes out without it.',
+  }),
 };
 
 type EnvShape = { [K in keyof typeof configVariables]: (typeof configVariables)[K]['schema'] };
@@ -298,6 +352,8 @@ export interface AppConfig {
   slowRequestMs: number;
   workerConcurrency: number;
   metricsToken?: string;
+  /** The optional language model that enriches reports; null when LLM_PROVIDER is unset. */
+  llm: LlmConfig | null;
   version: string;
 }
 
@@ -332,6 +388,7 @@ export function loadConfig(
       'Invalid configuration:\n  TOKEN_SECRET is required in production (32+ random characters)',
     );
   }
+  const llm = llmConfig(e);
   return {
     env: e.NODE_ENV,
     isProduction,
@@ -382,8 +439,30 @@ export function loadConfig(
     slowRequestMs: e.SLOW_REQUEST_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
     metricsToken: e.METRICS_TOKEN,
+    llm,
     version: opts.version ?? process.env.npm_package_version ?? '0.1.0',
   };
+}
+
+/** LLM_* as AppConfig['llm']: null when no provider is set, ConfigError when one is incomplete. */
+function llmConfig(e: Env): LlmConfig | null {
+  if (!e.LLM_PROVIDER) return null;
+  const missing = (['LLM_MODEL', 'LLM_API_KEY'] as const).filter((name) => !e[name]);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Invalid configuration:\n${missing.map((name) => `  ${name} is required when LLM_PROVIDER is set`).join('\n')}`,
+    );
+  }
+  const llm = {
+    provider: e.LLM_PROVIDER,
+    baseUrl: (e.LLM_BASE_URL ?? llmDefaultBaseUrls[e.LLM_PROVIDER]).replace(/\/+$/, ''),
+    model: e.LLM_MODEL!,
+    timeoutMs: e.LLM_TIMEOUT_MS,
+  } as LlmConfig;
+  // Not enumerable: a configuration logged, serialized or printed whole never shows the key
+  // (pino, JSON.stringify and util.inspect all skip it). A copy must name it: { ...llm, apiKey }.
+  Object.defineProperty(llm, 'apiKey', { value: e.LLM_API_KEY!, enumerable: false });
+  return llm;
 }
 
 /** For process entry points: a bad configuration prints its message and exits 1, no stack. */
