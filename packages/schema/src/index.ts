@@ -9,3 +9,4 @@ export * from './phone';
 export * from './admin';
 export * from './patient';
 export * from './file';
+export * from './clinical';
