@@ -1,0 +1,93 @@
+import type { PhraseGroup } from './kb/phrases';
+import { negationAfter, negationBefore } from './kb/phrases';
+
+/**
+ * Free-text matching for complaints and history. Text is normalised so one spelling of a phrase
+ * covers the ways people type it: Uzbek oʻ/gʻ arrive with ʻ ʼ ' ` ’ ‘ or ´, Russian with or
+ * without ё.
+ */
+export function normalizeText(text: string): string {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[ʻʼ`’‘´′]/g, "'")
+    .replace(/ё/g, 'е')
+    .replace(/[–—]/g, '-')
+    .replace(/\s+/g, ' ');
+}
+
+/**
+ * Clauses bound a negation: in "no fever, but chest pain since morning" the "no" must not reach
+ * the chest pain. Sentence punctuation, commas and the contrastive conjunctions end a clause.
+ */
+const CLAUSE_BREAK =
+  /[.;:!?\n()]+|,(?!\d)|\s(?:but|however|although|но|однако|зато|lekin|ammo|biroq)\s/u;
+
+const WORD = /[\p{L}\p{N}']+/gu;
+const NEGATION_WINDOW = 3;
+const negBefore = new Set(negationBefore);
+const negAfter = new Set(negationAfter);
+
+export interface CompiledGroup {
+  readonly id: string;
+  readonly patterns: readonly RegExp[];
+  readonly unless: readonly RegExp[];
+}
+
+const compile = (source: string, flags: string) =>
+  new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})`, flags);
+
+export function compileGroups(groups: readonly PhraseGroup[]): readonly CompiledGroup[] {
+  return groups.map((g) => ({
+    id: g.id,
+    // Global, so every occurrence is tried: "no chest pain yesterday, chest pain today" counts.
+    patterns: g.patterns.map((p) => compile(p, 'gu')),
+    unless: (g.unless ?? []).map((p) => compile(p, 'u')),
+  }));
+}
+
+export function splitClauses(normalized: string): string[] {
+  return normalized
+    .split(CLAUSE_BREAK)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+}
+
+function isNegated(clause: string, start: number, end: number): boolean {
+  const before = clause.slice(0, start).match(WORD) ?? [];
+  // The match may end inside a word ("ogʻri|q yoʻq"): the rest of that word is not a cue.
+  const after = (
+    clause
+      .slice(end)
+      .replace(/^[\p{L}\p{N}']+/u, '')
+      .match(WORD) ?? []
+  ).slice(0, NEGATION_WINDOW);
+  return (
+    before.slice(-NEGATION_WINDOW).some((w) => negBefore.has(w)) ||
+    after.some((w) => negAfter.has(w))
+  );
+}
+
+/**
+ * The groups found in the clauses, each with the clause that triggered it (the evidence), in the
+ * order of `groups`. A phrase that is negated or qualified by an `unless` phrase does not count.
+ */
+export function findGroups(
+  clauses: readonly string[],
+  groups: readonly CompiledGroup[],
+): Map<string, string> {
+  const found = new Map<string, string>();
+  for (const group of groups) {
+    for (const clause of clauses) {
+      if (group.unless.some((u) => u.test(clause))) continue;
+      const hit = group.patterns.some((p) =>
+        [...clause.matchAll(p)].some((m) => !isNegated(clause, m.index, m.index + m[0].length)),
+      );
+      if (hit) {
+        found.set(group.id, clause);
+        break;
+      }
+    }
+  }
+  return found;
+}
