@@ -18,6 +18,7 @@ export default defineConfig({
   test: {
     projects: [
       nodeProject('schema', 'packages/schema', false),
+      nodeProject('clinical', 'packages/clinical', false),
       nodeProject('db', 'packages/db'),
       nodeProject('core', 'packages/core'),
       nodeProject('api', 'packages/api'),

@@ -1,5 +1,5 @@
 import type { PhraseGroup } from './kb/phrases';
-import { negationAfter, negationBefore } from './kb/phrases';
+import { negationAfter, negationBefore, negationListWords } from './kb/phrases';
 
 /**
  * Free-text matching for complaints and history. Text is normalised so one spelling of a phrase
@@ -27,6 +27,7 @@ const WORD = /[\p{L}\p{N}']+/gu;
 const NEGATION_WINDOW = 3;
 const negBefore = new Set(negationBefore);
 const negAfter = new Set(negationAfter);
+const listWords = new Set(negationListWords);
 
 export interface CompiledGroup {
   readonly id: string;
@@ -62,10 +63,14 @@ function isNegated(clause: string, start: number, end: number): boolean {
       .replace(/^[\p{L}\p{N}']+/u, '')
       .match(WORD) ?? []
   ).slice(0, NEGATION_WINDOW);
-  return (
-    before.slice(-NEGATION_WINDOW).some((w) => negBefore.has(w)) ||
-    after.some((w) => negAfter.has(w))
-  );
+  // Walk back over at most three words; a list word ("or", "или") extends the reach by three.
+  let budget = NEGATION_WINDOW;
+  for (let i = before.length - 1; i >= 0 && budget > 0; i--, budget--) {
+    const w = before[i]!;
+    if (negBefore.has(w)) return true;
+    if (listWords.has(w)) budget += NEGATION_WINDOW;
+  }
+  return after.some((w) => negAfter.has(w));
 }
 
 /**

@@ -80,7 +80,7 @@ export const dangerPhrases: readonly PhraseGroup[] = [
       'загрудинн',
       `сжима${W} (?:боль )?(?:в|за) груд`,
       `груд${W} (?:болит|давит|сжимает)`,
-      `ko'krak${W} (?:qafas${W} )?(?:og'ri|siqil|bosil|achish)`,
+      `ko'kra[kg]${W} (?:qafas${W} )?(?:og'ri|siqil|bosil|achish)`,
       `yurak soha${W} (?:og'ri|siqil)`,
     ],
   },
@@ -142,7 +142,7 @@ export const dangerPhrases: readonly PhraseGroup[] = [
       `асимметри${W} лица`,
       `tana${W} bir tomon`,
       `bir tomon${W} (?:falaj|uvish|kuchsiz|ishlamay|sezmay)`,
-      `(?:chap|o'ng) (?:qo'l|oyoq)${W} (?:(?:va|hamda) (?:qo'l|oyoq)${W} )?(?:uvish|kuchsiz|ishlamay|harakatlanmay|falaj)`,
+      `(?:chap|o'ng) (?:qo'l|oyo[qg])${W} (?:(?:va|hamda) (?:qo'l|oyo[qg])${W} )?(?:uvish|kuchsiz|ishlamay|harakatlanmay|falaj)`,
       `yuz${W} qiyshay`,
     ],
   },
@@ -611,6 +611,9 @@ export const historyGroups: readonly PhraseGroup[] = [
     ],
   },
 ];
+
+/** Words that carry a negation on along a list: "denies chest pain or fainting". */
+export const negationListWords: readonly string[] = ['or', 'nor', 'или', 'ни', 'yoki', 'na'];
 
 /** Negation cues within three words before a phrase ("no chest pain", "без боли в груди"). */
 export const negationBefore: readonly string[] = [
