@@ -100,11 +100,15 @@ describe('LocalDiskStorage', () => {
   });
 
   it('refuses anything that is not a key before touching the disk', async () => {
-    const root = freshRoot();
+    // The storage root sits deep inside the test's own folder, so that even a key that climbs
+    // out of objects/ (were the guard to fail) lands inside that folder, never elsewhere.
+    const base = freshRoot();
+    const root = path.join(base, 'l1', 'l2', 'l3', 'l4', 'l5', 'files');
     const storage = new LocalDiskStorage(root);
     const staged = await stageBytes(storage, Buffer.from('x'));
+    const climbing = '../../../../outside';
     for (const bad of [
-      '../../../../etc/passwd',
+      climbing,
       'A'.repeat(64),
       'a'.repeat(63),
       'a'.repeat(65),
@@ -119,6 +123,7 @@ describe('LocalDiskStorage', () => {
     // Nothing was moved or created.
     expect(await readdir(path.join(root, 'staging'))).toEqual([path.basename(staged)]);
     await expect(readdir(path.join(root, 'objects'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await readdir(path.join(base, 'l1'))).toEqual(['l2']);
   });
 
   it('sweeps only staging files older than the age given, and counts them', async () => {
