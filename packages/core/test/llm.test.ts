@@ -381,8 +381,17 @@ describe.each(['openai-compatible', 'anthropic'] as const)('%s client', (provide
     // The case, as the model reads it: labs and complaints in, nothing identifying.
     for (const s of ['glucose', '11.8', 'hba1c', '8.4', 'mmol/L', 'Thirst and polyuria'])
       expect(req!.body).toContain(s);
-    for (const s of ['severe_hyperglycemia', 'E11.9', '"flag":"H"', 'bmi'])
-      expect(req!.body).toContain(s.replaceAll('"', '\\"'));
+    const [caseText, findingsText] = messages
+      .at(-1)!
+      .content.replace(/^Case:\n/, '')
+      .split('\n\nRules engine findings:\n');
+    expect(JSON.parse(caseText!)).toEqual(deidentify(storedInput()));
+    expect(JSON.parse(findingsText!)).toEqual({
+      labs: [{ code: 'glucose', flag: 'H', siValue: 11.8, siUnit: 'mmol/L' }],
+      derived: [{ code: 'bmi', value: 29.9, unit: 'kg/m2', interpretation: 'overweight' }],
+      redFlags: [{ code: 'severe_hyperglycemia', severity: 'urgent' }],
+      differential: ['E11.9'],
+    });
     for (const s of [
       ...Object.values(identifying),
       '901234567',
