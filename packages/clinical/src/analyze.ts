@@ -161,7 +161,7 @@ function numericFacts(
   }
   set(
     'sepsis_signs',
-    sepsisSigns.filter((c) => evaluate(c, { ...partial, numbers: {} }, locale).ok).length,
+    sepsisSigns.filter((c) => evaluate(c, { ...partial, numbers: {} }, locale, false).ok).length,
   );
   return numbers;
 }

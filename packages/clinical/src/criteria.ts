@@ -57,13 +57,18 @@ function valueParts(lab: LabFact): { value: string; unit: string } {
   };
 }
 
-/** Evaluates a rule criterion against the facts, collecting evidence in the report's language. */
-export function evaluate(c: Criterion, facts: Facts, locale: Locale): Outcome {
+/**
+ * Evaluates a rule criterion against the facts, collecting evidence in the report's language.
+ * `explain: false` skips the sentences where only the verdict is needed (variant choice, the
+ * inside of a `not`): writing text is most of the engine's work.
+ */
+export function evaluate(c: Criterion, facts: Facts, locale: Locale, explain = true): Outcome {
   if ('lab' in c) {
     const lab = facts.labs.get(c.lab);
     if (!lab) return NO;
     const threshold = thresholdSi(c.lab, c.value, c.unit);
     if (!compare(lab.siValue, c.op, threshold)) return NO;
+    if (!explain) return YES_SILENT;
     return {
       ok: true,
       evidence: [
@@ -80,6 +85,7 @@ export function evaluate(c: Criterion, facts: Facts, locale: Locale): Outcome {
   if ('flag' in c) {
     const lab = facts.labs.get(c.flag);
     if (!lab || lab.flag === null || !c.in.includes(lab.flag)) return NO;
+    if (!explain) return YES_SILENT;
     return {
       ok: true,
       evidence: [
@@ -95,6 +101,7 @@ export function evaluate(c: Criterion, facts: Facts, locale: Locale): Outcome {
   if ('fact' in c) {
     const v = facts.numbers[c.fact];
     if (v === undefined || !compare(v, c.op, c.value)) return NO;
+    if (!explain) return YES_SILENT;
     return {
       ok: true,
       evidence: [
@@ -110,6 +117,7 @@ export function evaluate(c: Criterion, facts: Facts, locale: Locale): Outcome {
   if ('vital' in c) {
     const v = facts.vitals[c.vital];
     if (v === undefined || !compare(v, c.op, c.value)) return NO;
+    if (!explain) return YES_SILENT;
     return {
       ok: true,
       evidence: [
@@ -124,6 +132,7 @@ export function evaluate(c: Criterion, facts: Facts, locale: Locale): Outcome {
   if ('symptom' in c) {
     const clause = facts.symptoms.get(c.symptom);
     if (clause === undefined) return NO;
+    if (!explain) return YES_SILENT;
     return {
       ok: true,
       evidence: [
@@ -136,6 +145,7 @@ export function evaluate(c: Criterion, facts: Facts, locale: Locale): Outcome {
   }
   if ('history' in c) {
     if (!facts.history.has(c.history)) return NO;
+    if (!explain) return YES_SILENT;
     return {
       ok: true,
       evidence: [
@@ -150,20 +160,20 @@ export function evaluate(c: Criterion, facts: Facts, locale: Locale): Outcome {
   if ('all' in c) {
     const evidence: string[] = [];
     for (const part of c.all) {
-      const o = evaluate(part, facts, locale);
+      const o = evaluate(part, facts, locale, explain);
       if (!o.ok) return NO;
       evidence.push(...o.evidence);
     }
     return { ok: true, evidence };
   }
   if ('any' in c) {
-    const held = c.any.map((part) => evaluate(part, facts, locale)).filter((o) => o.ok);
+    const held = c.any.map((part) => evaluate(part, facts, locale, explain)).filter((o) => o.ok);
     return held.length === 0 ? NO : { ok: true, evidence: held.flatMap((o) => o.evidence) };
   }
-  const inner = evaluate(c.not, facts, locale);
+  const inner = evaluate(c.not, facts, locale, false);
   if (inner.ok) return NO;
   // "Not measured" is itself worth saying: it tells the doctor what to order.
-  if ('measured' in c.not) {
+  if (explain && 'measured' in c.not) {
     const name = analyteByCode.get(c.not.measured)?.name[locale] ?? c.not.measured;
     return { ok: true, evidence: [t(locale, 'evidence.not_measured', { name })] };
   }

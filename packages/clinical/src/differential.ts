@@ -12,7 +12,7 @@ function weighed(items: readonly Weighted[], facts: Facts, locale: Locale) {
   let total = 0;
   const evidence: string[] = [];
   for (const item of items) {
-    const o = evaluate(item.when, facts, locale);
+    const o = evaluate(item.when, facts, locale, item.message === undefined);
     if (!o.ok) continue;
     total += item.weight;
     evidence.push(...(item.message ? [t(locale, item.message)] : o.evidence));
@@ -24,7 +24,7 @@ function assess(rule: ConditionRule, facts: Facts, locale: Locale): AnalysisCond
   const required = evaluate(rule.requires, facts, locale);
   if (!required.ok) return null;
   const variant =
-    rule.variants.find((v) => v.when === undefined || evaluate(v.when, facts, locale).ok) ??
+    rule.variants.find((v) => v.when === undefined || evaluate(v.when, facts, locale, false).ok) ??
     rule.variants[rule.variants.length - 1]!;
   const pro = weighed(rule.supports, facts, locale);
   const con = weighed(rule.against, facts, locale);

@@ -31,19 +31,22 @@ const listWords = new Set(negationListWords);
 
 export interface CompiledGroup {
   readonly id: string;
-  readonly patterns: readonly RegExp[];
-  readonly unless: readonly RegExp[];
+  /** All phrases of the group as one alternation: one scan per clause, not one per phrase. */
+  readonly any: RegExp;
+  /** The same alternation, global, to check each occurrence for a negation. */
+  readonly each: RegExp;
+  readonly unless: RegExp | null;
 }
 
-const compile = (source: string, flags: string) =>
-  new RegExp(`(?<![\\p{L}\\p{N}])(?:${source})`, flags);
+const compile = (sources: readonly string[], flags: string) =>
+  new RegExp(`(?<![\\p{L}\\p{N}])(?:${sources.join('|')})`, flags);
 
 export function compileGroups(groups: readonly PhraseGroup[]): readonly CompiledGroup[] {
   return groups.map((g) => ({
     id: g.id,
-    // Global, so every occurrence is tried: "no chest pain yesterday, chest pain today" counts.
-    patterns: g.patterns.map((p) => compile(p, 'gu')),
-    unless: (g.unless ?? []).map((p) => compile(p, 'u')),
+    any: compile(g.patterns, 'u'),
+    each: compile(g.patterns, 'gu'),
+    unless: g.unless && g.unless.length > 0 ? compile(g.unless, 'u') : null,
   }));
 }
 
@@ -84,9 +87,10 @@ export function findGroups(
   const found = new Map<string, string>();
   for (const group of groups) {
     for (const clause of clauses) {
-      if (group.unless.some((u) => u.test(clause))) continue;
-      const hit = group.patterns.some((p) =>
-        [...clause.matchAll(p)].some((m) => !isNegated(clause, m.index, m.index + m[0].length)),
+      if (!group.any.test(clause) || group.unless?.test(clause)) continue;
+      // Every occurrence is tried: "no chest pain yesterday, chest pain today" counts.
+      const hit = [...clause.matchAll(group.each)].some(
+        (m) => !isNegated(clause, m.index, m.index + m[0].length),
       );
       if (hit) {
         found.set(group.id, clause);

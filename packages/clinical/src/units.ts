@@ -57,8 +57,21 @@ function unitsOf(analyte: Analyte): ReadonlyMap<string, UnitDef> {
   return index;
 }
 
+/**
+ * Reports repeat the same few spellings, so normalised units are memoised; the cache is dropped
+ * when it grows past a bound, so arbitrary input cannot grow it without limit.
+ */
+const normalized = new Map<string, string>();
+const NORMALIZED_MAX = 1_000;
+
 export function findUnit(analyte: Analyte, unit: string): UnitDef | undefined {
-  return unitsOf(analyte).get(normalizeUnit(unit));
+  let key = normalized.get(unit);
+  if (key === undefined) {
+    if (normalized.size >= NORMALIZED_MAX) normalized.clear();
+    key = normalizeUnit(unit);
+    normalized.set(unit, key);
+  }
+  return unitsOf(analyte).get(key);
 }
 
 /**
