@@ -194,6 +194,48 @@ describe('conditions beyond the vignettes', () => {
     }
   });
 
+  it.each([
+    ['total_cholesterol', 240, 239, 'E78.0'],
+    ['ldl', 160, 159, 'E78.0'],
+    ['triglycerides', 200, 199, 'E78.1'],
+  ] as const)('NCEP ATP III: %s %d mg/dL is %s, %d is not', (code, at, below, icd) => {
+    expect(codes(run([{ code, value: at, unit: 'mg/dL' }]))).toEqual([icd]);
+    expect(codes(run([{ code, value: below, unit: 'mg/dL' }]))).toEqual([]);
+  });
+
+  it('NCEP ATP III: HDL below 40 mg/dL is low', () => {
+    expect(codes(run([{ code: 'hdl', value: 39, unit: 'mg/dL' }]))).toEqual(['E78.6']);
+    expect(codes(run([{ code: 'hdl', value: 40, unit: 'mg/dL' }]))).toEqual([]);
+  });
+
+  it.each([
+    [{ code: 'hba1c', value: 6.5, unit: '%' }, 'E11.9'],
+    [{ code: 'hba1c', value: 6.4, unit: '%' }, 'R73.0'],
+    [{ code: 'hba1c', value: 48, unit: 'mmol/mol' }, 'E11.9'],
+    [{ code: 'hba1c', value: 47, unit: 'mmol/mol' }, 'R73.0'],
+    [{ code: 'hba1c', value: 39, unit: 'mmol/mol' }, 'R73.0'],
+    [{ code: 'glucose_fasting', value: 126, unit: 'mg/dL' }, 'E11.9'],
+    [{ code: 'glucose_fasting', value: 125, unit: 'mg/dL' }, 'R73.0'],
+    [{ code: 'glucose_fasting', value: 7.0, unit: 'mmol/L' }, 'E11.9'],
+  ])('ADA 2025 cut-offs: %o → %s', (lab, icd) => {
+    expect(codes(run([lab]))).toEqual([icd]);
+  });
+
+  it('raised bilirubin alone is hyperbilirubinaemia, not biliary obstruction', () => {
+    const alone = run([
+      { code: 'bilirubin_total', value: 40, unit: 'umol/L' },
+      { code: 'alt', value: 20, unit: 'U/L' },
+      { code: 'alp', value: 80, unit: 'U/L' },
+    ]);
+    expect(codes(alone)).toEqual(['R17']);
+    const obstructed = run([
+      { code: 'bilirubin_total', value: 80, unit: 'umol/L' },
+      { code: 'alt', value: 60, unit: 'U/L' },
+      { code: 'alp', value: 500, unit: 'U/L' },
+    ]);
+    expect(has(obstructed, 'K83')).toBe(true);
+  });
+
   it('the differential is ranked by score, then code', () => {
     const r = run([
       { code: 'hemoglobin', value: 100, unit: 'g/L' },

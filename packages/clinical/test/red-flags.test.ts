@@ -109,6 +109,8 @@ describe('danger vital signs', () => {
     { respiratoryRate: 29 },
     { temperatureC: 39.4 },
     { temperatureC: 38.3, heartRate: 100, respiratoryRate: 22, systolicBp: 101 },
+    { temperatureC: 38.3, heartRate: 101 },
+    { respiratoryRate: 22, systolicBp: 100 },
     { heartRate: 40 },
   ])('at the limits, nothing: %o', (v) => {
     expect(vitals(v)).toEqual([]);
