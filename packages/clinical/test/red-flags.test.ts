@@ -62,6 +62,9 @@ describe('danger phrases', () => {
     'Numbness in both feet',
     'Oyoq panjalarim uvishadi',
     'Pain on deep breath on the right, cough',
+    'Chest pain when I cough',
+    'Боль в грудной клетке при глубоком вдохе',
+    'Yoʻtalganda koʻkragim ogʻriydi',
     'Головная боль к вечеру',
     'Shikoyatlarim yoʻq',
   ])('ordinary or negated: %s', (text) => {

@@ -44,6 +44,20 @@ const ON_STANDING = [
   'turganimda',
 ];
 
+/**
+ * Pain that comes with breathing or coughing is pleuritic (pneumonia, pleurisy), not the pressure
+ * of cardiac ischaemia: it is weighed with the respiratory findings instead.
+ */
+const PLEURITIC = [
+  'on (?:deep |taking a )?breath',
+  'when (?:i )?(?:breathe|cough|take a deep)',
+  'breathing in',
+  'при (?:глубоком )?(?:вдох|дыхани|кашл)',
+  'на вдохе',
+  'nafas ol(?:gan|ish)',
+  "yo'tal(?:gan|ish)",
+];
+
 /** A relative's illness is family history, not the patient's ("у мамы сахарный диабет"). */
 const RELATIVE = [
   '(?:my |his |her )?(?:mother|father|mum|mom|dad|sister|brother|parent|grand)',
@@ -83,6 +97,7 @@ export const dangerPhrases: readonly PhraseGroup[] = [
       `ko'kra[kg]${W} (?:qafas${W} )?(?:og'ri|siqil|bosil|achish)`,
       `yurak soha${W} (?:og'ri|siqil)`,
     ],
+    unless: PLEURITIC,
   },
   {
     id: 'breathless_at_rest',
