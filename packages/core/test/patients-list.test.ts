@@ -177,7 +177,7 @@ describe('a search with more matches than it counts', () => {
         const page = await list(s, { search: 'Алиев', sort, limit: 100, cursor });
         expect(page.totalCapped).toBe(true);
         seen.push(...page.items.map((p) => p.id));
-        created.push(...page.items.map((p) => Date.parse(p.createdAt)));
+        created.push(...page.items.map((p) => p.createdAt.getTime()));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       expect(seen).toHaveLength(dense);
@@ -194,7 +194,7 @@ describe('a search with more matches than it counts', () => {
     const page = await list(t, { search: 'aliyev', limit: 100 });
     expect(page).toMatchObject({ total: SEARCH_COUNT_CAP, totalCapped: false });
     // Newest first: the 1,000th Aliyev (the last one created) leads.
-    const created = page.items.map((p) => Date.parse(p.createdAt));
+    const created = page.items.map((p) => p.createdAt.getTime());
     expect(created).toEqual([...created].sort((x, y) => y - x));
     expect(created[0]).toBe(Date.UTC(2025, 0, 1) + (SEARCH_COUNT_CAP - 1) * 60_000);
     // One more match passes the cap.
