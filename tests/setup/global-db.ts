@@ -2,6 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '@medora/db';
 import { prepareTemplate } from '@medora/db/testing';
+import { runMigrations } from 'graphile-worker';
+import pg from 'pg';
 
 // Uses TEST_DATABASE_URL / DATABASE_URL when set (CI has a real PostgreSQL); otherwise starts an
 // embedded cluster for the run, so `npm test` needs nothing installed. Each test file then clones
@@ -33,7 +35,17 @@ async function prepare(): Promise<{
     });
     adminUrl = embedded.url;
   }
-  const tpl = await prepareTemplate(adminUrl);
+  // Graphile Worker's schema is in the template too: services enqueue jobs in their own
+  // transactions (graphile_worker.add_job), as they do against a database the worker migrated.
+  const tpl = await prepareTemplate(adminUrl, async (url) => {
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    pool.on('connect', (client) => client.on('error', () => undefined));
+    try {
+      await runMigrations({ pgPool: pool });
+    } finally {
+      await pool.end();
+    }
+  });
   return {
     adminUrl,
     template: tpl.template,

@@ -46,7 +46,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
   });
   let services: Services | undefined;
   try {
-    services = createServices({ config, db: database.db, logger });
+    services = createServices({ config, db: database.db, logger, databaseUrl: database.url });
     await waitForRedis(services, logger);
     await bootstrapAdmin(services);
     // Uploads cut off by a crash leave staging files; none lives longer than an hour.
@@ -92,6 +92,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         draining = true;
         logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining requests');
         await drain(server, config.shutdownTimeoutMs, logger);
+        await ownServices.analyses.events.stop();
         await ownServices.cache
           .close()
           .catch((err: unknown) => logger.warn({ err }, 'cache close failed'));

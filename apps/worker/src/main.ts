@@ -33,7 +33,7 @@ async function start(): Promise<() => Promise<void>> {
     logger.fatal({ err }, 'database unavailable');
     process.exit(1);
   });
-  const services = createServices({ config, db: database.db, logger });
+  const services = createServices({ config, db: database.db, logger, databaseUrl: database.url });
   const close = async (worker?: RunningWorker) => {
     await worker?.stop();
     await services.cache

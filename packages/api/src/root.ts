@@ -1,3 +1,4 @@
+import { analysisRouter } from './routers/analysis';
 import { authRouter } from './routers/auth';
 import { fileRouter } from './routers/file';
 import { patientRouter } from './routers/patient';
@@ -7,6 +8,7 @@ export const appRouter = router({
   auth: authRouter,
   patient: patientRouter,
   file: fileRouter,
+  analysis: analysisRouter,
 });
 
 export type AppRouter = typeof appRouter;

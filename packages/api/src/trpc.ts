@@ -107,6 +107,8 @@ export interface AppErrorData {
   fieldErrors: FieldErrors | null;
   retryAfterSeconds: number | null;
   attemptsRemaining: number | null;
+  /** With USAGE_LIMIT_REACHED: the month's count, its limit and when it resets. */
+  usage: { used: number; limit: number | null; resetsAt: string } | null;
 }
 
 export function appErrorData(error: TRPCError): AppErrorData {
@@ -117,6 +119,7 @@ export function appErrorData(error: TRPCError): AppErrorData {
       fieldErrors: cause.details.fieldErrors ?? null,
       retryAfterSeconds: cause.details.retryAfterSeconds ?? null,
       attemptsRemaining: cause.details.attemptsRemaining ?? null,
+      usage: cause.details.usage ?? null,
     };
   }
   // Input validation only: an output failing its schema is the server's bug (INTERNAL).
@@ -126,6 +129,7 @@ export function appErrorData(error: TRPCError): AppErrorData {
       fieldErrors: toFieldErrors(cause.issues),
       retryAfterSeconds: null,
       attemptsRemaining: null,
+      usage: null,
     };
   }
   return {
@@ -133,6 +137,7 @@ export function appErrorData(error: TRPCError): AppErrorData {
     fieldErrors: null,
     retryAfterSeconds: null,
     attemptsRemaining: null,
+    usage: null,
   };
 }
 
@@ -152,13 +157,19 @@ const t = initTRPC.context<Context>().create({
  */
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof AppError) {
-    const cause = result.error.cause;
-    // ErrorKind names are tRPC's own codes.
-    throw new TRPCError({ code: cause.kind, message: cause.code, cause });
-  }
+  if (!result.ok && result.error.cause instanceof AppError) throw asTrpcError(result.error.cause);
   return result;
 });
+
+/**
+ * An AppError as the tRPC error the formatter reads (ErrorKind names are tRPC's own codes).
+ * Subscriptions need it themselves: what their generator throws bypasses the middleware.
+ */
+export function asTrpcError(err: unknown): unknown {
+  return err instanceof AppError
+    ? new TRPCError({ code: err.kind, message: err.code, cause: err })
+    : err;
+}
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 

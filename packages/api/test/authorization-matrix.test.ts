@@ -3,6 +3,10 @@ import { hashPassword, signAccessToken } from '@medora/core';
 import { signInDirectly, type TestDoctor, type TestUser } from '@medora/core/testing';
 import {
   accessLogOutput,
+  analysisListOutput,
+  analysisOutput,
+  analysisStatsOutput,
+  analysisStatusEvent,
   authOutput,
   createAdminInput,
   fileListOutput,
@@ -60,6 +64,10 @@ interface Ids {
   sessionId: string;
   patientId: string;
   fileId: string;
+  /** A completed analysis of A's patient. */
+  analysisId: string;
+  /** The first condition of its report. */
+  conditionCode: string;
 }
 
 interface Who extends Agent {
@@ -306,9 +314,12 @@ const matrix: Record<string, Row> = {
     output: accessLogOutput,
     expect: { ...ownerOnly },
     check: {
-      // The file attached in the world setup shows as its upload.
+      // The file attached in the world setup shows as its upload, the analysis as recorded.
       doctorA: (out: z.infer<typeof accessLogOutput>, _who, ids) =>
-        expect(out.items.map((e) => [e.action, e.fileId])).toEqual([['file.upload', ids.fileId]]),
+        expect(out.items.map((e) => [e.action, e.fileId])).toEqual([
+          ['analysis.create', null],
+          ['file.upload', ids.fileId],
+        ]),
     },
   },
   'file.list': {
@@ -327,6 +338,78 @@ const matrix: Record<string, Row> = {
     check: {
       doctorA: async (_out, who, ids) =>
         expect((await who.caller.file.list({ patientId: ids.patientId })).items).toEqual([]),
+    },
+  },
+  'analysis.create': {
+    call: (c, _who, ids) =>
+      c.analysis.create({
+        patientId: ids.patientId,
+        complaints: 'Holsizlik',
+        labs: [{ code: 'hemoglobin', value: 100, unit: 'g/L' }],
+        idempotencyKey: randomBytes(12).toString('hex'),
+      }),
+    output: analysisOutput,
+    // Doctor A's patient: nobody else's workspace can analyse it, whatever their subscription.
+    expect: { ...ownerOnly },
+    check: {
+      doctorA: (out: z.infer<typeof analysisOutput>, _who, ids) =>
+        expect(out).toMatchObject({ patientId: ids.patientId, status: 'queued' }),
+    },
+  },
+  'analysis.get': {
+    call: (c, _who, ids) => c.analysis.get({ id: ids.analysisId }),
+    output: analysisOutput,
+    expect: { ...ownerOnly },
+    check: {
+      doctorA: (out: z.infer<typeof analysisOutput>) => expect(out.status).toBe('completed'),
+    },
+  },
+  'analysis.status': {
+    call: (c, _who, ids) => c.analysis.status({ id: ids.analysisId }),
+    output: analysisStatusEvent,
+    expect: { ...ownerOnly },
+  },
+  'analysis.onStatus': {
+    // The stream of a completed analysis: its status, then the end.
+    call: async (c, _who, ids) => {
+      const seen: unknown[] = [];
+      for await (const e of await c.analysis.onStatus({ id: ids.analysisId })) seen.push(e);
+      return seen;
+    },
+    output: z.array(analysisStatusEvent),
+    expect: { ...ownerOnly },
+    check: {
+      doctorA: (out: z.infer<typeof analysisStatusEvent>[], _who, ids) =>
+        expect(out).toEqual([{ id: ids.analysisId, status: 'completed', failureReason: null }]),
+    },
+  },
+  'analysis.list': {
+    call: (c) => c.analysis.list({}),
+    output: analysisListOutput,
+    expect: { ...doctorsOnly },
+    check: {
+      doctorA: (out: z.infer<typeof analysisListOutput>, _who, ids) =>
+        expect(out.items.map((i) => i.id)).toEqual([ids.analysisId]),
+      doctorB: (out: z.infer<typeof analysisListOutput>) => expect(out.items).toEqual([]),
+    },
+  },
+  'analysis.feedback': {
+    call: (c, _who, ids) =>
+      c.analysis.feedback({
+        id: ids.analysisId,
+        conditionCode: ids.conditionCode,
+        verdict: 'more_likely',
+      }),
+    output: analysisOutput,
+    expect: { ...ownerOnly },
+  },
+  'analysis.stats': {
+    call: (c) => c.analysis.stats(),
+    output: analysisStatsOutput,
+    expect: { ...doctorsOnly },
+    check: {
+      doctorA: (out: z.infer<typeof analysisStatsOutput>) => expect(out.total).toBe(1),
+      doctorB: (out: z.infer<typeof analysisStatsOutput>) => expect(out.total).toBe(0),
     },
   },
 };
@@ -384,10 +467,29 @@ async function world(kind: CallerKind): Promise<{ who: Who; ids: Ids }> {
       meta: JSON.stringify({ patientId: patient.id }),
     })
     .execute();
+  const analysis = await a.caller.analysis.create({
+    patientId: patient.id,
+    complaints: 'Holsizlik, tez charchash',
+    labs: [
+      { code: 'hemoglobin', value: 95, unit: 'g/L' },
+      { code: 'ferritin', value: 6, unit: 'ug/L' },
+    ],
+    idempotencyKey: randomBytes(12).toString('hex'),
+  });
+  await h.services.analyses.run(analysis.id, { number: 1, max: 1 });
+  const report = (
+    await h.t.db
+      .selectFrom('analyses')
+      .select('report')
+      .where('id', '=', analysis.id)
+      .executeTakeFirstOrThrow()
+  ).report as { differential: { code: string }[] };
   const ids: Ids = {
     sessionId: (await h.services.sessions.authenticate(a.token!)).sessionId,
     patientId: patient.id,
     fileId: file.id,
+    analysisId: analysis.id,
+    conditionCode: report.differential[0]!.code,
   };
   switch (kind) {
     case 'anonymous':
@@ -408,7 +510,10 @@ async function world(kind: CallerKind): Promise<{ who: Who; ids: Ids }> {
 beforeAll(async () => {
   h = await createHarness();
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  await h.services.analyses.events.stop();
+  await h.close();
+});
 
 function procedurePaths(): string[] {
   return Object.keys(appRouter._def.procedures).sort();

@@ -85,6 +85,7 @@ describe('internal errors never reach the client', () => {
       fieldErrors: null,
       retryAfterSeconds: null,
       attemptsRemaining: null,
+      usage: null,
     });
 
     const http = await overHttp('crash');

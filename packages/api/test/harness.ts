@@ -147,6 +147,7 @@ export async function failure(p: Promise<unknown>): Promise<{
   fieldErrors: Record<string, string[]> | null;
   retryAfterSeconds: number | null;
   attemptsRemaining: number | null;
+  usage: { used: number; limit: number | null; resetsAt: string } | null;
 }> {
   try {
     await p;
@@ -159,6 +160,7 @@ export async function failure(p: Promise<unknown>): Promise<{
       fieldErrors: data.fieldErrors,
       retryAfterSeconds: data.retryAfterSeconds,
       attemptsRemaining: data.attemptsRemaining,
+      usage: data.usage,
     };
   }
   throw new Error('expected the call to fail, but it succeeded');

@@ -26,6 +26,8 @@ export class AppError extends Error {
       retryAfterSeconds?: number;
       /** Failed sign-ins left before a lock-out, told once few remain. */
       attemptsRemaining?: number;
+      /** The month's allowance, when it is used up (USAGE_LIMIT_REACHED). */
+      usage?: { used: number; limit: number | null; resetsAt: string };
     } = {},
   ) {
     super(code);

@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { createDb, migrateToLatest, startEmbeddedPostgres, type Db } from '@medora/db';
 import type pg from 'pg';
+import { analyze } from '@medora/clinical';
 import { AdminService } from './admin/service';
+import { AnalysisEvents } from './analyses/events';
+import { AnalysisService, type Enricher } from './analyses/service';
 import { AuditService } from './audit/index';
 import { CredentialsService } from './auth/credentials';
 import { createCache, type Cache } from './cache/index';
@@ -84,6 +87,7 @@ export interface Services {
   patients: PatientService;
   files: FileService;
   storage: FileStorage;
+  analyses: AnalysisService;
 }
 
 export function createServices(deps: {
@@ -93,6 +97,10 @@ export function createServices(deps: {
   cache?: Cache;
   /** Where file bytes go; the local disk under DATA_DIR/files by default. */
   storage?: FileStorage;
+  /** The database's URL, for the live-status LISTEN connection (opened on first use). */
+  databaseUrl?: string;
+  /** The optional language-model enrichment of reports; none by default. */
+  enricher?: Enricher | null;
 }): Services {
   const { config, db, logger } = deps;
   const storage = deps.storage ?? new LocalDiskStorage(path.join(config.dataDir, 'files'));
@@ -114,5 +122,14 @@ export function createServices(deps: {
     patients: new PatientService(db, audit),
     files: new FileService(db, audit, storage, logger),
     storage,
+    analyses: new AnalysisService(
+      db,
+      audit,
+      cache,
+      logger,
+      analyze,
+      new AnalysisEvents(deps.databaseUrl ?? config.databaseUrl, logger),
+      deps.enricher ?? null,
+    ),
   };
 }

@@ -30,6 +30,8 @@ async function adminQuery(adminUrl: string, text: string): Promise<void> {
 
 export async function prepareTemplate(
   adminUrl: string,
+  /** More schema every test database starts with (the job queue's), given the template's URL. */
+  extra?: (templateUrl: string) => Promise<void>,
 ): Promise<{ template: string; drop(): Promise<void> }> {
   const template = `medora_tpl_${process.pid}_${randomBytes(3).toString('hex')}`;
   await adminQuery(adminUrl, `create database ${template}`);
@@ -39,6 +41,7 @@ export async function prepareTemplate(
   } finally {
     await db.destroy();
   }
+  await extra?.(withDatabase(adminUrl, template));
   process.env[ADMIN_URL_ENV] = adminUrl;
   process.env[TEMPLATE_ENV] = template;
   return {

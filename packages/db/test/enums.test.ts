@@ -15,6 +15,8 @@ const lists: Record<string, readonly string[]> = {
   audit_outcome: schema.auditOutcomes,
   audit_actor_role: schema.auditActorRoles,
   patient_sex: schema.patientSexes,
+  analysis_status: schema.analysisStatuses,
+  feedback_verdict: schema.feedbackVerdicts,
   file_purpose: schema.filePurposes,
 };
 
@@ -52,5 +54,7 @@ describe('enumerations', () => {
     expectTypeOf<generated.AuditActorRole>().toEqualTypeOf<schema.AuditActorRole>();
     expectTypeOf<generated.PatientSex>().toEqualTypeOf<schema.PatientSex>();
     expectTypeOf<generated.FilePurpose>().toEqualTypeOf<schema.FilePurpose>();
+    expectTypeOf<generated.AnalysisStatus>().toEqualTypeOf<schema.AnalysisStatus>();
+    expectTypeOf<generated.FeedbackVerdict>().toEqualTypeOf<schema.FeedbackVerdict>();
   });
 });

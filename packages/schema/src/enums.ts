@@ -48,3 +48,11 @@ export type PatientSex = (typeof patientSexes)[number];
 /** `file_purpose`: a document attached to a patient's record, or a payment receipt. */
 export const filePurposes = ['attachment', 'receipt'] as const;
 export type FilePurpose = (typeof filePurposes)[number];
+
+/** `analysis_status`: waiting for the worker, being run, with its report, or given up on. */
+export const analysisStatuses = ['queued', 'running', 'completed', 'failed'] as const;
+export type AnalysisStatus = (typeof analysisStatuses)[number];
+
+/** `feedback_verdict`: a doctor's view of one condition in a report. */
+export const feedbackVerdicts = ['more_likely', 'less_likely', 'needs_review'] as const;
+export type FeedbackVerdict = (typeof feedbackVerdicts)[number];

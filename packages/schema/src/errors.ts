@@ -59,6 +59,13 @@ export const fieldErrorCodes = [
   'text.invalid',
   'cursor.invalid',
   'sex.invalid',
+  'analysis.empty',
+  'analysis.idempotency_key_invalid',
+  'analysis.condition_code_invalid',
+  'analysis.condition_not_in_report',
+  'lab.code_invalid',
+  'lab.reference_low_above_high',
+  'vitals.diastolic_not_below_systolic',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 const known = new Set<string>(fieldErrorCodes);

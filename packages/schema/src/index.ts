@@ -10,3 +10,4 @@ export * from './admin';
 export * from './patient';
 export * from './file';
 export * from './clinical';
+export * from './analysis';

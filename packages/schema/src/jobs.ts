@@ -18,6 +18,8 @@ export const jobPayloads = {
   system__heartbeat: cronJobPayload,
   /** Deletes session rows dead for over the retention period (daily). */
   session__cleanup: cronJobPayload,
+  /** Runs the engine on one queued analysis and stores its report. */
+  analysis__run: z.object({ analysisId: z.uuid() }),
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type JobName = keyof typeof jobPayloads;

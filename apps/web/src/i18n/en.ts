@@ -115,6 +115,14 @@ export const en = {
       'text.invalid': 'The text contains characters that are not allowed.',
       'cursor.invalid': 'The list position is no longer valid. Reload the list.',
       'sex.invalid': 'Choose the sex.',
+      'analysis.empty': 'Enter complaints, vitals or at least one lab result.',
+      'analysis.idempotency_key_invalid':
+        'This form is out of date: reload the page and send again.',
+      'analysis.condition_code_invalid': 'Not an ICD-10 code.',
+      'analysis.condition_not_in_report': 'This condition is not in the report.',
+      'lab.code_invalid': 'Choose a test from the list.',
+      'lab.reference_low_above_high': 'The lower limit is above the upper one.',
+      'vitals.diastolic_not_below_systolic': 'Diastolic pressure must be below systolic.',
     },
   },
   fields: {

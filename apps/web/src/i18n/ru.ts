@@ -123,6 +123,14 @@ export const ru: Messages = {
       'text.invalid': 'Текст содержит недопустимые символы.',
       'cursor.invalid': 'Позиция в списке устарела. Обновите список.',
       'sex.invalid': 'Выберите пол.',
+      'analysis.empty': 'Укажите жалобы, показатели или хотя бы один анализ.',
+      'analysis.idempotency_key_invalid': 'Форма устарела: обновите страницу и отправьте снова.',
+      'analysis.condition_code_invalid': 'Это не код МКБ-10.',
+      'analysis.condition_not_in_report': 'Этого состояния нет в отчёте.',
+      'lab.code_invalid': 'Выберите анализ из списка.',
+      'lab.reference_low_above_high': 'Нижняя граница выше верхней.',
+      'vitals.diastolic_not_below_systolic':
+        'Диастолическое давление должно быть ниже систолического.',
     },
   },
   fields: {

@@ -120,6 +120,13 @@ export const uz: Messages = {
       'text.invalid': 'Matnda ruxsat etilmagan belgilar bor.',
       'cursor.invalid': 'Roʻyxatdagi oʻrin eskirgan. Roʻyxatni yangilang.',
       'sex.invalid': 'Jinsni tanlang.',
+      'analysis.empty': 'Shikoyatlar, koʻrsatkichlar yoki kamida bitta tahlil natijasini kiriting.',
+      'analysis.idempotency_key_invalid': 'Shakl eskirgan: sahifani yangilab, qayta yuboring.',
+      'analysis.condition_code_invalid': 'Bu XKT-10 kodi emas.',
+      'analysis.condition_not_in_report': 'Bu holat hisobotda yoʻq.',
+      'lab.code_invalid': 'Roʻyxatdan tahlilni tanlang.',
+      'lab.reference_low_above_high': 'Quyi chegara yuqori chegaradan katta.',
+      'vitals.diastolic_not_below_systolic': 'Diastolik bosim sistolikdan past boʻlishi kerak.',
     },
   },
   fields: {

@@ -1,4 +1,5 @@
 import type { TaskList } from 'graphile-worker';
+import { analysisRunTask } from './analysis__run';
 import { cronItemsOf, taskListOf, type AnyTaskDefinition, type TaskDeps } from './define';
 import { sessionCleanupTask } from './session__cleanup';
 import { heartbeatTask } from './system__heartbeat';
@@ -7,7 +8,11 @@ import { heartbeatTask } from './system__heartbeat';
  * Every task this worker runs (`<domain>__<action>`), each defined once. Explicit: no directory
  * scan. The task list and the crontab are both built from this array.
  */
-export const tasks: readonly AnyTaskDefinition[] = [heartbeatTask, sessionCleanupTask];
+export const tasks: readonly AnyTaskDefinition[] = [
+  heartbeatTask,
+  sessionCleanupTask,
+  analysisRunTask,
+];
 
 export function createTaskList(deps: TaskDeps): TaskList {
   return taskListOf(tasks, deps);

@@ -15,6 +15,13 @@ export interface Cache {
   readonly keyPrefix: string;
   /** Round-trip check for /health/detailed. */
   ping(): Promise<void>;
+  /**
+   * A cached JSON value, or null when absent, expired or the cache is unreachable: losing the
+   * cache costs speed, never an answer.
+   */
+  getJson<T>(key: string): Promise<T | null>;
+  setJson(key: string, value: unknown, ttlSeconds: number): Promise<void>;
+  delete(key: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -22,8 +29,32 @@ export class MemoryCache implements Cache {
   readonly kind = 'memory' as const;
   readonly redis = null;
   readonly keyPrefix = '';
+  private readonly values = new Map<string, { json: string; expiresAt: number }>();
 
   ping(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  getJson<T>(key: string): Promise<T | null> {
+    const hit = this.values.get(key);
+    if (!hit || hit.expiresAt <= Date.now()) {
+      this.values.delete(key);
+      return Promise.resolve(null);
+    }
+    // A copy, as from Redis: a caller changing what it got never changes the cache.
+    return Promise.resolve(JSON.parse(hit.json) as T);
+  }
+
+  setJson(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    this.values.set(key, {
+      json: JSON.stringify(value),
+      expiresAt: Date.now() + ttlSeconds * 1000,
+    });
+    return Promise.resolve();
+  }
+
+  delete(key: string): Promise<void> {
+    this.values.delete(key);
     return Promise.resolve();
   }
 
@@ -41,6 +72,21 @@ export class RedisCache implements Cache {
 
   async ping(): Promise<void> {
     await this.redis.ping();
+  }
+
+  async getJson<T>(key: string): Promise<T | null> {
+    const json = await this.redis.get(this.keyPrefix + key).catch(() => null);
+    return json === null ? null : (JSON.parse(json) as T);
+  }
+
+  async setJson(key: string, value: unknown, ttlSeconds: number): Promise<void> {
+    await this.redis
+      .set(this.keyPrefix + key, JSON.stringify(value), 'EX', ttlSeconds)
+      .catch(() => undefined);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(this.keyPrefix + key).catch(() => undefined);
   }
 
   async close(): Promise<void> {

@@ -5,9 +5,13 @@
 
 import type { ColumnType } from "kysely";
 
+export type AnalysisStatus = "completed" | "failed" | "queued" | "running";
+
 export type AuditActorRole = "admin" | "anonymous" | "doctor" | "system";
 
 export type AuditOutcome = "denied" | "failure" | "success";
+
+export type FeedbackVerdict = "less_likely" | "more_likely" | "needs_review";
 
 export type FilePurpose = "attachment" | "receipt";
 
@@ -42,6 +46,43 @@ export type UserRole = "admin" | "doctor";
 export type WorkspaceKind = "clinic" | "personal";
 
 export type WorkspaceMemberRole = "doctor" | "owner";
+
+export interface Analyses {
+  completed_at: Timestamp | null;
+  created_at: Generated<Timestamp>;
+  created_by: string;
+  engine: string | null;
+  enrichment: Json | null;
+  enrichment_failure: string | null;
+  failure_reason: string | null;
+  id: Generated<string>;
+  idempotency_key: string;
+  input: Json;
+  patient_id: string;
+  refunded_at: Timestamp | null;
+  report: Json | null;
+  started_at: Timestamp | null;
+  status: Generated<AnalysisStatus>;
+  updated_at: Generated<Timestamp>;
+  usage_period: string;
+  workspace_id: string;
+}
+
+export interface AnalysisFeedback {
+  analysis_id: string;
+  comment: string | null;
+  condition_code: string;
+  created_at: Generated<Timestamp>;
+  updated_at: Generated<Timestamp>;
+  user_id: string;
+  verdict: FeedbackVerdict;
+}
+
+export interface AnalysisFiles {
+  analysis_id: string;
+  file_id: string;
+  workspace_id: string;
+}
 
 export interface AuditLog {
   action: string;
@@ -132,6 +173,12 @@ export interface Sessions {
   user_id: string;
 }
 
+export interface UsageCounters {
+  analyses_used: Generated<number>;
+  period_start: string;
+  workspace_id: string;
+}
+
 export interface Users {
   created_at: Generated<Timestamp>;
   id: Generated<string>;
@@ -172,12 +219,16 @@ export interface Workspaces {
 }
 
 export interface DB {
+  analyses: Analyses;
+  analysis_feedback: AnalysisFeedback;
+  analysis_files: AnalysisFiles;
   audit_log: AuditLog;
   files: Files;
   patient_counts: PatientCounts;
   patients: Patients;
   plans: Plans;
   sessions: Sessions;
+  usage_counters: UsageCounters;
   users: Users;
   worker_heartbeats: WorkerHeartbeats;
   workspace_members: WorkspaceMembers;

@@ -4,6 +4,7 @@ import * as enums from './2026-12-01T2100_enums';
 import * as patientsFiles from './2026-12-02T0100_patients_files';
 import * as patientCounts from './2026-12-02T0500_patient_counts';
 import * as searchKeyYe from './2026-12-02T0510_search_key_ye';
+import * as analyses from './2026-12-02T0600_analyses';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the set is the same under
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T0100_patients_files': patientsFiles,
   '2026-12-02T0500_patient_counts': patientCounts,
   '2026-12-02T0510_search_key_ye': searchKeyYe,
+  '2026-12-02T0600_analyses': analyses,
 };

@@ -19,6 +19,9 @@ export const KNOWN_ACTIONS = [
   'file.upload',
   'file.download',
   'file.delete',
+  'analysis.create',
+  'analysis.view',
+  'analysis.list',
 ] as const;
 
 /** "Opened the record", "Uploaded a file (scan.png)", "Opened the record — refused". */
