@@ -1,7 +1,9 @@
 import { signInDirectly, type TestDoctor } from '@medora/core/testing';
-import { AnalysisService, type Engine } from '@medora/core';
+import { AnalysisService, createServices, loadConfig, type Engine } from '@medora/core';
 import type { CreateAnalysisInput } from '@medora/schema';
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -463,5 +465,99 @@ describe('reading analyses', () => {
     expect(await agent.caller.analysis.stats()).toMatchObject({ total: 1, usage: { used: 2 } });
     await h.services.analyses.run(two.id, { number: 1, max: 5 });
     await expect.poll(async () => (await agent.caller.analysis.stats()).total).toBe(2);
+  });
+});
+
+describe('language-model enrichment', () => {
+  /** A local server speaking the OpenAI chat-completions protocol with a chosen answer. */
+  async function provider(answer: (body: string) => { status: number; body: string }) {
+    const bodies: string[] = [];
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        bodies.push(body);
+        const a = answer(body);
+        res.writeHead(a.status, { 'content-type': 'application/json' }).end(a.body);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}/v1`, bodies, close: () => server.close() };
+  }
+  const completion = (content: unknown) =>
+    JSON.stringify({
+      choices: [{ message: { role: 'assistant', content: JSON.stringify(content) } }],
+    });
+
+  async function runWith(url: string) {
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      TOKEN_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+      DATABASE_URL: h.t.url,
+      LLM_PROVIDER: 'openai-compatible',
+      LLM_BASE_URL: url,
+      LLM_API_KEY: 'sk-test',
+      LLM_MODEL: 'test-model',
+      LLM_TIMEOUT_MS: '1000',
+    });
+    const services = createServices({ config, db: h.t.db, logger: pino({ level: 'silent' }) });
+    const created = await a.caller.analysis.create(entry());
+    await services.analyses.run(created.id, { number: 1, max: 5 });
+    await services.analyses.events.stop();
+    return a.caller.analysis.get({ id: created.id });
+  }
+
+  it('adds the model’s narrative and hypotheses beside the rules report, sending no identity', async () => {
+    const llm = await provider(() => ({
+      status: 200,
+      body: completion({
+        narrative: 'Temir tanqisligi anemiyasi ehtimoli yuqori.',
+        hypotheses: [{ code: 'K92.2', name: 'Yashirin qon ketish', rationale: 'Ferritin past' }],
+      }),
+    }));
+    try {
+      const done = await runWith(llm.url);
+      expect(done.status).toBe('completed');
+      expect(done.enrichment).toMatchObject({
+        provider: 'openai-compatible',
+        model: 'test-model',
+        narrative: 'Temir tanqisligi anemiyasi ehtimoli yuqori.',
+      });
+      expect(done.enrichmentFailure).toBeNull();
+      // The rules decide flags and red flags whatever the model says.
+      expect(done.report!.labs.find((l) => l.code === 'potassium')!.flag).toBe('HH');
+      // The factory's patient: neither the name nor the birth date leaves the server.
+      expect(llm.bodies.join('')).not.toMatch(/Shukurov|Alisher|1980-05-17/);
+      // A hypothesis of the model can take feedback like the rules' conditions.
+      const fb = await a.caller.analysis.feedback({
+        id: done.id,
+        conditionCode: 'K92.2',
+        verdict: 'needs_review',
+      });
+      expect(fb.feedback.map((f) => f.conditionCode)).toEqual(['K92.2']);
+    } finally {
+      llm.close();
+    }
+  });
+
+  it('keeps the rules report, with a note, when the model errs or answers nonsense', async () => {
+    for (const [answer, failure] of [
+      [{ status: 500, body: '{"error":"overloaded"}' }, 'error'],
+      [{ status: 200, body: completion({ narrative: 42 }) }, 'invalid_answer'],
+    ] as const) {
+      const llm = await provider(() => answer);
+      try {
+        const done = await runWith(llm.url);
+        expect(done).toMatchObject({
+          status: 'completed',
+          enrichment: null,
+          enrichmentFailure: failure,
+        });
+        expect(done.report!.differential.length).toBeGreaterThan(0);
+      } finally {
+        llm.close();
+      }
+    }
   });
 });

@@ -11,6 +11,7 @@ import { createCache, type Cache } from './cache/index';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import { FileService } from './files/service';
+import { createLlmClient, deidentify } from './llm/index';
 import { LocalDiskStorage, type FileStorage } from './files/storage';
 import { PatientService } from './patients/service';
 import { ProfileService } from './profile/service';
@@ -108,6 +109,12 @@ export function createServices(deps: {
   const audit = new AuditService(db);
   const sessions = new SessionService(db, config, audit);
   const workspaces = new WorkspaceService(db);
+  // Reports are enriched only when a model is configured, and then from de-identified input.
+  const llm = createLlmClient(config.llm, logger);
+  const enricher: Enricher | null =
+    deps.enricher !== undefined
+      ? deps.enricher
+      : llm && { enrich: (input, report) => llm.enrich(deidentify(input), report) };
   return {
     config,
     db,
@@ -129,7 +136,7 @@ export function createServices(deps: {
       logger,
       analyze,
       new AnalysisEvents(deps.databaseUrl ?? config.databaseUrl, logger),
-      deps.enricher ?? null,
+      enricher,
     ),
   };
 }
