@@ -954,7 +954,8 @@ export const rules: readonly ConditionRule[] = [
     id: 'gout',
     requires: { all: [high('uric_acid'), { symptom: 'joint' }] },
     variants: [{ code: 'M10.9', name: { uz: 'Podagra', ru: 'Подагра', en: 'Gout' } }],
-    base: 50,
+    // Above hyperuricaemia alone: the joint complaint is what makes urate matter clinically.
+    base: 55,
     supports: [],
     against: [],
     tests: ['joint_aspiration'],
