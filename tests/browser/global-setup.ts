@@ -6,7 +6,10 @@
  */
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startTestServer } from '../../apps/server/test/start-test-server';
+import { createServices, loadConfig, openDatabase } from '@medora/core';
+import { startWorker } from '@medora/worker';
+import pino from 'pino';
+import { startTestServer, testEnv } from '../../apps/server/test/start-test-server';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -42,7 +45,20 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   // The real server on a fresh database (cloned from a migrated template on TEST_DATABASE_URL /
   // DATABASE_URL, else on an embedded PostgreSQL), serving the web app just built.
   const server = await startTestServer();
+  // And a worker on the same database, as `npm start` runs one: analyses get their reports.
+  const config = loadConfig(testEnv({ DATABASE_URL: server.databaseUrl }));
+  const logger = pino({ level: 'silent' });
+  const database = await openDatabase(config, logger, {
+    migrate: false,
+    applicationName: 'medora-worker',
+  });
+  const services = createServices({ config, db: database.db, logger, databaseUrl: database.url });
+  const worker = await startWorker({ services, pool: database.pool });
   project.provide('baseUrl', server.baseUrl.replace(/\/$/, ''));
   project.provide('databaseUrl', server.databaseUrl);
-  return () => server.stop();
+  return async () => {
+    await worker.stop();
+    await database.close();
+    await server.stop();
+  };
 }
