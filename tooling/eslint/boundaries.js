@@ -1,7 +1,8 @@
 // The dependency arrows of the monorepo, enforced at lint time:
 //   apps/*                        → @medora/core (and api, schema), never the database layer
 //   packages/schema, clinical     → nothing with I/O (they also run in the browser)
-//   apps/web                      → @medora/schema and types from @medora/api only
+//   apps/web                      → @medora/schema, @medora/clinical/catalogue and types from
+//                                   @medora/api only
 import { builtinModules } from 'node:module';
 
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
@@ -39,7 +40,7 @@ const appsMessage =
 const pureMessage =
   'packages/schema and packages/clinical do no I/O: they are shared with the browser and must stay pure.';
 const webMessage =
-  'The web app imports only @medora/schema and types from @medora/api; server code stays on the server.';
+  'The web app imports only @medora/schema, @medora/clinical/catalogue and types from @medora/api; server code stays on the server.';
 
 export const boundaries = [
   {
@@ -92,7 +93,8 @@ export const boundaries = [
         {
           paths: [{ name: '@medora/api', allowTypeImports: true, message: webMessage }],
           patterns: [
-            { group: ['@medora/*', '!@medora/schema', '!@medora/api'], message: webMessage },
+            // Of the engine, only its analyte catalogue (names and units for lab entry).
+            { regex: '^@medora/(?!schema$|api($|/)|clinical/catalogue$)', message: webMessage },
             { group: ['@medora/api/*'], allowTypeImports: true, message: webMessage },
             { regex: nodeBuiltins, message: webMessage },
             { group: ioLibraries, message: webMessage },

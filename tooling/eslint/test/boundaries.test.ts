@@ -99,7 +99,7 @@ describe('packages/schema and packages/clinical do no I/O', () => {
   });
 });
 
-describe('the web app imports only @medora/schema and types from @medora/api', () => {
+describe('the web app imports only @medora/schema, the analyte catalogue and types from @medora/api', () => {
   it.each([
     "import { appRouter } from '@medora/api';\nvoid appRouter;",
     "import { loadConfig } from '@medora/core';\nvoid loadConfig;",
@@ -110,6 +110,8 @@ describe('the web app imports only @medora/schema and types from @medora/api', (
     "import { SignJWT } from 'jose';\nvoid SignJWT;",
     "import path from 'node:path';\nvoid path;",
     "import { readFileSync } from 'fs';\nvoid readFileSync;",
+    // The engine itself stays on the server: only its catalogue of analytes reaches the browser.
+    "import { analyze } from '@medora/clinical';\nvoid analyze;",
   ])('apps/web/src: refuses %j', async (code) => {
     const found = await violations('apps/web/src/fixture.tsx', code);
     expect(found).toContain('@typescript-eslint/no-restricted-imports');
@@ -119,11 +121,12 @@ describe('the web app imports only @medora/schema and types from @medora/api', (
     const code = [
       "import type { AppRouter } from '@medora/api';",
       "import { loginInput } from '@medora/schema';",
+      "import { analyteCatalogue } from '@medora/clinical/catalogue';",
       "import { createTRPCClient } from '@trpc/client';",
       "import { observable } from '@trpc/server/observable';",
       "import { useState } from 'react';",
       'export type R = AppRouter;',
-      'void [loginInput, createTRPCClient, observable, useState];',
+      'void [loginInput, analyteCatalogue, createTRPCClient, observable, useState];',
     ].join('\n');
     expect(await violations('apps/web/src/fixture.tsx', code)).toEqual([]);
   });
