@@ -6,8 +6,10 @@ import {
   updatePatientInput,
   type CreatePatientInput,
 } from '@medora/schema';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../src/errors';
+import { listPatients } from '../src/patients/queries';
 import { foldWords, patientSearchKey, searchTerms } from '../src/patients/search-key';
 import { ageOf } from '../src/patients/service';
 import type { DoctorScope } from '../src/scope';
@@ -528,5 +530,79 @@ describe('the search key', () => {
       words: ['a', 'b', 'c', 'd', 'e'],
       digits: null,
     });
+  });
+});
+
+describe('PatientService.list pages and orders', () => {
+  const list = (s: DoctorScope, input: Record<string, unknown>) =>
+    h.services.patients.list(s, listPatientsInput.parse(input));
+
+  it('orders archived patients by when they were archived, newest first', async () => {
+    const s = scopeOf(await h.make.doctor());
+    const first = await create({ firstName: 'Birinchi' }, s);
+    const second = await create({ firstName: 'Ikkinchi' }, s);
+    const third = await create({ firstName: 'Uchinchi' }, s);
+    // Archived in another order than they were created.
+    for (const p of [second, third, first]) await h.services.patients.archive(s, p.id);
+    const all = await list(s, { archived: true });
+    expect(all.items.map((p) => p.firstName)).toEqual(['Birinchi', 'Uchinchi', 'Ikkinchi']);
+    // The cursor follows the same order.
+    const page1 = await list(s, { archived: true, limit: 2 });
+    expect(page1.items.map((p) => p.firstName)).toEqual(['Birinchi', 'Uchinchi']);
+    const page2 = await list(s, { archived: true, limit: 2, cursor: page1.nextCursor });
+    expect(page2.items.map((p) => p.firstName)).toEqual(['Ikkinchi']);
+    expect(page2.nextCursor).toBeNull();
+  });
+
+  it('offers a next page only when more rows follow', async () => {
+    const s = scopeOf(await h.make.doctor());
+    for (const firstName of ['Anvar', 'Bahrom']) await create({ firstName }, s);
+    for (const sort of ['recent', 'name'] as const) {
+      const whole = await list(s, { sort, limit: 2 });
+      expect(whole.items, sort).toHaveLength(2);
+      expect(whole.nextCursor, sort).toBeNull();
+      const half = await list(s, { sort, limit: 1 });
+      expect(half.nextCursor, sort).toEqual(expect.any(String));
+      const rest = await list(s, { sort, limit: 1, cursor: half.nextCursor });
+      expect(rest.items, sort).toHaveLength(1);
+      expect(rest.items[0]!.id, sort).not.toBe(half.items[0]!.id);
+      expect(rest.nextCursor, sort).toBeNull();
+    }
+    const searched = await list(s, { search: 'Rahimov', limit: 2 });
+    expect(searched.total).toBe(2);
+    expect(searched.nextCursor).toBeNull();
+  });
+
+  it('finds a name by its first letter, which trigram similarity alone does not', async () => {
+    const s = scopeOf(await h.make.doctor());
+    await create({ firstName: 'Zafar', lastName: 'Toirov' }, s);
+    await create({ firstName: 'Olim', lastName: 'Nazarov' }, s);
+    const found = await list(s, { search: 'Z' });
+    expect(found.items.map((p) => p.firstName)).toEqual(['Zafar']);
+    expect(found).toMatchObject({ total: 1, totalCapped: false });
+  });
+
+  it('answers a search of punctuation only with nothing, and says the total is exact', async () => {
+    const s = scopeOf(await h.make.doctor());
+    await create({}, s);
+    expect(await list(s, { search: '--' })).toEqual({
+      items: [],
+      total: 0,
+      totalCapped: false,
+      nextCursor: null,
+    });
+  });
+
+  it('puts the planner switches back after a search, for the rest of the transaction', async () => {
+    const s = scopeOf(await h.make.doctor());
+    await create({ firstName: 'Rejim' }, s);
+    const settings = await h.t.db.transaction().execute(async (trx) => {
+      await listPatients(trx, s, listPatientsInput.parse({ search: 'Rejim' }));
+      const { rows } = await sql<{ seq: string; idx: string; bitmap: string }>`
+        select current_setting('enable_seqscan') as seq, current_setting('enable_indexscan') as idx,
+               current_setting('enable_bitmapscan') as bitmap`.execute(trx);
+      return rows[0];
+    });
+    expect(settings).toEqual({ seq: 'on', idx: 'on', bitmap: 'on' });
   });
 });
