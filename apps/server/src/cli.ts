@@ -7,16 +7,29 @@ import {
   openDatabase,
   AppError,
 } from '@medora/core';
-import { nameSchema, newPasswordSchema, phoneSchema, toFieldErrors } from '@medora/schema';
+import exampleCases from '@medora/clinical/examples' with { type: 'json' };
+import {
+  analysisInput,
+  localeSchema,
+  nameSchema,
+  newPasswordSchema,
+  phoneSchema,
+  toFieldErrors,
+} from '@medora/schema';
 import { z } from 'zod';
 
 // Exit codes: 0 done (created or already there), 1 failure (database, conflict), 2 bad usage.
 const USAGE = `Usage:
   npm run cli -- create-admin --phone +998901234567 --name "Full Name"
+  npm run cli -- demo [--locale uz|ru|en] [--force]
 
 The password is read from ADMIN_PASSWORD, or from standard input (typed without echo on a
 terminal, or a single line when piped). It is never taken from the command line, where it
-would be visible in the process list and shell history.`;
+would be visible in the process list and shell history.
+
+demo creates a new sample doctor (printing the phone and a generated password) with a dozen
+sample patients and a completed analysis for each example case. It touches no other workspace.
+It refuses to run when NODE_ENV=production unless --force is given.`;
 
 const adminInput = z.object({ phone: phoneSchema, name: nameSchema, password: newPasswordSchema });
 
@@ -31,6 +44,8 @@ async function main(argv: string[]): Promise<number> {
       options: {
         phone: { type: 'string' },
         name: { type: 'string' },
+        locale: { type: 'string' },
+        force: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -42,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (positionals[0] === 'demo' && positionals.length === 1) return demo(values);
   if (positionals[0] !== 'create-admin' || positionals.length !== 1)
     throw new UsageError(`unknown command: ${positionals.join(' ') || '(none)'}`);
   if (!values.phone || !values.name) throw new UsageError('--phone and --name are required');
@@ -83,6 +99,48 @@ async function main(argv: string[]): Promise<number> {
     }
     throw err;
   } finally {
+    await services.cache.close();
+    await database.close();
+  }
+}
+
+/** `demo`: a filled sample workspace, for a clinic evaluating MedoraAI. */
+async function demo(values: { locale?: string; force?: boolean }): Promise<number> {
+  const locale = localeSchema.safeParse(values.locale ?? 'uz');
+  if (!locale.success) throw new UsageError('--locale must be uz, ru or en');
+  const config = loadConfig(process.env);
+  if (config.isProduction && !values.force) {
+    console.error(
+      'Refusing to add sample data to a production deployment; pass --force if you mean it.',
+    );
+    return 1;
+  }
+  const logger = createLogger(
+    { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' },
+    'cli',
+  );
+  const database = await openDatabase(config, logger, {
+    migrate: true,
+    applicationName: 'medora-cli',
+  });
+  const services = createServices({ config, db: database.db, logger, databaseUrl: database.url });
+  try {
+    const examples = z
+      .array(z.object({ title: z.string(), input: analysisInput }))
+      .parse(exampleCases)
+      .map((c) => ({ title: c.title, input: { ...c.input, locale: locale.data } }));
+    const result = await services.demo.seed(examples, locale.data);
+    console.log(
+      [
+        `Sample doctor created: ${result.patients} patients, ${result.analyses} completed analyses.`,
+        `  phone:    ${result.phone}`,
+        `  password: ${result.password}`,
+        'Sign in with these at the address the server printed (http://localhost:3000 by default).',
+      ].join('\n'),
+    );
+    return 0;
+  } finally {
+    await services.analyses.events.stop();
     await services.cache.close();
     await database.close();
   }

@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '@medora/core';
+import { createServices, loadConfig } from '@medora/core';
+import pino from 'pino';
 import { createTestDatabase, type TestDatabase } from '@medora/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/server';
@@ -136,5 +137,73 @@ describe('admin bootstrap from the environment', () => {
     } finally {
       await fresh.drop();
     }
+  });
+});
+
+describe('CLI demo', () => {
+  it('creates a sample doctor with a dozen patients and a completed analysis per example', async () => {
+    const bystander = await database.db
+      .selectFrom('workspaces')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const run = await cli(['demo', '--locale', 'ru'], '');
+    expect(run.code, run.stderr).toBe(0);
+    const phone = /phone:\s+(\+998\d{9})/.exec(run.stdout)?.[1];
+    const password = /password:\s+(\S+)/.exec(run.stdout)?.[1];
+    expect(phone).toBeDefined();
+    expect(password!.length).toBeGreaterThanOrEqual(12);
+
+    const user = await database.db
+      .selectFrom('users as u')
+      .innerJoin('workspace_members as m', 'm.user_id', 'u.id')
+      .select(['u.id', 'u.locale', 'm.workspace_id'])
+      .where('u.phone', '=', phone!)
+      .executeTakeFirstOrThrow();
+    expect(user.locale).toBe('ru');
+    const patients = await database.db
+      .selectFrom('patients')
+      .select(['notes'])
+      .where('workspace_id', '=', user.workspace_id)
+      .execute();
+    expect(patients).toHaveLength(12);
+    // Every sample patient says, in three languages, that it is not a real person.
+    for (const p of patients) expect(p.notes).toMatch(/Sample record, not a real person/);
+    const analyses = await database.db
+      .selectFrom('analyses')
+      .select(['status', 'report'])
+      .where('workspace_id', '=', user.workspace_id)
+      .execute();
+    const examples = (await import('@medora/clinical/examples', { with: { type: 'json' } }))
+      .default as unknown[];
+    expect(analyses).toHaveLength(examples.length);
+    expect(analyses.every((a) => a.status === 'completed')).toBe(true);
+    expect(analyses.every((a) => (a.report as { locale: string }).locale === 'ru')).toBe(true);
+    // Nothing else was created: one new workspace, the demo's.
+    const after = await database.db
+      .selectFrom('workspaces')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(bystander.n) + 1);
+
+    // The printed phone and password sign in.
+    const services = createServices({
+      config: loadConfig(testEnv({ DATABASE_URL: database.url, DATA_DIR: dataDir })),
+      db: database.db,
+      logger: pino({ level: 'silent' }),
+    });
+    const signedIn = await services.credentials.login(
+      { ip: '203.0.113.9', userAgent: 'vitest', requestId: null },
+      { phone: phone!, password: password! },
+    );
+    expect(signedIn.issued.user.id).toBe(user.id);
+  });
+
+  it('refuses a production deployment unless forced', async () => {
+    const refused = await cli(['demo'], '', {
+      NODE_ENV: 'production',
+      TOKEN_SECRET: 'a-production-secret-that-is-long-enough-0123456789',
+    });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/--force/);
   });
 });

@@ -19,7 +19,7 @@ export interface Vignette {
 }
 
 export const fixture = <T>(name: string): T =>
-  JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
+  JSON.parse(readFileSync(new URL(`../examples/${name}`, import.meta.url), 'utf8')) as T;
 
 /** A 45-year-old man with no complaints, no vitals and the given labs. */
 export function patient(labs: Lab[], extra: Partial<AnalysisInput> = {}): AnalysisInput {

@@ -7,6 +7,7 @@ export * from './files/storage';
 export { sanitizeFileName } from './files/filename';
 export * from './analyses/events';
 export * from './analyses/service';
+export * from './demo/service';
 export * from './patients/service';
 export * from './patients/search-key';
 export * from './profile/service';

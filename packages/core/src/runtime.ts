@@ -10,6 +10,7 @@ import { CredentialsService } from './auth/credentials';
 import { createCache, type Cache } from './cache/index';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
+import { DemoService } from './demo/service';
 import { FileService } from './files/service';
 import { createLlmClient, deidentify } from './llm/index';
 import { LocalDiskStorage, type FileStorage } from './files/storage';
@@ -89,6 +90,7 @@ export interface Services {
   files: FileService;
   storage: FileStorage;
   analyses: AnalysisService;
+  demo: DemoService;
 }
 
 export function createServices(deps: {
@@ -115,6 +117,16 @@ export function createServices(deps: {
     deps.enricher !== undefined
       ? deps.enricher
       : llm && { enrich: (input, report) => llm.enrich(deidentify(input), report) };
+  const patients = new PatientService(db, audit);
+  const analyses = new AnalysisService(
+    db,
+    audit,
+    cache,
+    logger,
+    analyze,
+    new AnalysisEvents(deps.databaseUrl ?? config.databaseUrl, logger),
+    enricher,
+  );
   return {
     config,
     db,
@@ -126,17 +138,10 @@ export function createServices(deps: {
     profile: new ProfileService(db, audit, workspaces),
     workspaces,
     admins: new AdminService(db, audit),
-    patients: new PatientService(db, audit),
+    patients,
     files: new FileService(db, audit, storage, logger),
     storage,
-    analyses: new AnalysisService(
-      db,
-      audit,
-      cache,
-      logger,
-      analyze,
-      new AnalysisEvents(deps.databaseUrl ?? config.databaseUrl, logger),
-      enricher,
-    ),
+    analyses,
+    demo: new DemoService(db, audit, workspaces, patients, analyses),
   };
 }
