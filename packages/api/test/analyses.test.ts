@@ -331,6 +331,23 @@ describe('the worker’s run', () => {
       .where('action', '=', 'analysis.fail')
       .execute();
     expect(audit).toEqual([{ action: 'analysis.fail', outcome: 'failure', actor_role: 'system' }]);
+    // Every step of the way: created, started three times, failed once; the doctor's views.
+    const steps = await h.t.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', created.id)
+      .orderBy('id')
+      .execute();
+    expect(steps.map((r) => r.action)).toEqual([
+      'analysis.create',
+      'analysis.start',
+      'analysis.start',
+      'analysis.view',
+      'analysis.start',
+      'analysis.fail',
+      'analysis.view',
+      'analysis.view',
+    ]);
   });
 });
 

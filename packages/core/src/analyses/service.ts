@@ -310,6 +310,19 @@ export class AnalysisService {
       const row = await q.lockForRun(trx, analysisId);
       if (!row || row.status === 'completed' || row.status === 'failed') return null;
       await q.setStatus(trx, analysisId, 'running');
+      await this.audit.record(
+        systemMeta,
+        {
+          action: 'analysis.start',
+          outcome: 'success',
+          actorRole: 'system',
+          workspaceId: row.workspace_id,
+          entityType: 'analysis',
+          entityId: analysisId,
+          meta: { attempt: attempt.number },
+        },
+        trx,
+      );
       await q.notifyStatus(trx, { id: row.id, workspaceId: row.workspace_id, status: 'running' });
       return row;
     });
