@@ -15,6 +15,8 @@ import type { QueryClient } from '@tanstack/react-query';
 import { Layout } from './components/layout';
 import { NotFound, RouteError } from './components/error-fallback';
 import { loadAccount } from './features/account/queries';
+import { loadAnalysis, loadNewAnalysis } from './features/analyses/queries';
+import { analysesTranslations } from './features/analyses/translations';
 import { accountTranslations } from './features/account/translations';
 import { adminTranslations } from './features/admin/translations';
 import { authTranslations } from './features/auth/translations';
@@ -172,11 +174,42 @@ const patientRoute = createRoute({
   loader: ({ context, params }) =>
     Promise.all([
       loadTranslations('patients', patientsTranslations),
+      loadTranslations('analyses', analysesTranslations),
       loadPatient(context.queryClient, params.patientId),
     ]),
   // Fresh on every visit (and an opening is audited): a preloaded answer is not reused.
   preloadStaleTime: 0,
   component: lazyRouteComponent(() => import('./features/patients/patient-page'), 'PatientPage'),
+});
+
+const newAnalysisRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/patients/$patientId/analyses/new',
+  beforeLoad: doctorsOnly,
+  loader: ({ context, params }) =>
+    Promise.all([
+      loadTranslations('patients', patientsTranslations),
+      loadTranslations('analyses', analysesTranslations),
+      loadNewAnalysis(context.queryClient, params.patientId),
+    ]),
+  component: lazyRouteComponent(
+    () => import('./features/analyses/new-analysis-page'),
+    'NewAnalysisPage',
+  ),
+});
+
+const analysisRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/analyses/$analysisId',
+  beforeLoad: doctorsOnly,
+  loader: ({ context, params }) =>
+    Promise.all([
+      loadTranslations('analyses', analysesTranslations),
+      loadAnalysis(context.queryClient, params.analysisId),
+    ]),
+  // Opening a report is audited: a preloaded answer is not reused.
+  preloadStaleTime: 0,
+  component: lazyRouteComponent(() => import('./features/analyses/analysis-page'), 'AnalysisPage'),
 });
 
 export const routeTree = rootRoute.addChildren([
@@ -189,6 +222,8 @@ export const routeTree = rootRoute.addChildren([
     patientsRoute,
     newPatientRoute,
     patientRoute,
+    newAnalysisRoute,
+    analysisRoute,
   ]),
 ]);
 

@@ -64,6 +64,7 @@ describe('translations', () => {
     expect([...features.keys()].sort()).toEqual([
       'account',
       'admin',
+      'analyses',
       'auth',
       'dashboard',
       'patients',

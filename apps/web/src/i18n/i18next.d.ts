@@ -1,6 +1,7 @@
 import 'i18next';
 import type { en as shell } from './en';
 import type { en as account } from '../features/account/i18n/en';
+import type { en as analyses } from '../features/analyses/i18n/en';
 import type { en as admin } from '../features/admin/i18n/en';
 import type { en as auth } from '../features/auth/i18n/en';
 import type { en as dashboard } from '../features/dashboard/i18n/en';
@@ -17,7 +18,8 @@ declare module 'i18next' {
         typeof account &
         typeof dashboard &
         typeof admin &
-        typeof patients;
+        typeof patients &
+        typeof analyses;
     };
   }
 }

@@ -12,6 +12,7 @@ import { currentLocale } from '../../i18n';
 import { trpc } from '../../lib/api';
 import { errorMessage, parseError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
+import { PatientAnalyses } from '../analyses/patient-analyses';
 import { AccessLogPanel } from './access-log';
 import { takeArrival } from './arrival';
 import { Age } from './age';
@@ -71,10 +72,7 @@ export function PatientPage() {
       {patient.isError && (
         <QueryError error={patient.error} hasData onRetry={() => void patient.refetch()} />
       )}
-      <section className="panel" aria-labelledby="analyses-title">
-        <h2 id="analyses-title">{t('patient.analysesTitle')}</h2>
-        <p className="muted">{t('patient.analysesEmpty')}</p>
-      </section>
+      <PatientAnalyses patientId={patient.data.id} />
       <AttachmentsPanel patientId={patient.data.id} />
       <AccessLogPanel patientId={patient.data.id} />
     </div>
