@@ -1,3 +1,4 @@
+import { doctorScope } from '../src/testing';
 import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,15 +21,7 @@ let scope: DoctorScope;
 let otherScope: DoctorScope;
 let patient: { id: string };
 
-const scopeOf = (d: { userId: string; workspaceId: string }): DoctorScope => ({
-  userId: d.userId,
-  role: 'doctor',
-  workspaceId: d.workspaceId,
-  sessionId: '00000000-0000-4000-8000-000000000001',
-  ip: '203.0.113.7',
-  userAgent: 'vitest',
-  requestId: 'files',
-});
+const scopeOf = (d: { userId: string; workspaceId: string }) => doctorScope(d);
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',

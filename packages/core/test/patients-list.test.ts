@@ -1,3 +1,4 @@
+import { doctorScope } from '../src/testing';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,15 +13,7 @@ import { coreServices, type CoreHarness } from './services';
 
 let h: CoreHarness;
 
-const scopeOf = (d: { userId: string; workspaceId: string }): DoctorScope => ({
-  userId: d.userId,
-  role: 'doctor',
-  workspaceId: d.workspaceId,
-  sessionId: '00000000-0000-4000-8000-000000000001',
-  ip: '203.0.113.1',
-  userAgent: 'vitest',
-  requestId: 'list',
-});
+const scopeOf = (d: { userId: string; workspaceId: string }) => doctorScope(d);
 
 beforeAll(async () => {
   h = await coreServices();

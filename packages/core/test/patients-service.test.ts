@@ -1,3 +1,4 @@
+import { doctorScope } from '../src/testing';
 import {
   accessLogInput,
   createPatientInput,
@@ -22,15 +23,7 @@ let h: CoreHarness;
 let scope: DoctorScope;
 let otherScope: DoctorScope;
 
-const scopeOf = (d: { userId: string; workspaceId: string }): DoctorScope => ({
-  userId: d.userId,
-  role: 'doctor',
-  workspaceId: d.workspaceId,
-  sessionId: '00000000-0000-4000-8000-000000000001',
-  ip: '203.0.113.9',
-  userAgent: 'vitest',
-  requestId: 'patients',
-});
+const scopeOf = (d: { userId: string; workspaceId: string }) => doctorScope(d);
 
 beforeAll(async () => {
   h = await coreServices();

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { analysisCondition, analysisInput, analysisReport, clinicalTextLimits } from './clinical';
 import { analysisStatuses, feedbackVerdicts } from './enums';
 import { fileListItem } from './file';
+import { pageInput } from './patient';
 
 /**
  * Contracts of the analysis domain: a doctor records complaints, vitals and lab results for one of
@@ -61,16 +62,7 @@ export type CreateAnalysis = z.output<typeof createAnalysisInput>;
 
 export const listAnalysesInput = z.object({
   patientId: id.optional(),
-  cursor: z
-    .string({ message: 'cursor.invalid' })
-    .max(512, { message: 'cursor.invalid' })
-    .optional(),
-  limit: z
-    .number({ message: 'invalid_type' })
-    .int({ message: 'invalid' })
-    .min(1, { message: 'invalid' })
-    .max(ANALYSIS_PAGE_MAX, { message: 'too_long' })
-    .default(ANALYSIS_PAGE_DEFAULT),
+  ...pageInput(ANALYSIS_PAGE_MAX, ANALYSIS_PAGE_DEFAULT),
 });
 export type ListAnalysesInput = z.input<typeof listAnalysesInput>;
 export type ListAnalyses = z.output<typeof listAnalysesInput>;

@@ -149,6 +149,22 @@ export const updatePatientInput = z
 export type UpdatePatientInput = z.input<typeof updatePatientInput>;
 export type UpdatePatient = z.output<typeof updatePatientInput>;
 
+/** An opaque keyset cursor and a bounded page size: the shape of every paged list's input. */
+export function pageInput(max: number, fallback: number) {
+  return {
+    cursor: z
+      .string({ message: 'cursor.invalid' })
+      .max(512, { message: 'cursor.invalid' })
+      .optional(),
+    limit: z
+      .number({ message: 'invalid_type' })
+      .int({ message: 'invalid' })
+      .min(1, { message: 'invalid' })
+      .max(max, { message: 'too_long' })
+      .default(fallback),
+  };
+}
+
 export const patientSorts = ['recent', 'name'] as const;
 export type PatientSort = (typeof patientSorts)[number];
 
@@ -161,16 +177,7 @@ export const listPatientsInput = z.object({
   sort: z.enum(patientSorts, { message: 'invalid' }).default('recent'),
   /** Archived patients are listed only when asked for (to restore one). */
   archived: z.boolean({ message: 'invalid_type' }).default(false),
-  cursor: z
-    .string({ message: 'cursor.invalid' })
-    .max(512, { message: 'cursor.invalid' })
-    .optional(),
-  limit: z
-    .number({ message: 'invalid_type' })
-    .int({ message: 'invalid' })
-    .min(1, { message: 'invalid' })
-    .max(PATIENT_PAGE_MAX, { message: 'too_long' })
-    .default(PATIENT_PAGE_DEFAULT),
+  ...pageInput(PATIENT_PAGE_MAX, PATIENT_PAGE_DEFAULT),
 });
 export type ListPatientsInput = z.input<typeof listPatientsInput>;
 export type ListPatients = z.output<typeof listPatientsInput>;
@@ -218,11 +225,7 @@ export type PatientListOutput = z.infer<typeof patientListOutput>;
 
 export const accessLogInput = z.object({
   id: z.uuid({ message: 'id.invalid' }),
-  cursor: z
-    .string({ message: 'cursor.invalid' })
-    .max(512, { message: 'cursor.invalid' })
-    .optional(),
-  limit: z.number().int().min(1).max(100).default(50),
+  ...pageInput(100, 50),
 });
 export type AccessLogInput = z.input<typeof accessLogInput>;
 export type AccessLogQuery = z.output<typeof accessLogInput>;

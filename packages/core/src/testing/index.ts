@@ -1,3 +1,4 @@
+import type { DoctorScope } from '../scope';
 /**
  * Test support for every package: databases, factories and one phone-number generator. Users
  * are created directly in the database with one precomputed password hash, so a test does not
@@ -192,4 +193,20 @@ export async function signInDirectly(
     .execute((trx) => services.sessions.start(trx, user.userId, meta));
   const issued = await services.sessions.issue(row, familyId, refreshToken);
   return { accessToken: issued.accessToken, refreshToken, sessionId: familyId };
+}
+
+/** A doctor's scope as the procedure builders make it from a live session (for service tests). */
+export function doctorScope(
+  d: Pick<TestDoctor, 'userId' | 'workspaceId'>,
+  requestId = 'test',
+): DoctorScope {
+  return {
+    userId: d.userId,
+    role: 'doctor',
+    workspaceId: d.workspaceId,
+    sessionId: '00000000-0000-4000-8000-000000000001',
+    ip: '203.0.113.1',
+    userAgent: 'vitest',
+    requestId,
+  };
 }
