@@ -13,11 +13,11 @@ import { currentLocale } from '../../i18n';
 import { trpc } from '../../lib/api';
 import { useOwnDevice } from '../../lib/device-trust';
 import { errorMessage, parseError } from '../../lib/errors';
-import { formatDate } from '../../lib/format';
 import { fileClient } from '../../features/patients/file-client';
 import { fullName } from '../../features/patients/format';
 import { FileRequestError } from '../../features/patients/upload';
 import { AnalytePicker } from './analyte-picker';
+import { formatTashkentDate } from './format';
 import { usedRows, validateDraft } from './build-input';
 import { parsePastedLabs, unitsOf, type PasteResult } from './catalogue';
 import {
@@ -75,7 +75,7 @@ export function usageText(
   usage: Pick<AnalysisStatsOutput['usage'], 'used' | 'limit'> & { resetsAt: Date | string },
   locale: Locale,
 ): string {
-  const date = formatDate(new Date(usage.resetsAt), locale);
+  const date = formatTashkentDate(usage.resetsAt, locale);
   return usage.limit === null
     ? t('analyses.usage.unlimited', { used: usage.used })
     : t('analyses.usage.limited', { used: usage.used, limit: usage.limit, date });
@@ -92,7 +92,7 @@ function UsageNote() {
       {full
         ? t('analyses.usage.reached', {
             limit: usage.limit,
-            date: formatDate(usage.resetsAt, currentLocale()),
+            date: formatTashkentDate(usage.resetsAt, currentLocale()),
           })
         : usageText(t, usage, currentLocale())}
     </p>
@@ -211,7 +211,7 @@ function NewAnalysisForm({ patientId }: { patientId: string }) {
       ? t('errors.app.USAGE_LIMIT_REACHED')
       : t('analyses.usage.reached', {
           limit: limit.limit,
-          date: formatDate(new Date(limit.resetsAt), locale),
+          date: formatTashkentDate(limit.resetsAt, locale),
         })
     : null;
 
@@ -315,7 +315,7 @@ function NewAnalysisForm({ patientId }: { patientId: string }) {
         </ol>
         <button
           type="button"
-          className="button"
+          className="button analysis-form__add"
           onClick={() => update({ labs: [...draft.labs, emptyLabRow()] })}
         >
           {t('analyses.labs.add')}

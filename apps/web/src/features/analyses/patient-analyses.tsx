@@ -45,7 +45,7 @@ export function PatientAnalyses({ patientId }: { patientId: string }) {
       )}
       {list.data && items.length === 0 && <p className="muted">{t('analyses.list.empty')}</p>}
       {items.length > 0 && (
-        <div className="table-scroll">
+        <div className="table-scroll" role="region" aria-labelledby="analyses-title" tabIndex={0}>
           <table className="analysis-list">
             <thead>
               <tr>

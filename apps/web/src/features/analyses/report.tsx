@@ -48,7 +48,7 @@ export function Report({ analysis, report, feedback }: ReportProps) {
         {report.labs.length === 0 ? (
           <p className="muted">{t('analyses.report.noLabs')}</p>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-labelledby="labs-title" tabIndex={0}>
             <table className="lab-table">
               <thead>
                 <tr>
