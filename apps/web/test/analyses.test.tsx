@@ -10,7 +10,16 @@ import {
   parsePastedLabs,
   unitsOf,
 } from '../src/features/analyses/catalogue';
-import { emptyDraft, emptyLabRow } from '../src/features/analyses/drafts';
+import {
+  clearAnalysisDraft,
+  emptyDraft,
+  emptyLabRow,
+  readAnalysisDraft,
+  watchDraftRules,
+  writeAnalysisDraft,
+} from '../src/features/analyses/drafts';
+import { setOwnDevice } from '../src/lib/device-trust';
+import { formatTashkentDate } from '../src/features/analyses/format';
 import { en } from '../src/features/analyses/i18n/en';
 import { ru } from '../src/features/analyses/i18n/ru';
 import { uz } from '../src/features/analyses/i18n/uz';
@@ -223,6 +232,50 @@ describe('the draft as API input', () => {
     const b = emptyDraft();
     expect(a.idempotencyKey).not.toBe(b.idempotencyKey);
     expect(buildInput(PATIENT, a).idempotencyKey).toMatch(/^[A-Za-z0-9_-]{16,100}$/);
+  });
+});
+
+describe('drafts of an analysis (health data)', () => {
+  const stored = () =>
+    Object.keys(localStorage).filter((k) => k.startsWith('medora.draft.analysis.'));
+
+  it('stay in memory only on a device that is not the doctor’s own', () => {
+    setOwnDevice(false);
+    const draft = { ...emptyDraft(), complaints: 'Chest pain' };
+    writeAnalysisDraft(PATIENT, draft);
+    expect(stored()).toEqual([]);
+    expect(readAnalysisDraft(PATIENT)?.complaints).toBe('Chest pain');
+    expect(readAnalysisDraft(PATIENT)?.idempotencyKey).toBe(draft.idempotencyKey);
+    clearAnalysisDraft(PATIENT);
+    expect(readAnalysisDraft(PATIENT)).toBeNull();
+  });
+
+  it('are kept on the doctor’s own device for 24 hours, and leave it when trust is withdrawn', () => {
+    watchDraftRules();
+    setOwnDevice(true);
+    writeAnalysisDraft(PATIENT, { ...emptyDraft(), complaints: 'Fever' });
+    expect(stored()).toHaveLength(1);
+    expect(readAnalysisDraft(PATIENT)?.complaints).toBe('Fever');
+    expect(readAnalysisDraft(PATIENT, Date.now() + 25 * 60 * 60 * 1000)).toBeNull();
+    setOwnDevice(false);
+    expect(stored()).toEqual([]);
+    expect(readAnalysisDraft(PATIENT)).toBeNull();
+  });
+
+  it('are not kept while empty', () => {
+    setOwnDevice(true);
+    writeAnalysisDraft(PATIENT, emptyDraft());
+    expect(stored()).toEqual([]);
+    setOwnDevice(false);
+  });
+});
+
+describe('the usage reset day', () => {
+  it('is the first day of the Tashkent month, whatever the browser’s zone', () => {
+    // Midnight in Tashkent (UTC+5) is still 31 December in UTC.
+    const resetsAt = new Date('2026-12-31T19:00:00Z');
+    expect(formatTashkentDate(resetsAt, 'en')).toBe('January 1, 2027');
+    expect(formatTashkentDate(resetsAt, 'uz')).toMatch(/2027.*1-yanvar/);
   });
 });
 

@@ -69,7 +69,7 @@ export function Report({ analysis, report, feedback }: ReportProps) {
                   return (
                     <tr key={`${lab.code}-${i}`} className={`lab lab--${flag.tone}`}>
                       <th scope="row">{lab.name}</th>
-                      <td>
+                      <td data-label={t('analyses.report.result')}>
                         {n(lab.value)} {lab.unit}
                         {inSi && lab.siUnit !== lab.unit && (
                           <span className="muted lab__si">
@@ -78,13 +78,13 @@ export function Report({ analysis, report, feedback }: ReportProps) {
                           </span>
                         )}
                       </td>
-                      <td>
+                      <td data-label={t('analyses.report.flag')}>
                         <span className={`flag flag--${flag.tone}`}>
                           <span aria-hidden="true">{flag.symbol} </span>
                           {t(flag.labelKey)}
                         </span>
                       </td>
-                      <td>
+                      <td data-label={t('analyses.report.reference')}>
                         {lab.referenceLow === null && lab.referenceHigh === null
                           ? '—'
                           : `${lab.referenceLow === null ? '…' : n(lab.referenceLow)}–${
@@ -97,7 +97,7 @@ export function Report({ analysis, report, feedback }: ReportProps) {
                           </span>
                         )}
                       </td>
-                      <td>
+                      <td data-label={t('analyses.report.range')}>
                         <ReferenceBar
                           value={value}
                           low={lab.referenceLow}
