@@ -111,6 +111,13 @@ async function createAnalysis(page: Page, locale: Locale, patientId: string, sho
   if (shot) await page.screenshot({ path: `${SHOTS}/form-error-${shot}.png`, fullPage: true });
 
   await page.locator('#analysis-complaints').fill('Holsizlik, yurak urishi');
+  // Tab order follows the form: complaints, history, medications, then the vitals.
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('analysis-history');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('analysis-medications');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.id)).toBe('analysis-systolicBp');
   await page.locator('#analysis-systolicBp').fill('128');
   await page.locator('#analysis-diastolicBp').fill('82');
 

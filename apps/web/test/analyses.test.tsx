@@ -339,3 +339,26 @@ describe('translations', () => {
     expect(i18next.t('analyses.report.enrichmentFailed')).toMatch(/rules report/);
   });
 });
+
+describe('the analyte picker', () => {
+  it('is a labelled combobox whose input keeps the id the error summary links to', async () => {
+    const { render, screen, cleanup } = await import('@testing-library/react');
+    const { AnalytePicker } = await import('../src/features/analyses/analyte-picker');
+    render(
+      <AnalytePicker
+        id="lab-x-code"
+        label="Test"
+        locale="en"
+        code="potassium"
+        onChange={() => {}}
+        errors={['required']}
+      />,
+    );
+    const input = screen.getByRole('combobox', { name: 'Test' });
+    expect(input.id).toBe('lab-x-code-input');
+    expect((input as HTMLInputElement).value).toBe('Potassium');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect(input.getAttribute('aria-describedby') ?? '').not.toBe('');
+    cleanup();
+  });
+});

@@ -64,7 +64,6 @@ export function AnalytePicker({ id, label, locale, code, onChange, errors }: Pro
         setInput(analyteByCode(next)?.name[locale] ?? '');
         onChange(next);
       }}
-      menuTrigger="focus"
       isInvalid={invalid}
       allowsEmptyCollection
     >
