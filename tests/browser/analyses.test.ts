@@ -152,13 +152,18 @@ describe('a doctor sends an analysis and reads the report', () => {
     screenshotOnFailure(page, 'analyses-flow');
     const cspProblems = await watchCsp(page);
     const creates: string[] = [];
+    const streams: (string | undefined)[] = [];
     page.on('request', (r) => {
       if (r.url().includes('/trpc/analysis.create')) creates.push(r.url());
+      // The live status: server-sent events, authorized with the same bearer token.
+      if (r.url().includes('/trpc/analysis.onStatus')) streams.push(r.headers()['authorization']);
     });
     try {
       const { patient } = await signInAsNewDoctor(page, 'uz');
       await createAnalysis(page, 'uz', patient.id);
       expect(creates).toHaveLength(1);
+      expect(streams.length).toBeGreaterThan(0);
+      expect(streams[0]).toMatch(/^Bearer /);
       const banner = page.getByRole('alert').filter({ hasText: words.uz.redFlags });
       await banner.waitFor();
       const table = page.locator('.lab-table');

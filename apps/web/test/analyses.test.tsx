@@ -362,3 +362,28 @@ describe('the analyte picker', () => {
     cleanup();
   });
 });
+
+describe('the live status connection', () => {
+  it('sends the current bearer token with each stream request', async () => {
+    const { authorizedFetch } = await import('../src/features/analyses/live');
+    const seen: RequestInit[] = [];
+    let token: string | null = 'first';
+    const doFetch = authorizedFetch(
+      () => token,
+      (_url, init) => {
+        seen.push(init ?? {});
+        return Promise.resolve(new Response(''));
+      },
+    );
+    const init = { headers: { Accept: 'text/event-stream' }, cache: 'no-store' as const };
+    await doFetch('/trpc/analysis.onStatus', init);
+    token = null;
+    await doFetch('/trpc/analysis.onStatus', init);
+    expect(seen[0]!.headers).toEqual({
+      Accept: 'text/event-stream',
+      Authorization: 'Bearer first',
+    });
+    expect(seen[1]!.headers).toEqual({ Accept: 'text/event-stream' });
+    expect(seen[0]!.credentials).toBe('same-origin');
+  });
+});

@@ -10,6 +10,7 @@ import { currentLocale } from '../../i18n';
 import { trpc } from '../../lib/api';
 import { errorMessage, parseError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
+import { followStatus } from './live';
 import { analysisQuery, analysisStatusQuery } from './queries';
 import { Report } from './report';
 import { isFinished, statusView } from './status';
@@ -96,13 +97,26 @@ export function failureText(t: TFunction, reason: string | null): string {
 }
 
 /**
- * Queued or running: the status is polled every second (TanStack Query's refetchInterval) and,
- * once it is completed or failed, the full analysis is read again.
+ * Queued or running: the status arrives live over server-sent events, with polling every second
+ * until the first event (and whenever the live connection fails); once it is completed or failed,
+ * the full analysis is read again.
  */
 function LiveStatus({ analysis }: { analysis: AnalysisOutput }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
-  const status = useQuery(analysisStatusQuery(analysis.id));
+  const [live, setLive] = useState(false);
+  const status = useQuery(analysisStatusQuery(analysis.id, live));
+  useEffect(() => {
+    const statusKey = analysisStatusQuery(analysis.id).queryKey;
+    return followStatus(analysis.id, {
+      onEvent: (event) => {
+        setLive(true);
+        queryClient.setQueryData(statusKey, event);
+      },
+      // Polling every second takes over.
+      onFail: () => setLive(false),
+    });
+  }, [analysis.id, queryClient]);
   const current = status.data?.status ?? analysis.status;
   const done = useRef(false);
   useEffect(() => {

@@ -16,13 +16,23 @@ export const TREND_MAX = 20;
 
 export const analysisQuery = (id: string) => trpc.analysis.get.queryOptions({ id });
 
-/** The status, polled every second until the analysis is completed or failed. */
-export const analysisStatusQuery = (id: string) =>
+/** While live events arrive, polling only checks now and then (a missed event, a stalled proxy). */
+export const LIVE_POLL_MS = 10_000;
+
+/**
+ * The status, polled every second until the analysis is completed or failed; only every ten
+ * seconds while the live connection delivers events.
+ */
+export const analysisStatusQuery = (id: string, live = false) =>
   trpc.analysis.status.queryOptions(
     { id },
     {
       refetchInterval: (query) =>
-        query.state.data && isFinished(query.state.data.status) ? false : POLL_MS,
+        query.state.data && isFinished(query.state.data.status)
+          ? false
+          : live
+            ? LIVE_POLL_MS
+            : POLL_MS,
       refetchIntervalInBackground: false,
     },
   );
