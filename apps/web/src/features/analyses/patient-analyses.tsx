@@ -70,13 +70,15 @@ export function PatientAnalyses({ patientId }: { patientId: string }) {
                         {date}
                       </Link>
                     </th>
-                    <td>
+                    <td data-label={t('analyses.list.status')}>
                       <span className={`badge status status--${view.tone}`}>
                         {t(view.labelKey)}
                       </span>
                     </td>
-                    <td>{a.topCondition ? a.topCondition.name : t('analyses.list.none')}</td>
-                    <td>
+                    <td data-label={t('analyses.list.top')}>
+                      {a.topCondition ? a.topCondition.name : t('analyses.list.none')}
+                    </td>
+                    <td data-label={t('analyses.list.redFlags')}>
                       {a.redFlags > 0 ? (
                         <span className="flag flag--critical">
                           <span aria-hidden="true">⚠ </span>
@@ -98,8 +100,8 @@ export function PatientAnalyses({ patientId }: { patientId: string }) {
   );
 }
 
-const W = 600;
-const H = 200;
+const W = 420;
+const H = 180;
 const M = { top: 10, right: 16, bottom: 28, left: 48 };
 
 function Trend({ series }: { series: TrendSeries[] }) {
@@ -177,17 +179,29 @@ function Trend({ series }: { series: TrendSeries[] }) {
             {g.points.map((p, i) => (
               <circle key={i} className="trend__point" cx={p.x} cy={p.y} r={4} />
             ))}
-            {g.points.map((p, i) => (
-              <text
-                key={`d${i}`}
-                className="trend__tick"
-                x={p.x}
-                y={H - M.top - M.bottom + 18}
-                textAnchor="middle"
-              >
-                {formatDate(current.points[i]!.date, locale)}
-              </text>
-            ))}
+            {g.points.map(
+              (p, i) =>
+                // Many dates would overlap: only the first and the last are written under the axis.
+                (g.points.length <= 3 || i === 0 || i === g.points.length - 1) && (
+                  <text
+                    key={`d${i}`}
+                    className="trend__tick"
+                    x={p.x}
+                    y={H - M.top - M.bottom + 18}
+                    textAnchor={
+                      g.points.length === 1
+                        ? 'middle'
+                        : i === 0
+                          ? 'start'
+                          : i === g.points.length - 1
+                            ? 'end'
+                            : 'middle'
+                    }
+                  >
+                    {formatDate(current.points[i]!.date, locale)}
+                  </text>
+                ),
+            )}
           </g>
         </svg>
         <figcaption className="muted">
