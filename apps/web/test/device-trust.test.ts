@@ -14,6 +14,7 @@ import type { AuthOutput } from '@medora/schema';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   HEALTH_DATA_MAX_AGE_MS,
+  HEALTH_DRAFT_PREFIX,
   HEALTH_DATA_PREFIXES,
   holdsAttachment,
   isHealthDataProcedure,
@@ -56,6 +57,8 @@ function auth(userId: string, name = 'Doctor'): AuthOutput {
 }
 
 const stored = () => localStorage.getItem(STORAGE_KEYS.queryCache) ?? '';
+/** Every value this origin keeps in localStorage, drafts included. */
+const everything = () => Object.values({ ...localStorage }).join('\n');
 
 /** The procedures of the queries in storage now. */
 function storedProcedures(): string[] {
@@ -254,8 +257,14 @@ describe('clearing', () => {
   async function withPatientStored(): Promise<void> {
     await signIn(auth(DOCTOR_A), { ownDevice: true });
     viewPatient();
+    // A new analysis's draft, kept on this device (as the analyses feature writes it).
+    localStorage.setItem(
+      `${HEALTH_DRAFT_PREFIX}${DOCTOR_A}.${PATIENT_ID}`,
+      JSON.stringify({ complaints: 'draft-complaint' }),
+    );
     await flushWrites();
     expect(stored()).toContain(PATIENT_ID);
+    expect(everything()).toContain('draft-complaint');
   }
 
   it.each([
@@ -269,6 +278,7 @@ describe('clearing', () => {
     await end();
     expect(left).toHaveBeenCalledOnce();
     expect(stored()).not.toContain(PATIENT_ID);
+    expect(everything()).not.toContain('draft-complaint');
     expect(queryClient.getQueryData(patientKey)).toBeUndefined();
     // Nor does the pending write bring it back.
     await flushWrites();
@@ -290,6 +300,7 @@ describe('clearing', () => {
     unsubscribe();
     // Cleared before the new session was visible to any page.
     expect(seenWhenSignedIn.join('')).not.toContain(PATIENT_ID);
+    expect(everything()).not.toContain('draft-complaint');
     expect(stored()).not.toContain(PATIENT_ID);
     expect(queryClient.getQueryData(patientKey)).toBeUndefined();
     await flushWrites();

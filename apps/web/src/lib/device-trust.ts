@@ -47,10 +47,33 @@ export function isOwnDevice(): boolean {
 type Listener = (ownDevice: boolean) => void;
 const listeners = new Set<Listener>();
 
+/**
+ * Storage keys of drafts that hold health data (a new analysis's entries) start with this; the
+ * feature that writes them uses it, and the session and the device rule below remove them.
+ */
+export const HEALTH_DRAFT_PREFIX = 'medora.draft.analysis.';
+
+/** Every health-data draft of every account, from this browser's storage. */
+export function clearHealthDrafts(): void {
+  try {
+    const keys: string[] = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const k = localStorage.key(i);
+      if (k?.startsWith(HEALTH_DRAFT_PREFIX)) keys.push(k);
+    }
+    for (const k of keys) safeStorage.remove(k);
+  } catch {
+    // Storage unavailable: nothing was kept there.
+  }
+}
+
 /** Records the choice (at sign-in, or from the profile page) and tells the persister at once. */
 export function setOwnDevice(ownDevice: boolean): void {
   if (ownDevice) safeStorage.set(STORAGE_KEYS.ownDevice, 'true');
-  else safeStorage.remove(STORAGE_KEYS.ownDevice);
+  else {
+    safeStorage.remove(STORAGE_KEYS.ownDevice);
+    clearHealthDrafts();
+  }
   for (const listener of listeners) listener(ownDevice);
 }
 

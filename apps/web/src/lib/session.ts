@@ -9,7 +9,7 @@ import { authStore } from './auth-store';
 import { connectivity, problemOf } from './connectivity';
 import { clearDraft } from './drafts';
 import { createFetchPolicy } from './fetch-policy';
-import { setOwnDevice } from './device-trust';
+import { clearHealthDrafts, setOwnDevice } from './device-trust';
 import { adoptCacheFor, clearQueryCache, hasPersistedProfile, queryClient } from './query-client';
 import { STORAGE_KEYS } from './storage';
 
@@ -41,6 +41,8 @@ export async function endSession(
   const wasSignedIn = authStore.get().status !== 'signedOut';
   authStore.clear(signedOutReason);
   clearDraft(STORAGE_KEYS.draftProfile);
+  // Drafts of analyses (health data) go with the session, whichever page is open.
+  clearHealthDrafts();
   await clearQueryCache();
   if (wasSignedIn) onSessionEnded(reason);
 }
@@ -57,6 +59,7 @@ export async function signIn(
   queryClient.clear();
   // Another account's saved data goes from storage too, before anything is shown.
   await adoptCacheFor(auth.user.id);
+  clearHealthDrafts();
   setOwnDevice(ownDevice);
   authStore.setSession(auth);
   if (auth.user.locale !== currentLocale()) await setLocale(auth.user.locale);

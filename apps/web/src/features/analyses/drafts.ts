@@ -5,7 +5,13 @@
  * being trusted and when the session ends.
  */
 import { authStore } from '../../lib/auth-store';
-import { HEALTH_DATA_MAX_AGE_MS, isOwnDevice, onOwnDeviceChange } from '../../lib/device-trust';
+import {
+  clearHealthDrafts,
+  HEALTH_DATA_MAX_AGE_MS,
+  HEALTH_DRAFT_PREFIX,
+  isOwnDevice,
+  onOwnDeviceChange,
+} from '../../lib/device-trust';
 import { safeStorage } from '../../lib/storage';
 
 export interface LabRowDraft {
@@ -41,7 +47,7 @@ export const vitalFields = [
 ] as const;
 export type VitalField = (typeof vitalFields)[number];
 
-const PREFIX = 'medora.draft.analysis.';
+const PREFIX = HEALTH_DRAFT_PREFIX;
 const memory = new Map<string, string>();
 
 const newKey = () => crypto.randomUUID();
@@ -118,16 +124,7 @@ export function clearAnalysisDraft(patientId: string): void {
 /** Every analysis draft of every account, from storage and memory. */
 export function clearAllAnalysisDrafts(): void {
   memory.clear();
-  try {
-    const keys: string[] = [];
-    for (let i = 0; i < localStorage.length; i++) {
-      const k = localStorage.key(i);
-      if (k?.startsWith(PREFIX)) keys.push(k);
-    }
-    for (const k of keys) safeStorage.remove(k);
-  } catch {
-    // Storage unavailable: nothing was kept there.
-  }
+  clearHealthDrafts();
 }
 
 let watching = false;
