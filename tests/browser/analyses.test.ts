@@ -193,6 +193,13 @@ describe('a doctor sends an analysis and reads the report', () => {
       expect(await list.innerText()).toContain(words.uz.completed);
       await page.locator('.trend svg').waitFor();
       await screenshot(page, 'analyses-patient-page');
+
+      // The navigation's Analyses: the workspace's analyses with the patient's name.
+      await page.getByRole('navigation').getByRole('link', { name: 'Tahlillar' }).click();
+      const recent = page.locator('.analysis-list');
+      await recent.getByRole('row').nth(1).waitFor();
+      expect(await recent.innerText()).toContain(patient.lastName);
+      await expectNoSeriousA11yViolations(page, 'analyses list');
       expect(await cspProblems()).toEqual([]);
     } finally {
       await context.close();

@@ -15,7 +15,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import { Layout } from './components/layout';
 import { NotFound, RouteError } from './components/error-fallback';
 import { loadAccount } from './features/account/queries';
-import { loadAnalysis, loadNewAnalysis } from './features/analyses/queries';
+import { loadAnalysis, loadNewAnalysis, loadRecentAnalyses } from './features/analyses/queries';
 import { analysesTranslations } from './features/analyses/translations';
 import { accountTranslations } from './features/account/translations';
 import { adminTranslations } from './features/admin/translations';
@@ -182,6 +182,18 @@ const patientRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/patients/patient-page'), 'PatientPage'),
 });
 
+const analysesRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/analyses',
+  beforeLoad: doctorsOnly,
+  loader: ({ context }) =>
+    Promise.all([
+      loadTranslations('analyses', analysesTranslations),
+      loadRecentAnalyses(context.queryClient),
+    ]),
+  component: lazyRouteComponent(() => import('./features/analyses/analyses-page'), 'AnalysesPage'),
+});
+
 const newAnalysisRoute = createRoute({
   getParentRoute: () => protectedRoute,
   path: '/patients/$patientId/analyses/new',
@@ -222,6 +234,7 @@ export const routeTree = rootRoute.addChildren([
     patientsRoute,
     newPatientRoute,
     patientRoute,
+    analysesRoute,
     newAnalysisRoute,
     analysisRoute,
   ]),

@@ -123,7 +123,11 @@ export function Layout() {
                           {t('nav.patients')}
                         </Link>
                       </li>
-                      {soon(t('nav.analyses'))}
+                      <li>
+                        <Link to="/analyses" activeProps={{ 'aria-current': 'page' }}>
+                          {t('nav.analyses')}
+                        </Link>
+                      </li>
                       {soon(t('nav.subscription'))}
                     </>
                   )}

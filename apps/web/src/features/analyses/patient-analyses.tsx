@@ -2,7 +2,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AnalysisOutput } from '@medora/schema';
+import type { AnalysisListItem, AnalysisOutput } from '@medora/schema';
 import { QueryError } from '../../components/query-error';
 import { currentLocale } from '../../i18n';
 import { formatDate } from '../../lib/format';
@@ -15,7 +15,6 @@ import './analyses.css';
 /** The patient page's analyses: the list with links, and a trend per analyte. */
 export function PatientAnalyses({ patientId }: { patientId: string }) {
   const { t } = useTranslation();
-  const locale = currentLocale();
   const list = useQuery(patientAnalysesQuery(patientId));
   const items = list.data?.items ?? [];
   // The trend reads each listed completed report (at most TREND_MAX, the list's page).
@@ -44,59 +43,83 @@ export function PatientAnalyses({ patientId }: { patientId: string }) {
         <QueryError error={list.error} hasData={false} onRetry={() => void list.refetch()} />
       )}
       {list.data && items.length === 0 && <p className="muted">{t('analyses.list.empty')}</p>}
-      {items.length > 0 && (
-        <div className="table-scroll" role="region" aria-labelledby="analyses-title" tabIndex={0}>
-          <table className="analysis-list">
-            <thead>
-              <tr>
-                <th scope="col">{t('analyses.list.date')}</th>
-                <th scope="col">{t('analyses.list.status')}</th>
-                <th scope="col">{t('analyses.list.top')}</th>
-                <th scope="col">{t('analyses.list.redFlags')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => {
-                const view = statusView(a.status);
-                const date = formatDate(a.createdAt, locale);
-                return (
-                  <tr key={a.id}>
-                    <th scope="row">
-                      <Link
-                        to="/analyses/$analysisId"
-                        params={{ analysisId: a.id }}
-                        aria-label={t('analyses.list.openLabel', { date })}
-                      >
-                        {date}
-                      </Link>
-                    </th>
-                    <td data-label={t('analyses.list.status')}>
-                      <span className={`badge status status--${view.tone}`}>
-                        {t(view.labelKey)}
-                      </span>
-                    </td>
-                    <td data-label={t('analyses.list.top')}>
-                      {a.topCondition ? a.topCondition.name : t('analyses.list.none')}
-                    </td>
-                    <td data-label={t('analyses.list.redFlags')}>
-                      {a.redFlags > 0 ? (
-                        <span className="flag flag--critical">
-                          <span aria-hidden="true">⚠ </span>
-                          {a.redFlags}
-                        </span>
-                      ) : (
-                        0
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {items.length > 0 && <AnalysisTable items={items} labelledBy="analyses-title" />}
       {items.length > 0 && <Trend series={series} />}
     </section>
+  );
+}
+
+/**
+ * Analyses as a table (cards on a phone): date with the link, status, the report's leading
+ * condition, red flags; with `showPatient`, whose analysis it is (the workspace-wide list).
+ */
+export function AnalysisTable({
+  items,
+  labelledBy,
+  showPatient = false,
+}: {
+  items: AnalysisListItem[];
+  labelledBy: string;
+  showPatient?: boolean;
+}) {
+  const { t } = useTranslation();
+  const locale = currentLocale();
+  return (
+    <div className="table-scroll" role="region" aria-labelledby={labelledBy} tabIndex={0}>
+      <table className="analysis-list">
+        <thead>
+          <tr>
+            <th scope="col">{t('analyses.list.date')}</th>
+            {showPatient && <th scope="col">{t('analyses.list.patient')}</th>}
+            <th scope="col">{t('analyses.list.status')}</th>
+            <th scope="col">{t('analyses.list.top')}</th>
+            <th scope="col">{t('analyses.list.redFlags')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((a) => {
+            const view = statusView(a.status);
+            const date = formatDate(a.createdAt, locale);
+            return (
+              <tr key={a.id}>
+                <th scope="row">
+                  <Link
+                    to="/analyses/$analysisId"
+                    params={{ analysisId: a.id }}
+                    aria-label={t('analyses.list.openLabel', { date })}
+                  >
+                    {date}
+                  </Link>
+                </th>
+                {showPatient && (
+                  <td data-label={t('analyses.list.patient')}>
+                    <Link to="/patients/$patientId" params={{ patientId: a.patient.id }}>
+                      {a.patient.lastName} {a.patient.firstName}
+                    </Link>
+                  </td>
+                )}
+                <td data-label={t('analyses.list.status')}>
+                  <span className={`badge status status--${view.tone}`}>{t(view.labelKey)}</span>
+                </td>
+                <td data-label={t('analyses.list.top')}>
+                  {a.topCondition ? a.topCondition.name : t('analyses.list.none')}
+                </td>
+                <td data-label={t('analyses.list.redFlags')}>
+                  {a.redFlags > 0 ? (
+                    <span className="flag flag--critical">
+                      <span aria-hidden="true">⚠ </span>
+                      {a.redFlags}
+                    </span>
+                  ) : (
+                    0
+                  )}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -40,6 +40,18 @@ export const analysisStatusQuery = (id: string, live = false) =>
 export const patientAnalysesQuery = (patientId: string) =>
   trpc.analysis.list.queryOptions({ patientId, limit: TREND_MAX });
 
+/** The workspace's analyses across patients, newest first, a page at a time. */
+export const recentAnalysesQuery = () =>
+  trpc.analysis.list.infiniteQueryOptions(
+    { limit: TREND_MAX },
+    { getNextPageParam: (last) => last.nextCursor ?? undefined },
+  );
+
+export async function loadRecentAnalyses(queryClient: QueryClient): Promise<void> {
+  if (!canFetch()) return;
+  await queryClient.prefetchInfiniteQuery(recentAnalysesQuery());
+}
+
 export const analysisStatsQuery = () => trpc.analysis.stats.queryOptions();
 
 const canFetch = () => onlineManager.isOnline() && authStore.get().status === 'signedIn';

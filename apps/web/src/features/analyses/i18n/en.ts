@@ -141,7 +141,15 @@ export const en = {
       saved: 'Saved: {{verdict}}',
       current: 'Your view: {{verdict}}',
     },
+    recent: {
+      title: 'Analyses',
+      pickPatient: 'New analysis: choose a patient',
+      empty: 'No analyses yet. Open a patient and choose “New analysis”.',
+      more: 'Show more',
+      loadingMore: 'Loading…',
+    },
     list: {
+      patient: 'Patient',
       title: 'Analyses',
       empty: 'No analyses yet.',
       date: 'Date',

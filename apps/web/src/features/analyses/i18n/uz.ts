@@ -142,7 +142,15 @@ export const uz = {
       saved: 'Saqlandi: {{verdict}}',
       current: 'Fikringiz: {{verdict}}',
     },
+    recent: {
+      title: 'Tahlillar',
+      pickPatient: 'Yangi tahlil: bemorni tanlang',
+      empty: 'Hozircha tahlillar yoʻq. Bemor kartasini oching va «Yangi tahlil»ni tanlang.',
+      more: 'Yana koʻrsatish',
+      loadingMore: 'Yuklanmoqda…',
+    },
     list: {
+      patient: 'Bemor',
       title: 'Tahlillar',
       empty: 'Hali tahlillar yoʻq.',
       date: 'Sana',
