@@ -120,12 +120,18 @@ export function Report({ analysis, report, feedback }: ReportProps) {
           <dl className="derived">
             {report.derived.map((d) => (
               <div key={d.code}>
-                <dt>{d.code === 'bmi' ? 'BMI' : d.code.replace(/_/g, ' ')}</dt>
+                <dt>{t(`analyses.derivedNames.${d.code}`)}</dt>
                 <dd>
                   <strong>
                     {n(d.value)} {d.unit}
                   </strong>{' '}
                   — {d.interpretation}
+                  <br />
+                  <span className="muted">
+                    {t('analyses.report.formula', {
+                      formula: t(`analyses.derivedFormulas.${d.code}`),
+                    })}
+                  </span>
                   <br />
                   <span className="muted">{t('analyses.report.source', { source: d.source })}</span>
                 </dd>

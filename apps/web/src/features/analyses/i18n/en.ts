@@ -108,6 +108,7 @@ export const en = {
       rangeText: '{{value}} {{unit}}; reference {{low}} to {{high}}',
       labSource: 'Reference: {{source}}',
       derivedTitle: 'Calculated values',
+      formula: 'Formula: {{formula}}',
       source: 'Source: {{source}}',
       differentialTitle: 'Differential',
       differentialNote:
@@ -140,6 +141,21 @@ export const en = {
       save: 'Save',
       saved: 'Saved: {{verdict}}',
       current: 'Your view: {{verdict}}',
+    },
+    derivedNames: {
+      egfr_ckd_epi_2021: 'eGFR (CKD-EPI 2021)',
+      bmi: 'Body mass index',
+      anion_gap: 'Anion gap',
+      corrected_calcium: 'Corrected calcium',
+      non_hdl_cholesterol: 'Non-HDL cholesterol',
+    },
+    derivedFormulas: {
+      egfr_ckd_epi_2021:
+        '142 × min(Scr/κ, 1)^α × max(Scr/κ, 1)^−1.200 × 0.9938^age [× 1.012 if female]; Scr in mg/dL, κ 0.7 F / 0.9 M, α −0.241 F / −0.302 M',
+      bmi: 'weight (kg) ÷ height (m)²',
+      anion_gap: 'Na − (Cl + HCO₃)',
+      corrected_calcium: 'Ca + 0.02 × (40 − albumin g/L)',
+      non_hdl_cholesterol: 'total cholesterol − HDL',
     },
     recent: {
       title: 'Analyses',

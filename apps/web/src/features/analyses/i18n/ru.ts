@@ -111,6 +111,7 @@ export const ru = {
       rangeText: '{{value}} {{unit}}; норма от {{low}} до {{high}}',
       labSource: 'Норма: {{source}}',
       derivedTitle: 'Расчётные показатели',
+      formula: 'Формула: {{formula}}',
       source: 'Источник: {{source}}',
       differentialTitle: 'Дифференциальный ряд',
       differentialNote:
@@ -143,6 +144,21 @@ export const ru = {
       save: 'Сохранить',
       saved: 'Сохранено: {{verdict}}',
       current: 'Ваше мнение: {{verdict}}',
+    },
+    derivedNames: {
+      egfr_ckd_epi_2021: 'рСКФ (CKD-EPI 2021)',
+      bmi: 'Индекс массы тела',
+      anion_gap: 'Анионный интервал',
+      corrected_calcium: 'Скорректированный кальций',
+      non_hdl_cholesterol: 'Холестерин не-ЛПВП',
+    },
+    derivedFormulas: {
+      egfr_ckd_epi_2021:
+        '142 × min(Scr/κ, 1)^α × max(Scr/κ, 1)^−1,200 × 0,9938^возраст [× 1,012 у женщин]; Scr в мг/дл, κ 0,7 Ж / 0,9 М, α −0,241 Ж / −0,302 М',
+      bmi: 'масса (кг) ÷ рост (м)²',
+      anion_gap: 'Na − (Cl + HCO₃)',
+      corrected_calcium: 'Ca + 0,02 × (40 − альбумин г/л)',
+      non_hdl_cholesterol: 'общий холестерин − ЛПВП',
     },
     recent: {
       title: 'Анализы',

@@ -109,6 +109,7 @@ export const uz = {
       rangeText: '{{value}} {{unit}}; norma {{low}} dan {{high}} gacha',
       labSource: 'Norma: {{source}}',
       derivedTitle: 'Hisoblangan koʻrsatkichlar',
+      formula: 'Formula: {{formula}}',
       source: 'Manba: {{source}}',
       differentialTitle: 'Differensial tashxis',
       differentialNote:
@@ -141,6 +142,21 @@ export const uz = {
       save: 'Saqlash',
       saved: 'Saqlandi: {{verdict}}',
       current: 'Fikringiz: {{verdict}}',
+    },
+    derivedNames: {
+      egfr_ckd_epi_2021: 'KFT (CKD-EPI 2021)',
+      bmi: 'Tana vazni indeksi',
+      anion_gap: 'Anion oraligʻi',
+      corrected_calcium: 'Tuzatilgan kalsiy',
+      non_hdl_cholesterol: 'YuZLP boʻlmagan xolesterin',
+    },
+    derivedFormulas: {
+      egfr_ckd_epi_2021:
+        '142 × min(Scr/κ, 1)^α × max(Scr/κ, 1)^−1,200 × 0,9938^yosh [ayollarda × 1,012]; Scr mg/dL da, κ 0,7 A / 0,9 E, α −0,241 A / −0,302 E',
+      bmi: 'vazn (kg) ÷ boʻy (m)²',
+      anion_gap: 'Na − (Cl + HCO₃)',
+      corrected_calcium: 'Ca + 0,02 × (40 − albumin g/L)',
+      non_hdl_cholesterol: 'umumiy xolesterin − YuZLP',
     },
     recent: {
       title: 'Tahlillar',
