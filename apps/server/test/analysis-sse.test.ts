@@ -39,7 +39,7 @@ async function createAnalysis(): Promise<string> {
   return ((await res.json()) as { result: { data: { json: { id: string } } } }).result.data.json.id;
 }
 
-/** Opens the stream and collects its `data:` frames until it ends or `until` says stop. */
+/** Opens the stream and reads it until a final status or an error; `onOpen` runs at the first status. */
 async function stream(id: string, token: string, onOpen?: () => Promise<void>) {
   const input = encodeURIComponent(JSON.stringify({ json: { id } }));
   const res = await fetch(`${server.baseUrl}/trpc/analysis.onStatus?input=${input}`, {
@@ -52,7 +52,8 @@ async function stream(id: string, token: string, onOpen?: () => Promise<void>) {
   let opened = false;
   for await (const chunk of res.body!) {
     text += decoder.decode(chunk as Uint8Array, { stream: true });
-    if (!opened && text.includes('data:')) {
+    // tRPC's first event says the stream is connected; the first status frame follows it.
+    if (!opened && text.includes('"status":')) {
       opened = true;
       await onOpen?.();
     }
