@@ -196,6 +196,9 @@ describe('a doctor sends an analysis and reads the report', () => {
 
       // The navigation's Analyses: the workspace's analyses with the patient's name.
       await page.getByRole('navigation').getByRole('link', { name: 'Tahlillar' }).click();
+      await page.waitForURL(`${baseUrl}/analyses`);
+      // The workspace-wide table has the patient column (the patient page's has not).
+      await page.getByRole('columnheader', { name: 'Bemor' }).waitFor();
       const recent = page.locator('.analysis-list');
       await recent.getByRole('row').nth(1).waitFor();
       expect(await recent.innerText()).toContain(patient.lastName);
