@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from '@tanstack/react-router';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PatientOutput } from '@medora/schema';
 import { QueryError } from '../../components/query-error';
@@ -93,11 +93,20 @@ function PatientRecord({ patient }: { patient: PatientOutput }) {
     if (takeArrival(patient.id)) titleRef.current?.focus();
   }, [patient.id]);
 
+  // Where focus goes once the editor has closed; moved in the same commit that shows the
+  // record again, so the status message and the focus arrive together.
+  const returnFocus = useRef<'details' | 'edit' | null>(null);
+  useLayoutEffect(() => {
+    if (editing || !returnFocus.current) return;
+    (returnFocus.current === 'details' ? detailsRef.current : editButtonRef.current)?.focus();
+    returnFocus.current = null;
+  }, [editing]);
+
   const closeEditor = (wasSaved: boolean) => {
+    // Back to the record: after saving to what changed, after cancelling to the Edit button.
+    returnFocus.current = wasSaved ? 'details' : 'edit';
     setEditing(false);
     setSaved(wasSaved);
-    // Back to the record: after saving to what changed, after cancelling to the Edit button.
-    requestAnimationFrame(() => (wasSaved ? detailsRef.current : editButtonRef.current)?.focus());
   };
 
   const text = (value: string | null) =>
