@@ -197,6 +197,24 @@ describe('searching patients', () => {
     expect(await search('999999')).toEqual([]);
   });
 
+  it('follows a rename: the new name finds the patient, the old one no longer does', async () => {
+    const s = scopeOf(await h.make.doctor());
+    const p = await create('Bobur', 'Yusupov', {}, s);
+    await create('Jasur', 'Yusupov', {}, s);
+    await h.services.patients.update(s, { id: p.id, firstName: 'Sanjar', lastName: 'Toshev' });
+    expect(await search('Sanjar', s)).toEqual(['Sanjar Toshev']);
+    expect(await search('Тошев', s)).toEqual(['Sanjar Toshev']);
+    expect(await search('Bobur', s)).toEqual([]);
+    expect(await search('Yusupov', s)).toEqual(['Jasur Yusupov']);
+  });
+
+  it("expands a search only into the caller's own names", async () => {
+    // Another workspace has "Temur": in this workspace the word stands for nothing.
+    await create('Temur', 'Aliyev', {}, otherScope);
+    expect(await search('Temur')).toEqual([]);
+    expect(await search('Temur', otherScope)).toEqual(['Temur Aliyev']);
+  });
+
   it('treats like-wildcards in a search as letters, and punctuation alone as no match', async () => {
     expect(await search('%')).toEqual([]);
     expect(await search('_')).toEqual([]);
@@ -348,17 +366,27 @@ describe('indexes', () => {
             expect(plan).toMatch(/patient_counts_pkey/);
             continue;
           }
+          if (plan.includes('on patient_name_words')) {
+            // A search word's expansion: the workspace's part of the dictionary only.
+            expect(plan).toMatch(
+              /(Index|Index Only) Scan .*on patient_name_words|Bitmap Index Scan on patient_name_words_/,
+            );
+            expect(plan).not.toMatch(/Seq Scan on patient_name_words/);
+            continue;
+          }
           expect(plan).toMatch(
             search
-              ? // A search collects its matches with a bitmap scan (the trigram index at scale;
-                // a handful of rows may come off the workspace's btree), never an ordered walk.
-                /Bitmap Index Scan on patients_(search|workspace_name|workspace_recent)_idx/
+              ? // A search collects its matches with a bitmap scan (a GIN index at scale; a
+                // handful of rows may come off the workspace's btree), never an ordered walk.
+                /Bitmap Index Scan on patients_(search|search_words|workspace_name|workspace_recent)_idx/
               : /Index Scan using patients_workspace_(recent|name|archived)_idx/,
           );
           if (search) expect(plan).not.toMatch(/Index Scan using patients_workspace/);
         }
-        // Lists: the page and the counter row; searches: the page with its capped count.
-        expect(shown).toHaveLength(search ? 1 : 2);
+        // Lists: the page and the counter row; a name search: the word's expansion, then the
+        // page with its capped count; a phone search: the page with its count.
+        const name = search && /[a-z]/i.test((inputs[i] as { search: string }).search);
+        expect(shown).toHaveLength(name ? 2 : search ? 1 : 2);
       }
     } finally {
       await db.destroy();

@@ -106,17 +106,19 @@ export type PatientPage = {
 
 /**
  * A page of the workspace's patients and how many match. Without a search the total is the
- * workspace's counter row (kept by triggers, see the patient_counts migration). A search is
- * planned by hand in two steps, because trigram selectivity is only guessed: left alone, the
- * planner sometimes walks the newest-first index and rechecks row after row for a rare name (a
- * 12 ms search became 326 ms when a new ANALYZE sample changed the guess).
- *  1. Up to 1,001 matches through the trigram index only (bitmap scan, no ordered walk), sorted
+ * workspace's counter row (kept by triggers, see the patient_counts migration). A search word
+ * is first expanded to the workspace's name words it starts or resembles (`nameWordsLike`, over
+ * the small dictionary of the patient_name_words migration); each word must then match one of
+ * its expansions, exactly, by array overlap on `search_words`. A number matches phone digits in
+ * `search_key` (trigram `like`). The search is planned by hand in two steps, because GIN
+ * selectivity is only guessed: left alone, the planner sometimes walks the newest-first index and
+ * rechecks row after row for a rare name (a 12 ms search became 326 ms when a new ANALYZE sample
+ * changed the guess).
+ *  1. Up to 1,001 matches through the GIN indexes only (bitmap scan, no ordered walk), sorted
  *     and paged from that set: exact and cheap whenever a search matches at most 1,000 patients.
  *  2. A search that matches more is dense, so walking the ordered index finds a page within a
  *     few hundred rows; the total is then reported as capped.
- * Each search word must match a name word by its start (`like`) or by trigram word similarity
- * (`<%`); a number matches phone digits. Words are folded to [a-z0-9] and digits to [0-9], so
- * no `like` wildcard can reach a pattern.
+ * Words are folded to [a-z0-9] and digits to [0-9], so no `like` wildcard can reach a pattern.
  */
 export async function listPatients(
   trx: Trx,
@@ -134,12 +136,9 @@ export async function listPatients(
     .where('archived_at', input.archived ? 'is not' : 'is', null);
   if (terms.digits) base = base.where('search_key', 'like', `% %${terms.digits}%`);
   for (const word of terms.words) {
-    base = base.where((eb) =>
-      eb.or([
-        eb('search_key', 'like', `% ${word}%`),
-        sql<SqlBool>`${word} <% search_key` as Expression<SqlBool>,
-      ]),
-    );
+    const names = await nameWordsLike(trx, scope, word);
+    if (names.length === 0) return { rows: [], total: 0, totalCapped: false, nextCursor: null };
+    base = base.where(sql<SqlBool>`search_words && ${sql.val(names)}::text[]`);
   }
   const order: PageOrder = input.archived ? 'archived' : input.sort;
   const limit = input.limit;
@@ -194,7 +193,28 @@ export async function listPatients(
   return { ...pageOf(rows, order, limit), total: SEARCH_COUNT_CAP, totalCapped: true };
 }
 
-/** Trigram index only: no ordered index walk, no sequential scan of the workspace. */
+/**
+ * The workspace's name words that a search word stands for: those it starts (a range of the
+ * dictionary's btree, "C" collation over [a-z0-9]) and those it resembles by trigram word
+ * similarity (`<%`, pg_trgm's threshold). The dictionary holds a few thousand words where the
+ * workspace holds 100,000 patients, so the fuzzy part never runs on patients.
+ */
+async function nameWordsLike(trx: Trx, scope: TenantScope, word: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('patient_name_words')
+    .select('word')
+    .where('workspace_id', '=', scope.workspaceId)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('word', '>=', word), eb('word', '<', `${word}~`)]),
+        sql<SqlBool>`${word} <% word` as Expression<SqlBool>,
+      ]),
+    )
+    .execute();
+  return rows.map((r) => r.word);
+}
+
+/** Index only: no ordered index walk, no sequential scan of the workspace. */
 const BITMAP_ONLY = { enable_indexscan: 'off', enable_seqscan: 'off' } as const;
 
 type PageOrder = 'recent' | 'name' | 'archived';

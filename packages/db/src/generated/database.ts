@@ -119,6 +119,11 @@ export interface PatientCounts {
   workspace_id: string;
 }
 
+export interface PatientNameWords {
+  word: string;
+  workspace_id: string;
+}
+
 export interface Patients {
   address: string | null;
   age_recorded_on: string | null;
@@ -137,6 +142,7 @@ export interface Patients {
   notes: string | null;
   phone: string | null;
   search_key: string;
+  search_words: Generated<string[] | null>;
   sex: PatientSex;
   updated_at: Generated<Timestamp>;
   workspace_id: string;
@@ -225,6 +231,7 @@ export interface DB {
   audit_log: AuditLog;
   files: Files;
   patient_counts: PatientCounts;
+  patient_name_words: PatientNameWords;
   patients: Patients;
   plans: Plans;
   sessions: Sessions;

@@ -5,6 +5,7 @@ import * as patientsFiles from './2026-12-02T0100_patients_files';
 import * as patientCounts from './2026-12-02T0500_patient_counts';
 import * as searchKeyYe from './2026-12-02T0510_search_key_ye';
 import * as analyses from './2026-12-02T0600_analyses';
+import * as patientNameWords from './2026-12-02T1000_patient_name_words';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the set is the same under
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T0500_patient_counts': patientCounts,
   '2026-12-02T0510_search_key_ye': searchKeyYe,
   '2026-12-02T0600_analyses': analyses,
+  '2026-12-02T1000_patient_name_words': patientNameWords,
 };
