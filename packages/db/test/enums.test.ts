@@ -18,6 +18,12 @@ const lists: Record<string, readonly string[]> = {
   analysis_status: schema.analysisStatuses,
   feedback_verdict: schema.feedbackVerdicts,
   file_purpose: schema.filePurposes,
+  payment_status: schema.paymentStatuses,
+  payment_provider: schema.paymentProviders,
+  notification_kind: schema.notificationKinds,
+  notification_channel: schema.notificationChannels,
+  delivery_status: schema.deliveryStatuses,
+  job_run_outcome: schema.jobRunOutcomes,
 };
 
 let t: TestDatabase;
@@ -56,5 +62,11 @@ describe('enumerations', () => {
     expectTypeOf<generated.FilePurpose>().toEqualTypeOf<schema.FilePurpose>();
     expectTypeOf<generated.AnalysisStatus>().toEqualTypeOf<schema.AnalysisStatus>();
     expectTypeOf<generated.FeedbackVerdict>().toEqualTypeOf<schema.FeedbackVerdict>();
+    expectTypeOf<generated.PaymentStatus>().toEqualTypeOf<schema.PaymentStatus>();
+    expectTypeOf<generated.PaymentProvider>().toEqualTypeOf<schema.PaymentProvider>();
+    expectTypeOf<generated.NotificationKind>().toEqualTypeOf<schema.NotificationKind>();
+    expectTypeOf<generated.NotificationChannel>().toEqualTypeOf<schema.NotificationChannel>();
+    expectTypeOf<generated.DeliveryStatus>().toEqualTypeOf<schema.DeliveryStatus>();
+    expectTypeOf<generated.JobRunOutcome>().toEqualTypeOf<schema.JobRunOutcome>();
   });
 });

@@ -56,3 +56,33 @@ export type AnalysisStatus = (typeof analysisStatuses)[number];
 /** `feedback_verdict`: a doctor's view of one condition in a report. */
 export const feedbackVerdicts = ['more_likely', 'less_likely', 'needs_review'] as const;
 export type FeedbackVerdict = (typeof feedbackVerdicts)[number];
+
+/** `payment_status`: waiting for an admin, or reviewed one way or the other. */
+export const paymentStatuses = ['pending', 'approved', 'rejected'] as const;
+export type PaymentStatus = (typeof paymentStatuses)[number];
+
+/** `payment_provider`: a bank receipt an admin checks; online providers later. */
+export const paymentProviders = ['receipt', 'payme', 'click'] as const;
+export type PaymentProvider = (typeof paymentProviders)[number];
+
+/** `notification_kind`: what a notification tells its user (its text is per locale). */
+export const notificationKinds = [
+  'payment_approved',
+  'payment_rejected',
+  'subscription_expiring',
+  'subscription_expired',
+  'subscription_extended',
+] as const;
+export type NotificationKind = (typeof notificationKinds)[number];
+
+/** `notification_channel`: outbound channels beside the in-app list. */
+export const notificationChannels = ['email', 'sms'] as const;
+export type NotificationChannel = (typeof notificationChannels)[number];
+
+/** `delivery_status`: one channel's delivery of one notification. */
+export const deliveryStatuses = ['pending', 'sent', 'failed', 'skipped'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** `job_run_outcome` */
+export const jobRunOutcomes = ['success', 'failure'] as const;
+export type JobRunOutcome = (typeof jobRunOutcomes)[number];

@@ -11,6 +11,8 @@ export type AuditActorRole = "admin" | "anonymous" | "doctor" | "system";
 
 export type AuditOutcome = "denied" | "failure" | "success";
 
+export type DeliveryStatus = "failed" | "pending" | "sent" | "skipped";
+
 export type FeedbackVerdict = "less_likely" | "more_likely" | "needs_review";
 
 export type FilePurpose = "attachment" | "receipt";
@@ -18,6 +20,8 @@ export type FilePurpose = "attachment" | "receipt";
 export type Generated<T> = T extends ColumnType<infer S, infer I, infer U>
   ? ColumnType<S, I | undefined, U>
   : ColumnType<T, T | undefined, T>;
+
+export type JobRunOutcome = "failure" | "success";
 
 export type Json = JsonValue;
 
@@ -33,7 +37,15 @@ export type JsonValue = JsonArray | JsonObject | JsonPrimitive;
 
 export type Locale = "en" | "ru" | "uz";
 
+export type NotificationChannel = "email" | "sms";
+
+export type NotificationKind = "payment_approved" | "payment_rejected" | "subscription_expired" | "subscription_expiring" | "subscription_extended";
+
 export type PatientSex = "female" | "male";
+
+export type PaymentProvider = "click" | "payme" | "receipt";
+
+export type PaymentStatus = "approved" | "pending" | "rejected";
 
 export type SessionRevokeReason = "admin" | "logout" | "password_changed" | "session_cap" | "token_reuse" | "user_revoked";
 
@@ -46,6 +58,13 @@ export type UserRole = "admin" | "doctor";
 export type WorkspaceKind = "clinic" | "personal";
 
 export type WorkspaceMemberRole = "doctor" | "owner";
+
+export interface AdminRecoveryCodes {
+  code_hash: string;
+  created_at: Generated<Timestamp>;
+  used_at: Timestamp | null;
+  user_id: string;
+}
 
 export interface Analyses {
   completed_at: Timestamp | null;
@@ -113,6 +132,39 @@ export interface Files {
   workspace_id: string;
 }
 
+export interface JobRuns {
+  affected: number | null;
+  error: string | null;
+  finished_at: Timestamp;
+  id: Generated<number>;
+  job_id: string | null;
+  meta: Generated<Json>;
+  outcome: JobRunOutcome;
+  started_at: Timestamp;
+  task: string;
+}
+
+export interface NotificationDeliveries {
+  attempts: Generated<number>;
+  channel: NotificationChannel;
+  last_error: string | null;
+  notification_id: string;
+  sent_at: Timestamp | null;
+  status: Generated<DeliveryStatus>;
+  updated_at: Generated<Timestamp>;
+}
+
+export interface Notifications {
+  created_at: Generated<Timestamp>;
+  dedupe_key: string;
+  id: Generated<string>;
+  kind: NotificationKind;
+  params: Generated<Json>;
+  read_at: Timestamp | null;
+  user_id: string;
+  workspace_id: string | null;
+}
+
 export interface PatientCounts {
   archived: Generated<number>;
   listed: Generated<number>;
@@ -148,6 +200,27 @@ export interface Patients {
   workspace_id: string;
 }
 
+export interface Payments {
+  amount_tiyin: number;
+  created_at: Generated<Timestamp>;
+  currency: Generated<string>;
+  external_id: string | null;
+  id: Generated<string>;
+  note: string | null;
+  period_end_after: Timestamp | null;
+  period_end_before: Timestamp | null;
+  plan_id: string;
+  provider: Generated<PaymentProvider>;
+  receipt_file_id: string | null;
+  rejection_reason: string | null;
+  reviewed_at: Timestamp | null;
+  reviewed_by: string | null;
+  status: Generated<PaymentStatus>;
+  submitted_by: string | null;
+  updated_at: Generated<Timestamp>;
+  workspace_id: string;
+}
+
 export interface Plans {
   code: string;
   created_at: Generated<Timestamp>;
@@ -162,6 +235,7 @@ export interface Plans {
   price_tiyin: number;
   sort_order: Generated<number>;
   storage_quota_bytes: Generated<number>;
+  updated_at: Generated<Timestamp>;
 }
 
 export interface Sessions {
@@ -175,18 +249,21 @@ export interface Sessions {
   replaced_at: Timestamp | null;
   revoked_at: Timestamp | null;
   revoked_reason: SessionRevokeReason | null;
+  second_factor_at: Timestamp | null;
   user_agent: string | null;
   user_id: string;
 }
 
 export interface UsageCounters {
   analyses_used: Generated<number>;
+  closed_at: Timestamp | null;
   period_start: string;
   workspace_id: string;
 }
 
 export interface Users {
   created_at: Generated<Timestamp>;
+  email: string | null;
   id: Generated<string>;
   is_active: Generated<boolean>;
   last_login_at: Timestamp | null;
@@ -195,6 +272,9 @@ export interface Users {
   password_hash: string;
   phone: string;
   role: Generated<UserRole>;
+  totp_enrolled_at: Timestamp | null;
+  totp_last_step: number | null;
+  totp_secret: string | null;
   updated_at: Generated<Timestamp>;
 }
 
@@ -213,6 +293,7 @@ export interface WorkspaceMembers {
 }
 
 export interface Workspaces {
+  access_ends_at: Generated<Timestamp | null>;
   created_at: Generated<Timestamp>;
   current_period_end: Timestamp | null;
   id: Generated<string>;
@@ -225,14 +306,19 @@ export interface Workspaces {
 }
 
 export interface DB {
+  admin_recovery_codes: AdminRecoveryCodes;
   analyses: Analyses;
   analysis_feedback: AnalysisFeedback;
   analysis_files: AnalysisFiles;
   audit_log: AuditLog;
   files: Files;
+  job_runs: JobRuns;
+  notification_deliveries: NotificationDeliveries;
+  notifications: Notifications;
   patient_counts: PatientCounts;
   patient_name_words: PatientNameWords;
   patients: Patients;
+  payments: Payments;
   plans: Plans;
   sessions: Sessions;
   usage_counters: UsageCounters;

@@ -6,6 +6,7 @@ import * as patientCounts from './2026-12-02T0500_patient_counts';
 import * as searchKeyYe from './2026-12-02T0510_search_key_ye';
 import * as analyses from './2026-12-02T0600_analyses';
 import * as patientNameWords from './2026-12-02T1000_patient_name_words';
+import * as billing from './2026-12-02T1100_billing';
 
 /**
  * Every migration, in order. Listed explicitly (not read from disk) so the set is the same under
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-02T0510_search_key_ye': searchKeyYe,
   '2026-12-02T0600_analyses': analyses,
   '2026-12-02T1000_patient_name_words': patientNameWords,
+  '2026-12-02T1100_billing': billing,
 };
