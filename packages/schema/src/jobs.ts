@@ -20,6 +20,8 @@ export const jobPayloads = {
   session__cleanup: cronJobPayload,
   /** Runs the engine on one queued analysis and stores its report. */
   analysis__run: z.object({ analysisId: z.uuid() }),
+  /** Sends one notification on its outbound channels (email, SMS); in-app needs no delivery. */
+  notification__deliver: z.object({ notificationId: z.uuid() }),
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type JobName = keyof typeof jobPayloads;
