@@ -1,3 +1,4 @@
+import { adminRouter } from './routers/admin/index';
 import { analysisRouter } from './routers/analysis';
 import { authRouter } from './routers/auth';
 import { fileRouter } from './routers/file';
@@ -9,6 +10,7 @@ export const appRouter = router({
   patient: patientRouter,
   file: fileRouter,
   analysis: analysisRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,8 @@
+import { router } from '../../trpc';
+
+/**
+ * `admin.*`: the admin console's procedures, one sub-router per area (payments, workspaces,
+ * plans, stats, users, audit, jobs), each in its own file beside this one and mounted here.
+ * Every procedure is an `adminProcedure`.
+ */
+export const adminRouter = router({});
