@@ -1,6 +1,9 @@
 export * from './audit/index';
 export * from './admin/service';
 export * from './auth/credentials';
+export * from './auth/second-factor';
+export { signChallenge, type ChallengePurpose } from './auth/challenge';
+export { TotpVault, isValidBase32Secret, normalizeBase32 } from './auth/totp';
 export * from './db';
 export * from './files/service';
 export * from './files/storage';
