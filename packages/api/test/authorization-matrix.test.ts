@@ -172,8 +172,10 @@ const matrix: Record<string, Row> = {
     check: {
       doctorA: (out: z.infer<typeof authOutput>, who) => expect(out.user.id).toBe(who.user!.userId),
       // An administrator gets no tokens from the password alone; this one has no authenticator.
-      admin: (out: z.infer<typeof loginOutput>) =>
-        expect(out).toMatchObject({ secondFactor: 'totp_enrol', challenge: expect.any(String) }),
+      admin: (out: z.infer<typeof loginOutput>) => {
+        expect('secondFactor' in out && out.secondFactor).toBe('totp_enrol');
+        expect('challenge' in out && out.challenge.length).toBeGreaterThan(20);
+      },
     },
   },
   // Public, but only an administrator's own challenge opens them: anyone else's is refused.
