@@ -29,8 +29,9 @@ export type AdminOverview = z.output<typeof adminOverviewOutput>;
 export const adminUserStatuses = ['active', 'deactivated'] as const;
 export type AdminUserStatus = (typeof adminUserStatuses)[number];
 
+// Plain objects, not strict: the client's infinite queries add `direction` beside the cursor.
 export const adminUserListInput = z
-  .strictObject({
+  .object({
     search: z
       .string({ message: 'invalid_type' })
       .max(100, { message: 'too_long' })
@@ -90,7 +91,7 @@ const auditText = z
   .max(100, { message: 'too_long' });
 
 export const adminAuditListInput = z
-  .strictObject({
+  .object({
     actor: z.uuid({ message: 'id.invalid' }).optional(),
     /** An entity type (`user`), optionally with its id (`user:<uuid>`). */
     entity: auditText.optional(),
