@@ -172,6 +172,13 @@ describe('admin.user', () => {
     const all = await admin.caller.admin.user.list({ limit: 100 });
     expect(seen).toEqual(all.items.map((u) => u.id));
 
+    // The web client's infinite queries send `direction` beside the cursor: ignored, not refused.
+    const withDirection = await admin.caller.admin.user.list({
+      search: 'yusup',
+      direction: 'forward',
+    } as never);
+    expect(withDirection.items).toHaveLength(2);
+
     expect((await failure(admin.caller.admin.user.list({ cursor: 'bm9wZQ' }))).fieldErrors).toEqual(
       { cursor: ['cursor.invalid'] },
     );
