@@ -1,5 +1,6 @@
 export * from './audit/index';
 export * from './admin/service';
+export * from './admin/console';
 export * from './auth/credentials';
 export * from './db';
 export * from './files/service';
