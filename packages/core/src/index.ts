@@ -25,5 +25,6 @@ export * from './logger';
 export * from './process';
 export * from './runtime';
 export * from './sessions/cleanup';
+export * from './subscriptions/expiry';
 export * from './system/index';
 export { hashPassword, verifyPassword } from './auth/passwords';
