@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { subscriptionStatuses, userRoles } from './enums';
+import { auditActorRoles, auditOutcomes, subscriptionStatuses, userRoles } from './enums';
 import { pageInput } from './patient';
 
 // The admin console's overview, users and audit log. Money is integer tiyin end to end.
@@ -108,9 +108,9 @@ export const adminAuditRow = z.object({
   id: z.number().int(),
   at: z.date(),
   action: z.string(),
-  outcome: z.string(),
+  outcome: z.enum(auditOutcomes),
   actorUserId: z.string().nullable(),
-  actorRole: z.string().nullable(),
+  actorRole: z.enum(auditActorRoles).nullable(),
   workspaceId: z.string().nullable(),
   entityType: z.string().nullable(),
   entityId: z.string().nullable(),

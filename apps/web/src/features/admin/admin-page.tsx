@@ -65,6 +65,7 @@ export function AdminPage() {
             valueHeader={t('admin.charts.revenue')}
             points={o.revenueByMonth.map((m) => ({ label: m.month, value: m.amountTiyin }))}
             format={uzs}
+            emptyText={t('admin.charts.empty')}
           />
           <BarChart
             id="analyses-chart"
@@ -73,6 +74,7 @@ export function AdminPage() {
             valueHeader={t('admin.charts.analyses')}
             points={o.analysesPerDay.map((d) => ({ label: d.day, value: d.count }))}
             format={(v) => number.format(v)}
+            emptyText={t('admin.charts.empty')}
           />
         </section>
       )}

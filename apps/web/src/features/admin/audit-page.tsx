@@ -87,33 +87,41 @@ export function AdminAuditPage() {
       )}
       {audit.data && items.length === 0 && <p role="status">{t('admin.audit.none')}</p>}
       {items.length > 0 && (
-        <table className="admin-table">
-          <caption className="visually-hidden">{t('admin.audit.title')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('admin.audit.at')}</th>
-              <th scope="col">{t('admin.audit.action')}</th>
-              <th scope="col">{t('admin.audit.outcome')}</th>
-              <th scope="col">{t('admin.audit.actor')}</th>
-              <th scope="col">{t('admin.audit.entity')}</th>
-              <th scope="col">{t('admin.audit.details')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((r) => (
-              <tr key={r.id}>
-                <td>{formatDateTime(r.at, locale)}</td>
-                <td>{r.action}</td>
-                <td>{r.outcome}</td>
-                <td>{[r.actorRole, r.actorUserId].filter(Boolean).join(' ')}</td>
-                <td>{[r.entityType, r.entityId].filter(Boolean).join(':')}</td>
-                <td>
-                  <code>{JSON.stringify(r.meta)}</code>
-                </td>
+        // Wide on a phone: the region scrolls sideways, and takes focus so the keyboard can too.
+        <div
+          className="table-scroll"
+          role="region"
+          aria-label={t('admin.audit.title')}
+          tabIndex={0}
+        >
+          <table className="admin-table">
+            <caption className="visually-hidden">{t('admin.audit.title')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('admin.audit.at')}</th>
+                <th scope="col">{t('admin.audit.action')}</th>
+                <th scope="col">{t('admin.audit.outcome')}</th>
+                <th scope="col">{t('admin.audit.actor')}</th>
+                <th scope="col">{t('admin.audit.entity')}</th>
+                <th scope="col">{t('admin.audit.details')}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {items.map((r) => (
+                <tr key={r.id}>
+                  <td>{formatDateTime(r.at, locale)}</td>
+                  <td>{r.action}</td>
+                  <td>{t(`admin.audit.outcomes.${r.outcome}`)}</td>
+                  <td>{[r.actorRole, r.actorUserId].filter(Boolean).join(' ')}</td>
+                  <td>{[r.entityType, r.entityId].filter(Boolean).join(':')}</td>
+                  <td>
+                    <code>{JSON.stringify(r.meta)}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {audit.hasNextPage && (
         <button

@@ -23,6 +23,7 @@ export const en = {
       revenueThisMonth: 'Revenue this month',
     },
     charts: {
+      empty: 'No data yet.',
       title: 'Trends',
       revenueByMonth: 'Revenue by month (last 12 months)',
       analysesPerDay: 'Analyses per day (last 30 days)',
@@ -84,6 +85,11 @@ export const en = {
       at: 'Time',
       outcome: 'Outcome',
       details: 'Details',
+      outcomes: {
+        success: 'Success',
+        failure: 'Failure',
+        denied: 'Denied',
+      },
     },
   },
 } as const;

@@ -25,6 +25,7 @@ export const ru: Messages = {
       revenueThisMonth: 'Выручка за месяц',
     },
     charts: {
+      empty: 'Данных пока нет.',
       title: 'Динамика',
       revenueByMonth: 'Выручка по месяцам (12 месяцев)',
       analysesPerDay: 'Анализы по дням (30 дней)',
@@ -86,6 +87,11 @@ export const ru: Messages = {
       at: 'Время',
       outcome: 'Результат',
       details: 'Подробности',
+      outcomes: {
+        success: 'Успешно',
+        failure: 'Ошибка',
+        denied: 'Отказано',
+      },
     },
   },
 };

@@ -25,6 +25,7 @@ export const uz: Messages = {
       revenueThisMonth: 'Shu oydagi tushum',
     },
     charts: {
+      empty: 'Hozircha maʼlumot yoʻq.',
       title: 'Dinamika',
       revenueByMonth: 'Oylar boʻyicha tushum (12 oy)',
       analysesPerDay: 'Kunlar boʻyicha tahlillar (30 kun)',
@@ -86,6 +87,11 @@ export const uz: Messages = {
       at: 'Vaqt',
       outcome: 'Natija',
       details: 'Tafsilotlar',
+      outcomes: {
+        success: 'Muvaffaqiyatli',
+        failure: 'Xato',
+        denied: 'Rad etildi',
+      },
     },
   },
 };
