@@ -18,6 +18,7 @@ import { loadAccount } from './features/account/queries';
 import { loadAnalysis, loadNewAnalysis, loadRecentAnalyses } from './features/analyses/queries';
 import { analysesTranslations } from './features/analyses/translations';
 import { accountTranslations } from './features/account/translations';
+import { loadOverview } from './features/admin/queries';
 import { adminTranslations } from './features/admin/translations';
 import { authTranslations } from './features/auth/translations';
 import { loadDashboard } from './features/dashboard/queries';
@@ -109,8 +110,38 @@ const adminRoute = createRoute({
   beforeLoad: () => {
     if (!isAdmin()) redirect({ to: '/', replace: true, throw: true });
   },
-  loader: () => loadTranslations('admin', adminTranslations),
+  loader: ({ context }) =>
+    Promise.all([loadTranslations('admin', adminTranslations), loadOverview(context.queryClient)]),
   component: lazyRouteComponent(() => import('./features/admin/admin-page'), 'AdminPage'),
+});
+
+const adminsOnly = () => {
+  if (!isAdmin()) redirect({ to: '/', replace: true, throw: true });
+};
+
+const adminUsersRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/admin/users',
+  beforeLoad: adminsOnly,
+  loader: () => loadTranslations('admin', adminTranslations),
+  component: lazyRouteComponent(() => import('./features/admin/users-page'), 'AdminUsersPage'),
+});
+
+const adminUserRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/admin/users/$userId',
+  beforeLoad: adminsOnly,
+  loader: () => loadTranslations('admin', adminTranslations),
+  preloadStaleTime: 0,
+  component: lazyRouteComponent(() => import('./features/admin/user-page'), 'AdminUserPage'),
+});
+
+const adminAuditRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/admin/audit',
+  beforeLoad: adminsOnly,
+  loader: () => loadTranslations('admin', adminTranslations),
+  component: lazyRouteComponent(() => import('./features/admin/audit-page'), 'AdminAuditPage'),
 });
 
 const profileRoute = createRoute({
@@ -230,6 +261,9 @@ export const routeTree = rootRoute.addChildren([
   protectedRoute.addChildren([
     dashboardRoute,
     adminRoute,
+    adminUsersRoute,
+    adminUserRoute,
+    adminAuditRoute,
     profileRoute,
     patientsRoute,
     newPatientRoute,

@@ -4,6 +4,7 @@ import { parseCronItems } from 'graphile-worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTaskList, cronItems, tasks } from '../src/tasks/index';
 import { SESSION_CLEANUP_TASK } from '../src/tasks/session__cleanup';
+import { SUBSCRIPTION_EXPIRE_TASK } from '../src/tasks/subscription__expire';
 import { HEARTBEAT_TASK } from '../src/tasks/system__heartbeat';
 import { startWorker } from '../src/worker';
 import { helpersFor, testServices } from './support';
@@ -59,6 +60,7 @@ describe('task definitions', () => {
     for (const item of cronItems) expect(list[item.task], item.task).toBeTypeOf('function');
     expect(cronItems.map((i) => i.identifier).sort()).toEqual([
       SESSION_CLEANUP_TASK,
+      SUBSCRIPTION_EXPIRE_TASK,
       HEARTBEAT_TASK,
     ]);
   });

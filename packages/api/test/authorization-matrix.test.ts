@@ -4,6 +4,10 @@ import { enrolTotp, signInDirectly, type TestDoctor, type TestUser } from '@medo
 import { generate } from 'otplib';
 import {
   accessLogOutput,
+  adminAuditListOutput,
+  adminOverviewOutput,
+  adminUserListOutput,
+  adminUserOutput,
   analysisListOutput,
   analysisOutput,
   analysisStatsOutput,
@@ -65,6 +69,8 @@ type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND';
 
 /** The ids of doctor A's records, for calls that name one. */
 interface Ids {
+  /** Doctor A's user id. */
+  userId: string;
   sessionId: string;
   patientId: string;
   fileId: string;
@@ -147,6 +153,15 @@ async function challengeFor(c: Caller, who: Who, purpose: ChallengePurpose): Pro
     h.services.config.tokenSecret,
   );
 }
+
+/** Admin console procedures: every doctor is refused, whoever's records they name. */
+const adminsOnly = {
+  ...signedIn,
+  doctorA: 'FORBIDDEN',
+  doctorB: 'FORBIDDEN',
+  expiredDoctor: 'FORBIDDEN',
+  admin: 'ok',
+} as const;
 
 const matrix: Record<string, Row> = {
   'auth.register': {
@@ -492,6 +507,36 @@ const matrix: Record<string, Row> = {
       doctorB: (out: z.infer<typeof analysisStatsOutput>) => expect(out.total).toBe(0),
     },
   },
+  'admin.stats.overview': {
+    call: (c) => c.admin.stats.overview(),
+    output: adminOverviewOutput,
+    expect: { ...adminsOnly },
+  },
+  'admin.user.list': {
+    call: (c) => c.admin.user.list({}),
+    output: adminUserListOutput,
+    expect: { ...adminsOnly },
+  },
+  'admin.user.get': {
+    // The admin reads doctor A's account: counts only, never names of patients.
+    call: (c, _who, ids) => c.admin.user.get({ id: ids.userId }),
+    output: adminUserOutput,
+    expect: { ...adminsOnly },
+    check: {
+      admin: (out: z.infer<typeof adminUserOutput>) =>
+        expect(out).toMatchObject({ patients: 1, analyses: 1 }),
+    },
+  },
+  'admin.user.setActive': {
+    call: (c, _who, ids) => c.admin.user.setActive({ id: ids.userId, active: true }),
+    output: adminUserOutput,
+    expect: { ...adminsOnly },
+  },
+  'admin.audit.list': {
+    call: (c) => c.admin.audit.list({}),
+    output: adminAuditListOutput,
+    expect: { ...adminsOnly },
+  },
 };
 
 let h: Harness;
@@ -565,6 +610,7 @@ async function world(kind: CallerKind): Promise<{ who: Who; ids: Ids }> {
       .executeTakeFirstOrThrow()
   ).report as { differential: { code: string }[] };
   const ids: Ids = {
+    userId: a.user!.userId,
     sessionId: (await h.services.sessions.authenticate(a.token!)).sessionId,
     patientId: patient.id,
     fileId: file.id,

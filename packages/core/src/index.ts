@@ -1,5 +1,6 @@
 export * from './audit/index';
 export * from './admin/service';
+export * from './admin/console';
 export * from './auth/credentials';
 export * from './auth/second-factor';
 export { signChallenge, type ChallengePurpose } from './auth/challenge';
@@ -27,5 +28,6 @@ export * from './logger';
 export * from './process';
 export * from './runtime';
 export * from './sessions/cleanup';
+export * from './subscriptions/expiry';
 export * from './system/index';
 export { hashPassword, verifyPassword } from './auth/passwords';

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { createDb, migrateToLatest, startEmbeddedPostgres, type Db } from '@medora/db';
 import type pg from 'pg';
 import { analyze } from '@medora/clinical';
+import { AdminConsoleService } from './admin/console';
 import { AdminService } from './admin/service';
 import { AnalysisEvents } from './analyses/events';
 import { AnalysisService, type Enricher } from './analyses/service';
@@ -88,6 +89,7 @@ export interface Services {
   profile: ProfileService;
   workspaces: WorkspaceService;
   admins: AdminService;
+  adminConsole: AdminConsoleService;
   patients: PatientService;
   files: FileService;
   storage: FileStorage;
@@ -150,6 +152,7 @@ export function createServices(deps: {
     profile: new ProfileService(db, audit, workspaces),
     workspaces,
     admins: new AdminService(db, audit, secondFactor.vault),
+    adminConsole: new AdminConsoleService(db, audit),
     patients,
     files: new FileService(db, audit, storage, logger),
     storage,

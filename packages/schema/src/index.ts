@@ -11,3 +11,4 @@ export * from './patient';
 export * from './file';
 export * from './clinical';
 export * from './analysis';
+export * from './admin-console';

@@ -18,6 +18,8 @@ export const jobPayloads = {
   system__heartbeat: cronJobPayload,
   /** Deletes session rows dead for over the retention period (daily). */
   session__cleanup: cronJobPayload,
+  /** Moves trialing/active workspaces whose end has passed to expired (every 15 minutes). */
+  subscription__expire: cronJobPayload,
   /** Runs the engine on one queued analysis and stores its report. */
   analysis__run: z.object({ analysisId: z.uuid() }),
   /** Sends one notification on its outbound channels (email, SMS); in-app needs no delivery. */

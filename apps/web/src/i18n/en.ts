@@ -76,6 +76,7 @@ export const en = {
       REFRESH_RACE: 'Your session was being renewed in another tab. Please try again.',
       FORBIDDEN: 'You do not have access to this.',
       NOT_FOUND: 'Not found. It may have been removed.',
+      CANNOT_DEACTIVATE_SELF: 'You cannot deactivate your own account.',
       ACCOUNT_DISABLED: 'This account has been disabled. Please contact support.',
       SUBSCRIPTION_INACTIVE: 'Your subscription is not active. Renew it to continue.',
       USAGE_LIMIT_REACHED: 'You have used all analyses included in your plan this month.',

@@ -80,6 +80,7 @@ export const uz: Messages = {
       REFRESH_RACE: 'Seans boshqa oynada yangilanayotgan edi. Qayta urinib koʻring.',
       FORBIDDEN: 'Bunga ruxsatingiz yoʻq.',
       NOT_FOUND: 'Topilmadi. Ehtimol, u oʻchirilgan.',
+      CANNOT_DEACTIVATE_SELF: 'Oʻz hisobingizni oʻchirib boʻlmaydi.',
       ACCOUNT_DISABLED:
         'Bu hisob oʻchirib qoʻyilgan. Qoʻllab-quvvatlash xizmatiga murojaat qiling.',
       SUBSCRIPTION_INACTIVE: 'Obunangiz faol emas. Davom etish uchun uni yangilang.',

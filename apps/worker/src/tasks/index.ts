@@ -2,6 +2,7 @@ import type { TaskList } from 'graphile-worker';
 import { analysisRunTask } from './analysis__run';
 import { cronItemsOf, taskListOf, type AnyTaskDefinition, type TaskDeps } from './define';
 import { sessionCleanupTask } from './session__cleanup';
+import { subscriptionExpireTask } from './subscription__expire';
 import { heartbeatTask } from './system__heartbeat';
 
 /**
@@ -12,6 +13,7 @@ export const tasks: readonly AnyTaskDefinition[] = [
   heartbeatTask,
   sessionCleanupTask,
   analysisRunTask,
+  subscriptionExpireTask,
 ];
 
 export function createTaskList(deps: TaskDeps): TaskList {

@@ -1,8 +1,15 @@
 import { router } from '../../trpc';
+import { adminAuditRouter } from './audit';
+import { adminStatsRouter } from './stats';
+import { adminUserRouter } from './user';
 
 /**
  * `admin.*`: the admin console's procedures, one sub-router per area (payments, workspaces,
  * plans, stats, users, audit, jobs), each in its own file beside this one and mounted here.
  * Every procedure is an `adminProcedure`.
  */
-export const adminRouter = router({});
+export const adminRouter = router({
+  stats: adminStatsRouter,
+  user: adminUserRouter,
+  audit: adminAuditRouter,
+});

@@ -1,0 +1,23 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { onlineManager } from '@tanstack/react-query';
+import { trpc } from '../../lib/api';
+import { authStore } from '../../lib/auth-store';
+
+export const overviewQuery = () => trpc.admin.stats.overview.queryOptions();
+
+/** Route loader: the overview before the dashboard paints, when a fetch can happen at all. */
+export async function loadOverview(queryClient: QueryClient): Promise<void> {
+  if (!onlineManager.isOnline() || authStore.get().status !== 'signedIn') return;
+  await queryClient.ensureQueryData(overviewQuery()).catch(() => {
+    // The page shows the query's own error with "Try again".
+  });
+}
+
+/** UZS from integer tiyin, formatted for the interface language. */
+export function formatUzs(tiyin: number, locale: string): string {
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: 'UZS',
+    maximumFractionDigits: 0,
+  }).format(tiyin / 100);
+}

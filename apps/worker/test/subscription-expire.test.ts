@@ -1,0 +1,35 @@
+import { createTestDatabase, factories, type TestDatabase } from '@medora/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cronItems, createTaskList } from '../src/tasks/index';
+import { SUBSCRIPTION_EXPIRE_TASK } from '../src/tasks/subscription__expire';
+import { capturingLogger, helpersFor, testServices } from './support';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database?.drop());
+
+describe('subscription__expire', () => {
+  it('runs from the task list and expires an ended trial, once', async () => {
+    const doctor = await factories(database.db).doctor({ subscription: 'trial_ended' });
+    const { logger, messages } = capturingLogger();
+    const task = createTaskList({ services: testServices(database, logger), workerId: 'test:1' })[
+      SUBSCRIPTION_EXPIRE_TASK
+    ]!;
+    await task({ _cron: { ts: new Date().toISOString() } }, helpersFor());
+    const ws = await database.db
+      .selectFrom('workspaces')
+      .select('subscription_status')
+      .where('id', '=', doctor.workspaceId)
+      .executeTakeFirstOrThrow();
+    expect(ws.subscription_status).toBe('expired');
+    expect(messages).toContainEqual('subscription expiry: 1 workspaces expired');
+    await task({}, helpersFor('2'));
+    expect(messages).toContainEqual('subscription expiry: 0 workspaces expired');
+  });
+
+  it('is scheduled every 15 minutes', () => {
+    expect(cronItems.find((i) => i.task === SUBSCRIPTION_EXPIRE_TASK)?.match).toBe('*/15 * * * *');
+  });
+});

@@ -1,0 +1,9 @@
+import { adminAuditListInput, adminAuditListOutput } from '@medora/schema';
+import { adminProcedure, router } from '../../trpc';
+
+export const adminAuditRouter = router({
+  list: adminProcedure
+    .input(adminAuditListInput)
+    .output(adminAuditListOutput)
+    .query(({ ctx, input }) => ctx.services.adminConsole.listAudit(ctx.scope, input)),
+});
