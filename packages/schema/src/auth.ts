@@ -181,3 +181,8 @@ export type SessionOutput = z.infer<typeof sessionOutput>;
 /** The answer of a mutation that has nothing to return. */
 export const okOutput = z.object({ ok: z.literal(true) });
 export type OkOutput = z.infer<typeof okOutput>;
+
+/** The sign-in page's code step: the code alone (the challenge is held by the page). */
+export const totpCodeForm = verifyTotpInput.pick({ code: true });
+/** The enrolment step's confirmation: a code from the newly added authenticator. */
+export const totpEnrolCodeForm = totpEnrolFinishInput.pick({ code: true });

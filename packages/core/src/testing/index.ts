@@ -7,6 +7,7 @@ import type { DoctorScope } from '../scope';
 import type { Db } from '@medora/db';
 import type { Locale, SubscriptionStatus, UserRole } from '@medora/schema';
 import { sql } from 'kysely';
+import { generateSync } from 'otplib';
 import { patientSearchKey } from '../patients/search-key';
 import { hashPassword } from '../auth/passwords';
 import { newTotpSecret } from '../auth/totp';
@@ -239,4 +240,9 @@ export function doctorScope(
     userAgent: 'vitest',
     requestId,
   };
+}
+
+/** The authenticator code for `secret` at `at` (now), as an authenticator app shows it. */
+export function totpCode(secret: string, at: Date = new Date()): string {
+  return generateSync({ secret, epoch: Math.floor(at.getTime() / 1000) });
 }
