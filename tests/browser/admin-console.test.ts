@@ -3,7 +3,7 @@
  * finds a doctor and deactivates them through the confirmation dialog, and the account is off.
  */
 import { createDb, type Db } from '@medora/db';
-import { factories, TEST_PASSWORD } from '@medora/core/testing';
+import { factories } from '@medora/core/testing';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -11,6 +11,7 @@ import {
   launchChromium,
   randomPhone,
   screenshotOnFailure,
+  signInAdminFirstTime,
 } from './support';
 
 const baseUrl = inject('baseUrl');
@@ -38,11 +39,8 @@ describe('the admin console', () => {
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await context.newPage();
     screenshotOnFailure(page, 'admin-console');
-    // Sign-in through the form, as an administrator without a second factor does today.
-    await page.goto(`${baseUrl}/login`);
-    await page.locator('#login-phone').fill(admin.phone);
-    await page.locator('#login-password').fill(TEST_PASSWORD);
-    await page.locator('main form button[type=submit]').click();
+    // Sign-in through the form: password, then the authenticator's set-up at first sign-in.
+    await signInAdminFirstTime(page, baseUrl, admin.phone);
     await page.waitForURL((url) => url.pathname === '/admin', { timeout: 20_000 });
 
     await page

@@ -15,6 +15,7 @@ import {
   randomPhone,
   screenshot,
   screenshotOnFailure,
+  signInAdminFirstTime,
 } from './support';
 
 const baseUrl = inject('baseUrl');
@@ -145,7 +146,7 @@ describe.each(viewports)('pages at $label width', (viewport) => {
       await page.evaluate(() => localStorage.clear());
       await context.clearCookies();
       const admin = await f.admin({ locale, phone: randomPhone().e164, name: 'Aziz Rahimov' });
-      await signInAs(page, admin.phone);
+      await signInAdminFirstTime(page, baseUrl, admin.phone);
       await heading(page, w.admin);
       expect(new URL(page.url()).pathname).toBe('/admin');
       // The console, not the doctor's subscription panel.

@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { freshPhone } from '@medora/core/testing';
+import { freshPhone, TEST_PASSWORD, totpCode } from '@medora/core/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect, onTestFailed } from 'vitest';
 
@@ -96,6 +96,34 @@ export async function signIn(page: Page, baseUrl: string, account: Account): Pro
   await page.getByLabel('Parol', { exact: true }).fill(account.password);
   await page.getByRole('main').getByRole('button', { name: 'Kirish' }).click();
   await page.waitForURL((url) => url.pathname !== '/login', { timeout: 20_000 });
+}
+
+/**
+ * An administrator's first sign-in through the page: the password, then the authenticator's
+ * set-up (the key read off the page, the code computed from it as an app would), then the
+ * recovery codes, acknowledged. Returns the key and the codes; leaves the page where sign-in led.
+ */
+export async function signInAdminFirstTime(
+  page: Page,
+  baseUrl: string,
+  phone: string,
+): Promise<{ secret: string; recoveryCodes: string[] }> {
+  await page.goto(`${baseUrl}/login`);
+  await page.locator('#login-phone').fill(phone);
+  await page.locator('#login-password').fill(TEST_PASSWORD);
+  await page.locator('main form button[type=submit]').click();
+  const secretText = page.locator('.totp-secret');
+  await secretText.waitFor({ timeout: 20_000 });
+  const secret = (await secretText.innerText()).trim();
+  await page.locator('#totp-enrol-code').fill(totpCode(secret));
+  await page.locator('main form button[type=submit]').click();
+  await page.locator('.recovery-codes').waitFor({ timeout: 20_000 });
+  const recoveryCodes = (await page.locator('.recovery-codes code').allInnerTexts()).map((c) =>
+    c.trim(),
+  );
+  await page.locator('.totp-actions .button--primary').click();
+  await page.waitForURL((url) => url.pathname !== '/login', { timeout: 20_000 });
+  return { secret, recoveryCodes };
 }
 
 /**

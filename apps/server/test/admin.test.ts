@@ -195,6 +195,8 @@ describe('CLI demo', () => {
       { ip: '203.0.113.9', userAgent: 'vitest', requestId: null },
       { phone: phone!, password: password! },
     );
+    // A doctor (the demo account) gets tokens straight away, no second factor.
+    if (signedIn.kind !== 'signed_in') throw new Error('expected a doctor sign-in');
     expect(signedIn.issued.user.id).toBe(user.id);
   });
 

@@ -188,9 +188,15 @@ export const doctorProcedure = protectedProcedure.use(({ ctx, next }) => {
   return next({ ctx: { scope: doctor } });
 });
 
+/**
+ * An administrator whose session passed the second factor at sign-in. A session without it (one
+ * from before second factors existed) is refused with its own code, so the client can ask the
+ * administrator to sign in again.
+ */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   const { scope } = ctx;
   if (scope.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
+  if (!ctx.session.secondFactor) throw new AppError('FORBIDDEN', 'SECOND_FACTOR_REQUIRED');
   const admin: AdminScope = { ...scope, role: 'admin' };
   return next({ ctx: { scope: admin } });
 });

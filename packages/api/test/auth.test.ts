@@ -8,6 +8,7 @@ import {
   freshPhone,
   loggedIn,
   PASSWORD,
+  tokens,
   registered,
   type Harness,
 } from './harness';
@@ -180,7 +181,7 @@ describe('login', () => {
       a.phone.slice(4),
       `+998 ${a.phone.slice(4, 6)} ${a.phone.slice(6)}`,
     ]) {
-      const res = await h.agent().caller.auth.login({ phone, password: PASSWORD });
+      const res = tokens(await h.agent().caller.auth.login({ phone, password: PASSWORD }));
       expect(res.user.id).toBe(a.userId);
     }
     const logins = (await auditActions(a.userId)).filter((r) => r.action === 'auth.login');

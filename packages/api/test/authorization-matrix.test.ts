@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { hashPassword, signAccessToken } from '@medora/core';
-import { signInDirectly, type TestDoctor, type TestUser } from '@medora/core/testing';
+import { hashPassword, signAccessToken, signChallenge, type ChallengePurpose } from '@medora/core';
+import { enrolTotp, signInDirectly, type TestDoctor, type TestUser } from '@medora/core/testing';
+import { generate } from 'otplib';
 import {
   accessLogOutput,
   adminAuditListOutput,
@@ -14,12 +15,15 @@ import {
   authOutput,
   createAdminInput,
   fileListOutput,
+  loginOutput,
   patientListOutput,
   patientOutput,
   meOutput,
   okOutput,
   refreshOutput,
   sessionOutput,
+  totpEnrolFinishOutput,
+  totpEnrolStartOutput,
   userOutput,
 } from '@medora/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +119,41 @@ const ownerOnly = {
   admin: 'FORBIDDEN',
 } as const;
 
+/** The second-factor steps: only an administrator's challenge gets anywhere. */
+const secondFactorOnly = {
+  anonymous: 'UNAUTHORIZED',
+  doctorA: 'UNAUTHORIZED',
+  doctorB: 'UNAUTHORIZED',
+  expiredDoctor: 'UNAUTHORIZED',
+  deactivated: 'UNAUTHORIZED',
+  admin: 'ok',
+} as const;
+
+/**
+ * A challenge as each caller can come by one: an administrator's from signing in with the
+ * password; a doctor's signed for their own account (as if the server had issued one, which it
+ * never does); an anonymous caller's made up.
+ */
+async function challengeFor(c: Caller, who: Who, purpose: ChallengePurpose): Promise<string> {
+  if (!who.user) return 'not-a-challenge';
+  if (who.user.role === 'admin') {
+    const res = await c.auth.login({ phone: who.user.phone, password: PASSWORD });
+    if (!('secondFactor' in res) || res.secondFactor !== purpose)
+      throw new Error(`expected a ${purpose} challenge`);
+    return res.challenge;
+  }
+  const row = await h.t.db
+    .selectFrom('users')
+    .select('password_hash')
+    .where('id', '=', who.user.userId)
+    .executeTakeFirstOrThrow();
+  return signChallenge(
+    purpose,
+    { id: who.user.userId, passwordHash: row.password_hash },
+    h.services.config.tokenSecret,
+  );
+}
+
 /** Admin console procedures: every doctor is refused, whoever's records they name. */
 const adminsOnly = {
   ...signedIn,
@@ -143,11 +182,52 @@ const matrix: Record<string, Row> = {
   },
   'auth.login': {
     call: (c, who) => c.auth.login({ phone: who.user?.phone ?? freshPhone(), password: PASSWORD }),
-    output: authOutput,
+    output: loginOutput,
     expect: { ...everyoneSignedIn },
     check: {
       doctorA: (out: z.infer<typeof authOutput>, who) => expect(out.user.id).toBe(who.user!.userId),
-      admin: (out: z.infer<typeof authOutput>) => expect(out.user.role).toBe('admin'),
+      // An administrator gets no tokens from the password alone; this one has no authenticator.
+      admin: (out: z.infer<typeof loginOutput>) => {
+        expect('secondFactor' in out && out.secondFactor).toBe('totp_enrol');
+        expect('challenge' in out && out.challenge.length).toBeGreaterThan(20);
+      },
+    },
+  },
+  // Public, but only an administrator's own challenge opens them: anyone else's is refused.
+  'auth.verifyTotp': {
+    call: async (c, who) => {
+      const secret = who.user?.role === 'admin' ? await enrolTotp(h.services, who.user) : null;
+      const challenge = await challengeFor(c, who, 'totp');
+      return c.auth.verifyTotp({
+        challenge,
+        code: secret ? await generate({ secret }) : '123456',
+      });
+    },
+    output: authOutput,
+    expect: secondFactorOnly,
+    check: { admin: (out: z.infer<typeof authOutput>) => expect(out.user.role).toBe('admin') },
+  },
+  'auth.totpEnrolStart': {
+    call: async (c, who) =>
+      c.auth.totpEnrolStart({ challenge: await challengeFor(c, who, 'totp_enrol') }),
+    output: totpEnrolStartOutput,
+    expect: secondFactorOnly,
+  },
+  'auth.totpEnrolFinish': {
+    call: async (c, who) => {
+      const challenge = await challengeFor(c, who, 'totp_enrol');
+      const started =
+        who.user?.role === 'admin' ? await c.auth.totpEnrolStart({ challenge }) : null;
+      return c.auth.totpEnrolFinish({
+        challenge,
+        code: started ? await generate({ secret: started.secret }) : '123456',
+      });
+    },
+    output: totpEnrolFinishOutput,
+    expect: secondFactorOnly,
+    check: {
+      admin: (out: z.infer<typeof totpEnrolFinishOutput>) =>
+        expect(out.recoveryCodes).toHaveLength(10),
     },
   },
   'auth.refresh': {
@@ -629,8 +709,9 @@ describe('admin bootstrap', () => {
       expect(admins.map((a) => a.phone)).toEqual([phone]);
       expect(admins[0]?.password_hash).toMatch(/^\$argon2id\$/);
       const admin = h2.agent();
+      // Not enrolled: the password leads to enrolment, not to a session.
       const res = await admin.caller.auth.login({ phone, password: 'Admin-parol-2026' });
-      expect(res.user.role).toBe('admin');
+      expect(res).toMatchObject({ secondFactor: 'totp_enrol' });
 
       const doctor = await h2.make.doctor();
       await expect(
@@ -690,9 +771,17 @@ describe('procedure builders', () => {
     expect((await failure(probeCaller(h.agent()).doctorOnly())).code).toBe('UNAUTHORIZED');
   });
 
-  it('adminProcedure admits admins only', async () => {
+  it('adminProcedure admits admins only, and only after the second factor', async () => {
     const admin = await signedInAgent(await h.make.admin());
     await expect(probeCaller(admin).adminOnly()).resolves.toBe('admin');
+    const halfSignedIn = h.agent();
+    halfSignedIn.token = (
+      await signInDirectly(h.services, await h.make.admin(), undefined, { secondFactor: false })
+    ).accessToken;
+    expect(await failure(probeCaller(halfSignedIn).adminOnly())).toMatchObject({
+      code: 'FORBIDDEN',
+      appCode: 'SECOND_FACTOR_REQUIRED',
+    });
     const doctor = await signedInAgent(await h.make.doctor());
     expect((await failure(probeCaller(doctor).adminOnly())).code).toBe('FORBIDDEN');
     expect((await failure(probeCaller(h.agent()).adminOnly())).code).toBe('UNAUTHORIZED');

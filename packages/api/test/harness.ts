@@ -11,6 +11,7 @@ import {
   type Factories,
   type TestDatabase,
 } from '@medora/core/testing';
+import type { AuthOutput, LoginOutput } from '@medora/schema';
 import { TRPCError } from '@trpc/server';
 import pino from 'pino';
 import {
@@ -129,13 +130,20 @@ export async function registered(
   return Object.assign(a, { phone, userId: res.user.id });
 }
 
+/** A login's tokens; fails the test when the answer is a second-factor challenge instead. */
+export function tokens(res: LoginOutput): AuthOutput {
+  if ('secondFactor' in res)
+    throw new Error(`expected tokens, got a ${res.secondFactor} challenge`);
+  return res;
+}
+
 export async function loggedIn(
   h: Harness,
   phone: string,
   opts: { ip?: string; userAgent?: string } = {},
 ): Promise<Agent> {
   const a = h.agent(opts);
-  const res = await a.caller.auth.login({ phone, password: PASSWORD });
+  const res = tokens(await a.caller.auth.login({ phone, password: PASSWORD }));
   a.token = res.accessToken;
   return a;
 }

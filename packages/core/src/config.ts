@@ -226,6 +226,24 @@ export const configVariables = {
     section: 'admin',
     description: 'Password of that first administrator; set together with `ADMIN_PHONE`.',
   }),
+  ADMIN_TOTP_SECRET: variable(
+    optionalString.pipe(
+      z
+        .string()
+        .transform((v) => v.replace(/[\s=]/g, '').toUpperCase())
+        // RFC 4226: a shared secret of at least 128 bits (26 base32 characters).
+        .refine((v) => /^[A-Z2-7]{26,}$/.test(v), {
+          message: 'ADMIN_TOTP_SECRET must be base32 (A-Z, 2-7) of at least 26 characters',
+        })
+        .optional(),
+    ),
+    {
+      section: 'admin',
+      description:
+        'Base32 TOTP secret for that first administrator: created already enrolled, so an automated deployment needs no enrolment step. Without it the administrator enrols an authenticator at first sign-in.',
+      example: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+    },
+  ),
   ADMIN_NAME: variable(z.string().default('Administrator'), {
     section: 'admin',
     description: 'Name of that first administrator.',
@@ -344,7 +362,7 @@ export interface AppConfig {
   trustProxy: boolean;
   trustProxyHops: number;
   cookieSecure: boolean;
-  admin: { phone: string; password: string; name: string } | undefined;
+  admin: { phone: string; password: string; name: string; totpSecret?: string } | undefined;
   logLevel: NonNullable<Env['LOG_LEVEL']>;
   logDir: string | undefined;
   webDistDir: string | undefined;
@@ -381,6 +399,11 @@ export function loadConfig(
   if ((e.ADMIN_PHONE === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError(
       'Invalid configuration:\n  ADMIN_PHONE and ADMIN_PASSWORD must be set together',
+    );
+  }
+  if (e.ADMIN_TOTP_SECRET !== undefined && e.ADMIN_PHONE === undefined) {
+    throw new ConfigError(
+      'Invalid configuration:\n  ADMIN_TOTP_SECRET needs ADMIN_PHONE and ADMIN_PASSWORD',
     );
   }
   if (isProduction && !e.TOKEN_SECRET) {
@@ -430,7 +453,12 @@ export function loadConfig(
     cookieSecure: e.COOKIE_SECURE === 'auto' ? isProduction : e.COOKIE_SECURE === 'true',
     admin:
       e.ADMIN_PHONE && e.ADMIN_PASSWORD
-        ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD, name: e.ADMIN_NAME }
+        ? {
+            phone: e.ADMIN_PHONE,
+            password: e.ADMIN_PASSWORD,
+            name: e.ADMIN_NAME,
+            ...(e.ADMIN_TOTP_SECRET && { totpSecret: e.ADMIN_TOTP_SECRET }),
+          }
         : undefined,
     logLevel: e.LOG_LEVEL ?? (isProduction ? 'info' : e.NODE_ENV === 'test' ? 'silent' : 'debug'),
     logDir: e.LOG_DIR,

@@ -8,6 +8,7 @@ import { AnalysisEvents } from './analyses/events';
 import { AnalysisService, type Enricher } from './analyses/service';
 import { AuditService } from './audit/index';
 import { CredentialsService } from './auth/credentials';
+import { SecondFactorService } from './auth/second-factor';
 import { createCache, type Cache } from './cache/index';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
@@ -84,6 +85,7 @@ export interface Services {
   audit: AuditService;
   sessions: SessionService;
   credentials: CredentialsService;
+  secondFactor: SecondFactorService;
   profile: ProfileService;
   workspaces: WorkspaceService;
   admins: AdminService;
@@ -112,6 +114,7 @@ export function createServices(deps: {
   const cache = deps.cache ?? createCache(config.redisUrl, logger);
   const audit = new AuditService(db);
   const sessions = new SessionService(db, config, audit);
+  const secondFactor = new SecondFactorService(db, cache, config, audit, sessions);
   const workspaces = new WorkspaceService(db);
   // Reports are enriched only when a model is configured, and then from de-identified input.
   const llm = createLlmClient(config.llm, logger);
@@ -136,10 +139,19 @@ export function createServices(deps: {
     logger,
     audit,
     sessions,
-    credentials: new CredentialsService(db, cache, config, audit, sessions, workspaces),
+    credentials: new CredentialsService(
+      db,
+      cache,
+      config,
+      audit,
+      sessions,
+      workspaces,
+      secondFactor,
+    ),
+    secondFactor,
     profile: new ProfileService(db, audit, workspaces),
     workspaces,
-    admins: new AdminService(db, audit),
+    admins: new AdminService(db, audit, secondFactor.vault),
     adminConsole: new AdminConsoleService(db, audit),
     patients,
     files: new FileService(db, audit, storage, logger),

@@ -45,9 +45,32 @@ describe('creating an administrator', () => {
         outcome: 'success',
         actor_role: 'system',
         actor_user_id: null,
-        meta: { phone: maskPhone(phone) },
+        meta: { phone: maskPhone(phone), totpEnrolled: false },
       },
     ]);
+  });
+
+  it('enrols the admin with a given authenticator secret, stored sealed, and refuses a weak one', async () => {
+    const phone = freshPhone();
+    const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+    const res = await h.services.admins.createAdmin(
+      { phone, name: 'Aziz Rahimov', password: PASSWORD },
+      { totpSecret: secret },
+    );
+    const row = await h.t.db
+      .selectFrom('users')
+      .select(['totp_secret', 'totp_enrolled_at'])
+      .where('id', '=', res.userId)
+      .executeTakeFirstOrThrow();
+    expect(row.totp_enrolled_at).not.toBeNull();
+    expect(row.totp_secret).not.toContain(secret);
+    expect(h.services.secondFactor.vault.open(res.userId, row.totp_secret!)).toBe(secret);
+    await expect(
+      h.services.admins.createAdmin(
+        { phone: freshPhone(), name: 'Aziz Rahimov', password: PASSWORD },
+        { totpSecret: 'JBSWY3DP' },
+      ),
+    ).rejects.toBeInstanceOf(AppError);
   });
 
   it('is idempotent for an existing admin and never audits twice', async () => {

@@ -57,6 +57,69 @@ export const authOutput = z.object({
 });
 export type AuthOutput = z.infer<typeof authOutput>;
 
+/** How an administrator proves the second factor: with a code, or by enrolling first. */
+export const secondFactorKinds = ['totp', 'totp_enrol'] as const;
+export type SecondFactorKind = (typeof secondFactorKinds)[number];
+
+/**
+ * An administrator's right password answers a challenge instead of tokens: a short-lived token
+ * to present with the code (`auth.verifyTotp`) or through enrolment (`auth.totpEnrol*`).
+ */
+export const secondFactorOutput = z.object({
+  secondFactor: z.enum(secondFactorKinds),
+  challenge: z.string(),
+});
+export type SecondFactorOutput = z.infer<typeof secondFactorOutput>;
+
+export const loginOutput = z.union([authOutput, secondFactorOutput]);
+export type LoginOutput = z.infer<typeof loginOutput>;
+
+const challengeSchema = z
+  .string({ message: 'challenge.invalid' })
+  .min(1, 'challenge.invalid')
+  .max(1024, 'challenge.invalid');
+
+/** A 6-digit authenticator code (spaces allowed, as apps show `123 456`). */
+const totpCodeSchema = z
+  .string({ message: 'totp.code_invalid' })
+  .max(20, 'totp.code_invalid')
+  .transform((v) => v.replace(/\s/g, ''))
+  .pipe(z.string().regex(/^\d{6}$/, 'totp.code_invalid'));
+
+/** The code, or one of the recovery codes (`xxxxx-xxxxx`) instead. */
+const totpOrRecoveryCodeSchema = z
+  .string({ message: 'totp.code_invalid' })
+  .max(20, 'totp.code_invalid')
+  .transform((v) => v.replace(/\s/g, ''))
+  .pipe(z.string().regex(/^(\d{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/, 'totp.code_invalid'));
+
+export const verifyTotpInput = z.strictObject({
+  challenge: challengeSchema,
+  code: totpOrRecoveryCodeSchema,
+});
+export type VerifyTotpInput = z.input<typeof verifyTotpInput>;
+
+export const totpEnrolStartInput = z.strictObject({ challenge: challengeSchema });
+export type TotpEnrolStartInput = z.input<typeof totpEnrolStartInput>;
+
+/** Shown once: the new secret as text and as a QR code (SVG markup) of its otpauth URI. */
+export const totpEnrolStartOutput = z.object({
+  secret: z.string(),
+  otpauthUri: z.string(),
+  qrSvg: z.string(),
+});
+export type TotpEnrolStartOutput = z.infer<typeof totpEnrolStartOutput>;
+
+export const totpEnrolFinishInput = z.strictObject({
+  challenge: challengeSchema,
+  code: totpCodeSchema,
+});
+export type TotpEnrolFinishInput = z.input<typeof totpEnrolFinishInput>;
+
+/** Signed in, with the recovery codes: shown this once, stored only hashed. */
+export const totpEnrolFinishOutput = authOutput.extend({ recoveryCodes: z.array(z.string()) });
+export type TotpEnrolFinishOutput = z.infer<typeof totpEnrolFinishOutput>;
+
 /**
  * Why a browser no longer has a session, so the sign-in page can say so. `expired` covers a
  * missing, unknown or timed-out refresh cookie.
@@ -118,3 +181,8 @@ export type SessionOutput = z.infer<typeof sessionOutput>;
 /** The answer of a mutation that has nothing to return. */
 export const okOutput = z.object({ ok: z.literal(true) });
 export type OkOutput = z.infer<typeof okOutput>;
+
+/** The sign-in page's code step: the code alone (the challenge is held by the page). */
+export const totpCodeForm = verifyTotpInput.pick({ code: true });
+/** The enrolment step's confirmation: a code from the newly added authenticator. */
+export const totpEnrolCodeForm = totpEnrolFinishInput.pick({ code: true });

@@ -64,6 +64,14 @@ export const en = {
     goHome: 'Go to the dashboard',
     sessionEnded: 'Your session has ended. Please sign in again.',
     app: {
+      SECOND_FACTOR_REQUIRED: 'Confirm your sign-in with the authenticator code first.',
+      CHALLENGE_INVALID: 'This sign-in step has expired. Sign in with your password again.',
+      TOTP_INVALID:
+        'The code is not right, or it was already used. Enter the current code from your authenticator app.',
+      TOTP_ALREADY_ENROLLED:
+        'An authenticator is already set up for this account. Sign in with its code.',
+      TOTP_ENROLMENT_NOT_STARTED:
+        'Set-up was restarted elsewhere. Sign in with your password again.',
       VALIDATION_FAILED: 'Some fields are not filled in correctly.',
       INVALID_CREDENTIALS: 'The phone number or password is incorrect.',
       PHONE_TAKEN: 'An account with this phone number already exists. Sign in instead.',
@@ -91,6 +99,9 @@ export const en = {
       INTERNAL: 'The server had a problem. Please try again in a few minutes.',
     },
     field: {
+      'challenge.invalid': 'This sign-in step has expired. Sign in again.',
+      'totp.code_invalid':
+        'Enter the 6-digit code from your authenticator app, or a recovery code.',
       required: 'This field is required.',
       invalid_type: 'This value has the wrong format.',
       invalid: 'This value is not valid.',

@@ -68,6 +68,14 @@ export const uz: Messages = {
     goHome: 'Bosh sahifaga oʻtish',
     sessionEnded: 'Seansingiz tugadi. Iltimos, qaytadan kiring.',
     app: {
+      SECOND_FACTOR_REQUIRED: 'Avval kirishni autentifikator kodi bilan tasdiqlang.',
+      CHALLENGE_INVALID: 'Kirishning bu bosqichi eskirdi. Parol bilan qaytadan kiring.',
+      TOTP_INVALID:
+        'Kod notoʻgʻri yoki allaqachon ishlatilgan. Autentifikator ilovasidagi joriy kodni kiriting.',
+      TOTP_ALREADY_ENROLLED:
+        'Bu hisob uchun autentifikator allaqachon sozlangan. Uning kodi bilan kiring.',
+      TOTP_ENROLMENT_NOT_STARTED:
+        'Sozlash boshqa joyda qaytadan boshlandi. Parol bilan qaytadan kiring.',
       VALIDATION_FAILED: 'Baʼzi maydonlar notoʻgʻri toʻldirilgan.',
       INVALID_CREDENTIALS: 'Telefon raqami yoki parol notoʻgʻri.',
       PHONE_TAKEN: 'Bu telefon raqami bilan hisob allaqachon mavjud. Tizimga kiring.',
@@ -96,6 +104,8 @@ export const uz: Messages = {
       INTERNAL: 'Serverda muammo yuz berdi. Bir necha daqiqadan soʻng qayta urinib koʻring.',
     },
     field: {
+      'challenge.invalid': 'Kirishning bu bosqichi eskirdi. Qaytadan kiring.',
+      'totp.code_invalid': 'Autentifikator ilovasidagi 6 xonali kodni yoki zaxira kodni kiriting.',
       required: 'Bu maydon toʻldirilishi shart.',
       invalid_type: 'Qiymat formati notoʻgʻri.',
       invalid: 'Qiymat notoʻgʻri.',

@@ -4,13 +4,19 @@ import {
   changePasswordInput,
   idInput,
   loginInput,
+  loginOutput,
   meOutput,
   okOutput,
   refreshOutput,
   registerInput,
   sessionOutput,
+  totpEnrolFinishInput,
+  totpEnrolFinishOutput,
+  totpEnrolStartInput,
+  totpEnrolStartOutput,
   updateProfileInput,
   userOutput,
+  verifyTotpInput,
   type AuthOutput,
 } from '@medora/schema';
 import { z } from 'zod';
@@ -58,15 +64,50 @@ export const authRouter = router({
       signedIn(ctx, await ctx.services.credentials.register(ctx.meta, input)),
     ),
 
+  /** Tokens; or, for an administrator, a challenge for the second factor (no session yet). */
   login: publicProcedure
     .input(loginInput)
+    .output(loginOutput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.services.credentials.login(
+        ctx.meta,
+        input,
+        ctx.cookies?.get(DEVICE_COOKIE),
+      );
+      if (result.kind === 'second_factor')
+        return { secondFactor: result.secondFactor, challenge: result.challenge };
+      return signedIn(ctx, result);
+    }),
+
+  /** Completes an administrator's sign-in with an authenticator code or a recovery code. */
+  verifyTotp: publicProcedure
+    .input(verifyTotpInput)
     .output(authOutput)
     .mutation(async ({ ctx, input }) =>
       signedIn(
         ctx,
-        await ctx.services.credentials.login(ctx.meta, input, ctx.cookies?.get(DEVICE_COOKIE)),
+        await ctx.services.secondFactor.verify(ctx.meta, input, ctx.cookies?.get(DEVICE_COOKIE)),
       ),
     ),
+
+  /** First sign-in of an administrator without an authenticator: a new secret, shown once. */
+  totpEnrolStart: publicProcedure
+    .input(totpEnrolStartInput)
+    .output(totpEnrolStartOutput)
+    .mutation(({ ctx, input }) => ctx.services.secondFactor.enrolStart(ctx.meta, input)),
+
+  /** Confirms the new secret with a code: signed in, with recovery codes shown this once. */
+  totpEnrolFinish: publicProcedure
+    .input(totpEnrolFinishInput)
+    .output(totpEnrolFinishOutput)
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.services.secondFactor.enrolFinish(
+        ctx.meta,
+        input,
+        ctx.cookies?.get(DEVICE_COOKIE),
+      );
+      return { ...signedIn(ctx, result), recoveryCodes: result.recoveryCodes };
+    }),
 
   /** Signed out is an answer, not an error: `session` is null and the reason says why. */
   refresh: publicProcedure.output(refreshOutput).mutation(async ({ ctx }) => {

@@ -3,6 +3,9 @@ import { createAdminInput, maskPhone, type CreateAdminInput } from '@medora/sche
 import type { AuditService } from '../audit/index';
 import { phoneTaken } from '../auth/credentials';
 import { hashPassword } from '../auth/passwords';
+import { isValidBase32Secret, normalizeBase32, type TotpVault } from '../auth/totp';
+import { AppError } from '../errors';
+import { sql } from 'kysely';
 import type { AppConfig } from '../config';
 import type { Executor } from '../db';
 import { systemMeta } from '../scope';
@@ -13,13 +16,23 @@ export class AdminService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
+    private readonly vault: TotpVault,
   ) {}
 
   /**
    * Creates an administrator. Refuses to turn an existing doctor's account into an admin: that
    * must be a deliberate act, not a configuration typo.
    */
-  async createAdmin(input: CreateAdminInput): Promise<{ created: boolean; userId: string }> {
+  async createAdmin(
+    input: CreateAdminInput,
+    opts: { totpSecret?: string } = {},
+  ): Promise<{ created: boolean; userId: string }> {
+    const totpSecret = opts.totpSecret && normalizeBase32(opts.totpSecret);
+    // Checked here as well as in the configuration: a weak secret must never be enrolled.
+    if (totpSecret !== undefined && !isValidBase32Secret(totpSecret))
+      throw new AppError('BAD_REQUEST', 'VALIDATION_FAILED', {
+        fieldErrors: { totpSecret: ['invalid'] },
+      });
     const existingAdmin = async (db: Executor) => {
       const existing = await users.findUser(db, { phone: input.phone });
       if (existing && existing.role !== 'admin') throw phoneTaken();
@@ -38,6 +51,14 @@ export class AdminService {
       });
       // Someone took the phone between the check and the insert.
       if (!user) return (await existingAdmin(trx))!;
+      if (totpSecret) {
+        // Enrolled from the start (automated deployments): no enrolment step at first sign-in.
+        await trx
+          .updateTable('users')
+          .set({ totp_secret: this.vault.seal(user.id, totpSecret), totp_enrolled_at: sql`now()` })
+          .where('id', '=', user.id)
+          .execute();
+      }
       await this.audit.record(
         systemMeta,
         {
@@ -46,7 +67,7 @@ export class AdminService {
           actorRole: 'system',
           entityType: 'user',
           entityId: user.id,
-          meta: { phone: maskPhone(input.phone) },
+          meta: { phone: maskPhone(input.phone), totpEnrolled: Boolean(totpSecret) },
         },
         trx,
       );
@@ -55,14 +76,19 @@ export class AdminService {
   }
 
   /**
-   * Start-up: creates the configured admin (ADMIN_PHONE/ADMIN_PASSWORD, parsed here because the
-   * environment is this call's outside) only when no admin exists at all. 'missing' means none
-   * is configured and none exists yet: the operator should create one.
+   * Start-up: creates the configured admin (ADMIN_PHONE/ADMIN_PASSWORD, enrolled at once with
+   * ADMIN_TOTP_SECRET when set; parsed here because the environment is this call's outside) only
+   * when no admin exists at all. 'missing' means none is configured and none exists yet: the
+   * operator should create one.
    */
   async bootstrap(admin: AppConfig['admin']): Promise<'created' | 'exists' | 'missing'> {
     if (await users.anyAdminExists(this.db)) return 'exists';
     if (!admin) return 'missing';
-    const { created } = await this.createAdmin(createAdminInput.parse(admin));
+    const { totpSecret, ...rest } = admin;
+    const { created } = await this.createAdmin(
+      createAdminInput.parse(rest),
+      totpSecret ? { totpSecret } : {},
+    );
     return created ? 'created' : 'exists';
   }
 }

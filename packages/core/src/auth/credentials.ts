@@ -4,6 +4,7 @@ import {
   type changePasswordInput,
   type loginInput,
   type registerInput,
+  type SecondFactorKind,
 } from '@medora/schema';
 import type { z } from 'zod';
 import type { AuditService } from '../audit/index';
@@ -17,6 +18,8 @@ import type { WorkspaceService } from '../workspaces/service';
 import { signDeviceToken, verifyDeviceToken } from './device-cookie';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 import { RegistrationLimit } from './registration-limit';
+import type { SecondFactorService } from './second-factor';
+import { isTotpEnrolled } from './totp-queries';
 import { LoginThrottle, PasswordCheckThrottle, type Attempt, type Counted } from './throttle';
 
 /** A successful sign-in: the session, and a fresh device token for the browser to keep. */
@@ -24,6 +27,11 @@ export interface SignedIn {
   issued: IssuedSession;
   device: { token: string; expiresAt: Date };
 }
+
+/** `auth.login`'s answer: signed in, or (an administrator) a second factor still to come. */
+export type LoginResult =
+  | ({ kind: 'signed_in' } & SignedIn)
+  | { kind: 'second_factor'; secondFactor: SecondFactorKind; challenge: string };
 
 export function phoneTaken(): AppError {
   return new AppError('CONFLICT', 'PHONE_TAKEN', { fieldErrors: { phone: ['phone.taken'] } });
@@ -42,6 +50,7 @@ export class CredentialsService {
     private readonly audit: AuditService,
     private readonly sessions: SessionService,
     private readonly workspaces: WorkspaceService,
+    private readonly secondFactor: SecondFactorService,
   ) {
     this.throttle = new LoginThrottle(cache, config.login);
     this.passwordChecks = new PasswordCheckThrottle(cache, config.login);
@@ -102,7 +111,7 @@ export class CredentialsService {
     meta: RequestMeta,
     input: z.output<typeof loginInput>,
     deviceToken?: string,
-  ): Promise<SignedIn> {
+  ): Promise<LoginResult> {
     const masked = maskPhone(input.phone);
     const user = await users.findUser(this.db, { phone: input.phone });
     const attempt: Attempt = {
@@ -146,6 +155,24 @@ export class CredentialsService {
         ...(attemptsRemaining !== undefined && { attemptsRemaining }),
       });
     }
+    if (user.role === 'admin') {
+      // No session yet: the code (or enrolment) completes the sign-in; see SecondFactorService.
+      await this.throttle.passedFirstFactor(counted);
+      const enrolled = await isTotpEnrolled(this.db, user.id);
+      await this.audit.record(meta, {
+        action: 'auth.login',
+        outcome: 'success',
+        actorUserId: user.id,
+        actorRole: user.role,
+        entityType: 'user',
+        entityId: user.id,
+        meta: { secondFactor: enrolled ? 'totp' : 'totp_enrol' },
+      });
+      return {
+        kind: 'second_factor',
+        ...(await this.secondFactor.challenge({ ...user, enrolled })),
+      };
+    }
     await this.throttle.succeeded(counted);
     const { familyId, refreshToken } = await this.db.transaction().execute(async (trx) => {
       const started = await this.sessions.start(trx, user.id, meta);
@@ -165,6 +192,7 @@ export class CredentialsService {
       return started;
     });
     return {
+      kind: 'signed_in',
       issued: await this.sessions.issue(user, familyId, refreshToken),
       device: await this.deviceToken(user.id, user.password_hash),
     };

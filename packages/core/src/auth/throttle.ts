@@ -107,6 +107,20 @@ export class LoginThrottle {
     return failures >= WARN_FROM_FAILURE ? remaining : undefined;
   }
 
+  /**
+   * The password was right but a second factor is still to come (an administrator). The
+   * attempt's own point is given back, yet earlier failures stay counted: otherwise a correct
+   * password would reset the counter that also limits guessing the code.
+   */
+  async passedFirstFactor({ attempt: a, asKnownDevice }: Counted): Promise<void> {
+    if (asKnownDevice) {
+      await this.byDevice.reward(a.trustedDevice!, 1);
+      return;
+    }
+    const ip = a.ip ? addressKey(a.ip) : null;
+    await Promise.all([this.byPhone.reward(a.phone, 1), ip ? this.byIp.reward(ip, 1) : null]);
+  }
+
   /** The attempt succeeded: it was not a failure after all. */
   async succeeded({ attempt: a, asKnownDevice }: Counted): Promise<void> {
     if (asKnownDevice) {

@@ -24,7 +24,9 @@ export async function insertToken(
     ttlDays: number;
     meta: RequestMeta;
     /** Continue a family (refresh) instead of starting one (sign-in). */
-    family?: { familyId: string; startedAt: Date };
+    family?: { familyId: string; startedAt: Date; secondFactorAt: Date | null };
+    /** A new family whose sign-in passed the second factor (an administrator's). */
+    secondFactor?: boolean;
   },
 ): Promise<string> {
   const inserted = await trx
@@ -33,6 +35,12 @@ export async function insertToken(
       user_id: row.userId,
       family_id: row.family?.familyId ?? sql<string>`gen_random_uuid()`,
       family_started_at: row.family?.startedAt ?? sql<Date>`now()`,
+      // Kept across rotation: the family passed the second factor once, at sign-in.
+      second_factor_at: row.family
+        ? row.family.secondFactorAt
+        : row.secondFactor
+          ? sql<Date>`now()`
+          : null,
       refresh_token_hash: row.tokenHash,
       expires_at: sql<Date>`now() + make_interval(days => ${row.ttlDays})`,
       user_agent: row.meta.userAgent?.slice(0, 512) ?? null,
@@ -43,9 +51,36 @@ export async function insertToken(
   return inserted.family_id;
 }
 
+/** An administrator's session family ends this long after its sign-in, however active. */
+export const ADMIN_SESSION_MAX_HOURS = 12;
+
+/**
+ * False for an administrator's family started more than ADMIN_SESSION_MAX_HOURS ago. Compared
+ * with the database clock, as every other session expiry is.
+ */
+export function withinAdminLimit(eb: ExpressionBuilder<Database, 'sessions'>) {
+  return eb.or([
+    eb(
+      'sessions.family_started_at',
+      '>',
+      sql<Date>`now() - make_interval(hours => ${ADMIN_SESSION_MAX_HOURS})`,
+    ),
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('users as owner')
+          .select('owner.id')
+          .whereRef('owner.id', '=', 'sessions.user_id')
+          .where('owner.role', '=', 'admin'),
+      ),
+    ),
+  ]);
+}
+
 /**
  * Marks a live token replaced in the statement that finds it, so of two concurrent refreshes
- * exactly one gets the row. Families older than `maxDays` are not refreshed.
+ * exactly one gets the row. Families older than `maxDays` (12 hours for administrators) are not
+ * refreshed.
  */
 export function consumeToken(trx: Trx, tokenHash: string, maxDays: number) {
   return trx
@@ -54,7 +89,8 @@ export function consumeToken(trx: Trx, tokenHash: string, maxDays: number) {
     .where('refresh_token_hash', '=', tokenHash)
     .where(live)
     .where('family_started_at', '>', sql<Date>`now() - make_interval(days => ${maxDays})`)
-    .returning(['user_id', 'family_id', 'family_started_at'])
+    .where(withinAdminLimit)
+    .returning(['user_id', 'family_id', 'family_started_at', 'second_factor_at'])
     .executeTakeFirst();
 }
 
@@ -172,6 +208,10 @@ export function loadCaller(db: Executor, userId: string, familyId: string) {
         'u.locale',
         'u.is_active',
         'sessions.id as live_token',
+        'sessions.second_factor_at',
+        sql<boolean>`sessions.family_started_at > now() - make_interval(hours => ${ADMIN_SESSION_MAX_HOURS})`.as(
+          'within_admin_limit',
+        ),
         'm.workspace_id',
         'm.role as workspace_role',
       ])

@@ -31,6 +31,8 @@ export interface SessionContext {
   locale: Locale;
   workspaceId: string | null;
   workspaceRole: WorkspaceMemberRole | null;
+  /** The sign-in of this session passed the second factor (administrators: TOTP). */
+  secondFactor: boolean;
 }
 
 export interface IssuedSession {
@@ -69,6 +71,7 @@ export class SessionService {
     trx: Trx,
     userId: string,
     meta: RequestMeta,
+    opts: { secondFactor?: boolean } = {},
   ): Promise<{ familyId: string; refreshToken: string; capped: number }> {
     const families = await q.lockLiveFamilies(trx, userId);
     // Keep at most MAX_SESSIONS_PER_USER - 1 so the new one fits; oldest go first.
@@ -80,6 +83,7 @@ export class SessionService {
       tokenHash: hashRefreshToken(refreshToken),
       ttlDays: this.config.refreshTokenTtlDays,
       meta,
+      secondFactor: opts.secondFactor ?? false,
     });
     await users.stampLastLogin(trx, userId);
     return { familyId, refreshToken, capped: Math.max(0, excess) };
@@ -133,7 +137,11 @@ export class SessionService {
           tokenHash: hashRefreshToken(next),
           ttlDays: this.config.refreshTokenTtlDays,
           meta,
-          family: { familyId: row.family_id, startedAt: row.family_started_at },
+          family: {
+            familyId: row.family_id,
+            startedAt: row.family_started_at,
+            secondFactorAt: row.second_factor_at,
+          },
         });
         return { kind: 'ok' as const, user, familyId: row.family_id };
       }
@@ -208,6 +216,8 @@ export class SessionService {
     const row = await q.loadCaller(this.db, userId, sessionId);
     if (!row) throw unauthenticated();
     if (!row.live_token) throw unauthenticated('SESSION_EXPIRED');
+    // An administrator's session ends 12 hours after sign-in even while its tokens are fresh.
+    if (row.role === 'admin' && !row.within_admin_limit) throw unauthenticated('SESSION_EXPIRED');
     if (!row.is_active) throw new AppError('UNAUTHORIZED', 'ACCOUNT_DISABLED');
     return {
       userId: row.id,
@@ -218,6 +228,7 @@ export class SessionService {
       locale: row.locale,
       workspaceId: row.workspace_id,
       workspaceRole: row.workspace_role,
+      secondFactor: row.second_factor_at !== null,
     };
   }
 

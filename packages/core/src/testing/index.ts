@@ -7,8 +7,10 @@ import type { DoctorScope } from '../scope';
 import type { Db } from '@medora/db';
 import type { Locale, SubscriptionStatus, UserRole } from '@medora/schema';
 import { sql } from 'kysely';
+import { generateSync } from 'otplib';
 import { patientSearchKey } from '../patients/search-key';
 import { hashPassword } from '../auth/passwords';
+import { newTotpSecret } from '../auth/totp';
 import type { Services } from '../runtime';
 import { systemMeta, type RequestMeta } from '../scope';
 
@@ -56,6 +58,7 @@ export interface TestUser {
   phone: string;
   name: string;
   password: string;
+  role: UserRole;
 }
 
 export interface TestDoctor extends TestUser {
@@ -89,7 +92,7 @@ async function insertUser(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { userId: row.id, phone, name, password: TEST_PASSWORD };
+  return { userId: row.id, phone, name, password: TEST_PASSWORD, role };
 }
 
 /** Factories over one database. */
@@ -127,7 +130,11 @@ export function factories(db: Db) {
       return { ...user, workspaceId: ws.id };
     },
 
-    /** An administrator (no workspace). */
+    /**
+     * An administrator (no workspace) with no authenticator yet: signing in with a password leads
+     * to enrolment. `enrolTotp` gives it one; `signInDirectly` gives it a session that passed
+     * the second factor.
+     */
     admin(opts: UserOptions = {}): Promise<TestUser> {
       return insertUser(db, 'admin', opts, 'Aziz Rahimov');
     },
@@ -176,23 +183,47 @@ export type Factories = ReturnType<typeof factories>;
 
 /**
  * Signs a user in without a password check (no argon2, no throttle): a live session and its
- * tokens, as `auth.login` would issue them.
+ * tokens, as `auth.login` would issue them. An administrator's session has passed the second
+ * factor, as after `auth.verifyTotp`, unless `secondFactor: false` asks for one that has not.
  */
 export async function signInDirectly(
   services: Services,
   user: Pick<TestUser, 'userId'>,
   meta: RequestMeta = systemMeta,
+  opts: { secondFactor?: boolean } = {},
 ): Promise<{ accessToken: string; refreshToken: string; sessionId: string }> {
   const row = await services.db
     .selectFrom('users')
     .select(['id', 'phone', 'name', 'role', 'locale'])
     .where('id', '=', user.userId)
     .executeTakeFirstOrThrow();
+  const secondFactor = opts.secondFactor ?? row.role === 'admin';
   const { familyId, refreshToken } = await services.db
     .transaction()
-    .execute((trx) => services.sessions.start(trx, user.userId, meta));
+    .execute((trx) => services.sessions.start(trx, user.userId, meta, { secondFactor }));
   const issued = await services.sessions.issue(row, familyId, refreshToken);
   return { accessToken: issued.accessToken, refreshToken, sessionId: familyId };
+}
+
+/**
+ * Enrols an administrator's authenticator directly (as `auth.totpEnrolFinish` would leave it,
+ * without recovery codes) and returns the base32 secret, so a test can compute codes with otplib.
+ */
+export async function enrolTotp(
+  services: Services,
+  user: Pick<TestUser, 'userId'>,
+  secret: string = newTotpSecret(),
+): Promise<string> {
+  await services.db
+    .updateTable('users')
+    .set({
+      totp_secret: services.secondFactor.vault.seal(user.userId, secret),
+      totp_enrolled_at: sql`now()`,
+      totp_last_step: null,
+    })
+    .where('id', '=', user.userId)
+    .execute();
+  return secret;
 }
 
 /** A doctor's scope as the procedure builders make it from a live session (for service tests). */
@@ -209,4 +240,9 @@ export function doctorScope(
     userAgent: 'vitest',
     requestId,
   };
+}
+
+/** The authenticator code for `secret` at `at` (now), as an authenticator app shows it. */
+export function totpCode(secret: string, at: Date = new Date()): string {
+  return generateSync({ secret, epoch: Math.floor(at.getTime() / 1000) });
 }

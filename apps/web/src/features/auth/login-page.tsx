@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { loginInput } from '@medora/schema';
+import { loginInput, type AuthOutput, type SecondFactorOutput } from '@medora/schema';
 import { PasswordField, PhoneField } from '../../components/field';
 import { SchemaFormView, SubmitButton } from '../../components/form';
 import { usePageTitle } from '../../components/page-title';
@@ -14,6 +14,7 @@ import { useSchemaForm } from '../../lib/forms';
 import { safeRedirect } from '../../lib/redirect';
 import { signIn } from '../../lib/session';
 import { OwnDeviceField } from './own-device-field';
+import { SecondFactorStep } from './second-factor';
 import { SignedOutNotice } from './signed-out-notice';
 
 export function LoginPage() {
@@ -27,6 +28,12 @@ export function LoginPage() {
   useEffect(() => authStore.clearSignedOutReason(), []);
   // Starts as answered last time on this browser; off when never answered.
   const [ownDevice, setOwnDevice] = useState(isOwnDevice);
+  // An administrator's right password leads to a second step (a code, or the set-up first).
+  const [second, setSecond] = useState<SecondFactorOutput | null>(null);
+  const finish = async (auth: AuthOutput) => {
+    await signIn(auth, { ownDevice });
+    await navigate({ href: safeRedirect(search.redirect) ?? '/', replace: true });
+  };
   const form = useSchemaForm({
     schema: loginInput,
     defaultValues: { phone: '', password: '' },
@@ -35,9 +42,9 @@ export function LoginPage() {
       password: { id: 'login-password', label: t('fields.password') },
     },
     onSubmit: async (values) => {
-      const auth = await login.mutateAsync(values);
-      await signIn(auth, { ownDevice });
-      await navigate({ href: safeRedirect(search.redirect) ?? '/', replace: true });
+      const answer = await login.mutateAsync(values);
+      if ('secondFactor' in answer) setSecond(answer);
+      else await finish(answer);
     },
     // Warn before the lock-out: the server says how many tries remain once only a few do.
     describeError: (tr, parsed) => {
@@ -54,22 +61,37 @@ export function LoginPage() {
         {t('login.title')}
       </h1>
       <SignedOutNotice reason={signedOutReason} />
-      <SchemaFormView form={form}>
-        <PhoneField {...form.field('phone')} autoComplete="username" required />
-        <PasswordField {...form.field('password')} autoComplete="current-password" required />
-        <OwnDeviceField checked={ownDevice} onChange={setOwnDevice} />
-        <SubmitButton
-          mutation={login}
-          label={t('login.submit')}
-          busyLabel={t('login.submitting')}
+      {second ? (
+        <SecondFactorStep
+          key={second.challenge}
+          kind={second.secondFactor}
+          challenge={second.challenge}
+          onSignedIn={finish}
+          onRestart={() => {
+            setSecond(null);
+            login.reset();
+          }}
         />
-      </SchemaFormView>
-      <p className="panel__footer">
-        {t('login.noAccount')}{' '}
-        <Link to="/register" search={search.redirect ? { redirect: search.redirect } : {}}>
-          {t('nav.register')}
-        </Link>
-      </p>
+      ) : (
+        <>
+          <SchemaFormView form={form}>
+            <PhoneField {...form.field('phone')} autoComplete="username" required />
+            <PasswordField {...form.field('password')} autoComplete="current-password" required />
+            <OwnDeviceField checked={ownDevice} onChange={setOwnDevice} />
+            <SubmitButton
+              mutation={login}
+              label={t('login.submit')}
+              busyLabel={t('login.submitting')}
+            />
+          </SchemaFormView>
+          <p className="panel__footer">
+            {t('login.noAccount')}{' '}
+            <Link to="/register" search={search.redirect ? { redirect: search.redirect } : {}}>
+              {t('nav.register')}
+            </Link>
+          </p>
+        </>
+      )}
     </section>
   );
 }

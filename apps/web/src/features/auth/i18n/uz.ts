@@ -19,6 +19,31 @@ export const uz: Messages = {
     attemptsRemaining_one: '15 daqiqalik bloklashgacha {{count}} ta urinish qoldi.',
     attemptsRemaining_other: '15 daqiqalik bloklashgacha {{count}} ta urinish qoldi.',
   },
+  secondFactor: {
+    codeTitle: 'Autentifikator kodini kiriting',
+    codeIntro:
+      'Autentifikator ilovasini oching va MedoraAI uchun koʻrsatilgan 6 xonali kodni kiriting.',
+    codeLabel: 'Kod',
+    codeHint: '6 ta raqam. Telefoningizni yoʻqotdingizmi? Zaxira kodlaringizdan birini kiriting.',
+    verify: 'Tasdiqlash',
+    verifying: 'Tekshirilmoqda…',
+    restart: 'Parol bilan qaytadan boshlash',
+    enrolTitle: 'Autentifikatorni sozlang',
+    enrolIntro:
+      'Administratorlar har bir kirishni kod bilan tasdiqlaydi. Ushbu QR kodni autentifikator ilovasi (masalan, Google Authenticator yoki Aegis) bilan skanerlang yoki quyidagi kalitni unga kiriting. U faqat hozir koʻrsatiladi.',
+    qrAlt: 'MedoraAI ni autentifikator ilovasiga qoʻshish uchun QR kod',
+    secretLabel: 'Kalit:',
+    enrolCodeHint:
+      'Sozlash ishlashini tekshirish uchun ilova hozir koʻrsatayotgan 6 xonali kodni kiriting.',
+    enrolConfirm: 'Tasdiqlash va kirish',
+    recoveryTitle: 'Zaxira kodlaringiz',
+    recoveryIntro:
+      'Autentifikatorni yoʻqotsangiz, har bir kod bir marta kirish imkonini beradi. Ularni ushbu kompyuterdan tashqarida, xavfsiz joyda saqlang: ular faqat hozir koʻrsatiladi.',
+    copy: 'Nusxalash',
+    copied: 'Nusxalandi.',
+    download: 'Fayl sifatida yuklab olish',
+    continue: 'Saqlab oldim — davom etish',
+  },
   ownDevice: {
     label:
       'Maʼlumotlarni internetsiz ishlash uchun bu qurilmada saqlash — faqat qurilma sizniki boʻlsa',
