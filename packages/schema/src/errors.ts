@@ -25,6 +25,13 @@ export const appErrorCodes = [
   'TOTP_ENROLMENT_NOT_STARTED',
   'CANNOT_DEACTIVATE_SELF',
   'SUBSCRIPTION_INACTIVE',
+  'PAYMENT_PENDING_EXISTS',
+  'PAYMENT_NOT_PENDING',
+  'PLAN_NOT_AVAILABLE',
+  'PLAN_CODE_TAKEN',
+  'PLAN_IS_TRIAL',
+  'FILE_IN_USE',
+  'JOB_NOT_FAILED',
   'USAGE_LIMIT_REACHED',
   'PAYLOAD_TOO_LARGE',
   'FILE_EMPTY',
@@ -74,6 +81,8 @@ export const fieldErrorCodes = [
   'lab.code_invalid',
   'lab.reference_low_above_high',
   'vitals.diastolic_not_below_systolic',
+  'plan.code_invalid',
+  'payment.receipt_invalid',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 const known = new Set<string>(fieldErrorCodes);

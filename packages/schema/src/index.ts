@@ -12,3 +12,4 @@ export * from './file';
 export * from './clinical';
 export * from './analysis';
 export * from './admin-console';
+export * from './billing';

@@ -87,6 +87,14 @@ export const en = {
       CANNOT_DEACTIVATE_SELF: 'You cannot deactivate your own account.',
       ACCOUNT_DISABLED: 'This account has been disabled. Please contact support.',
       SUBSCRIPTION_INACTIVE: 'Your subscription is not active. Renew it to continue.',
+      PAYMENT_PENDING_EXISTS:
+        'You already have a payment waiting for review. Wait for the answer before sending another.',
+      PAYMENT_NOT_PENDING: 'This payment has already been reviewed; nothing was changed.',
+      PLAN_NOT_AVAILABLE: 'This plan is not available for purchase.',
+      PLAN_CODE_TAKEN: 'A plan with this code already exists.',
+      PLAN_IS_TRIAL: 'The trial plan cannot be archived or bought.',
+      FILE_IN_USE: 'This file is attached to a payment and cannot be deleted.',
+      JOB_NOT_FAILED: 'This job is not waiting for a retry.',
       USAGE_LIMIT_REACHED: 'You have used all analyses included in your plan this month.',
       PAYLOAD_TOO_LARGE: 'The file or data is too large.',
       FILE_EMPTY: 'The file is empty.',
@@ -135,6 +143,9 @@ export const en = {
       'lab.code_invalid': 'Choose a test from the list.',
       'lab.reference_low_above_high': 'The lower limit is above the upper one.',
       'vitals.diastolic_not_below_systolic': 'Diastolic pressure must be below systolic.',
+      'plan.code_invalid':
+        'Use 2–40 lowercase Latin letters, digits or underscores, starting with a letter.',
+      'payment.receipt_invalid': 'Upload the receipt again: this file is not a receipt of yours.',
     },
   },
   fields: {

@@ -92,6 +92,14 @@ export const uz: Messages = {
       ACCOUNT_DISABLED:
         'Bu hisob oʻchirib qoʻyilgan. Qoʻllab-quvvatlash xizmatiga murojaat qiling.',
       SUBSCRIPTION_INACTIVE: 'Obunangiz faol emas. Davom etish uchun uni yangilang.',
+      PAYMENT_PENDING_EXISTS:
+        'Sizda tekshiruvni kutayotgan toʻlov bor. Yangisini yuborishdan oldin javobni kuting.',
+      PAYMENT_NOT_PENDING: 'Bu toʻlov allaqachon koʻrib chiqilgan; hech narsa oʻzgarmadi.',
+      PLAN_NOT_AVAILABLE: 'Bu tarifni sotib olib boʻlmaydi.',
+      PLAN_CODE_TAKEN: 'Bunday kodli tarif allaqachon mavjud.',
+      PLAN_IS_TRIAL: 'Sinov tarifini arxivlab yoki sotib olib boʻlmaydi.',
+      FILE_IN_USE: 'Bu fayl toʻlovga biriktirilgan, uni oʻchirib boʻlmaydi.',
+      JOB_NOT_FAILED: 'Bu vazifa qayta ishga tushirishni kutmayapti.',
       USAGE_LIMIT_REACHED: 'Bu oy tarifingizdagi barcha tahlillardan foydalandingiz.',
       PAYLOAD_TOO_LARGE: 'Fayl yoki maʼlumot hajmi juda katta.',
       FILE_EMPTY: 'Fayl boʻsh.',
@@ -138,6 +146,9 @@ export const uz: Messages = {
       'lab.code_invalid': 'Roʻyxatdan tahlilni tanlang.',
       'lab.reference_low_above_high': 'Quyi chegara yuqori chegaradan katta.',
       'vitals.diastolic_not_below_systolic': 'Diastolik bosim sistolikdan past boʻlishi kerak.',
+      'plan.code_invalid':
+        'Harf bilan boshlanadigan 2–40 ta kichik lotin harfi, raqam yoki pastki chiziqdan foydalaning.',
+      'payment.receipt_invalid': 'Chekni qayta yuklang: bu fayl sizning chekingiz emas.',
     },
   },
   fields: {
