@@ -1,3 +1,4 @@
+import { scheduledJobNames } from '@medora/schema';
 import { listHeartbeats } from '@medora/core';
 import { createTestDatabase, type TestDatabase } from '@medora/core/testing';
 import { parseCronItems } from 'graphile-worker';
@@ -58,11 +59,11 @@ describe('task definitions', () => {
     const list = createTaskList({ services: testServices(database), workerId: 'x:1' });
     expect(Object.keys(list).sort()).toEqual(tasks.map((t) => t.name).sort());
     for (const item of cronItems) expect(list[item.task], item.task).toBeTypeOf('function');
-    expect(cronItems.map((i) => i.identifier).sort()).toEqual([
-      SESSION_CLEANUP_TASK,
-      SUBSCRIPTION_EXPIRE_TASK,
-      HEARTBEAT_TASK,
-    ]);
+    // Every task of the shared crontab is scheduled, and nothing else is.
+    expect(cronItems.map((i) => i.identifier).sort()).toEqual([...scheduledJobNames].sort());
+    expect(cronItems.map((i) => i.identifier)).toEqual(
+      expect.arrayContaining([SESSION_CLEANUP_TASK, SUBSCRIPTION_EXPIRE_TASK, HEARTBEAT_TASK]),
+    );
   });
 });
 

@@ -122,7 +122,7 @@ describe('session__cleanup', () => {
     ]!;
     await task({ _cron: { ts: new Date().toISOString() } }, helpers);
     expect(await remaining(ids)).toEqual(KEPT);
-    expect(lines).toContainEqual(expect.stringMatching(/: 3 old session rows deleted/));
+    expect(lines).toContainEqual('job session__cleanup: 3 affected');
     await expect(task({ _cron: { ts: 42 } }, helpers)).rejects.toThrow();
   });
 

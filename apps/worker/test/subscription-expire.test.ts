@@ -24,9 +24,9 @@ describe('subscription__expire', () => {
       .where('id', '=', doctor.workspaceId)
       .executeTakeFirstOrThrow();
     expect(ws.subscription_status).toBe('expired');
-    expect(messages).toContainEqual('subscription expiry: 1 workspaces expired');
+    expect(messages).toContainEqual('job subscription__expire: 1 affected');
     await task({}, helpersFor('2'));
-    expect(messages).toContainEqual('subscription expiry: 0 workspaces expired');
+    expect(messages).toContainEqual('job subscription__expire: 0 affected');
   });
 
   it('is scheduled every 15 minutes', () => {

@@ -16,6 +16,7 @@ import { DemoService } from './demo/service';
 import { FileService } from './files/service';
 import { createLlmClient, deidentify } from './llm/index';
 import { LocalDiskStorage, type FileStorage } from './files/storage';
+import { JobMetrics } from './jobs/runs';
 import { PatientService } from './patients/service';
 import { ProfileService } from './profile/service';
 import { SessionService } from './sessions/service';
@@ -95,6 +96,8 @@ export interface Services {
   storage: FileStorage;
   analyses: AnalysisService;
   demo: DemoService;
+  /** This process's scheduled-job metrics (the worker serves them; see jobs/runs.ts). */
+  jobMetrics: JobMetrics;
 }
 
 export function createServices(deps: {
@@ -158,5 +161,6 @@ export function createServices(deps: {
     storage,
     analyses,
     demo: new DemoService(db, audit, workspaces, patients, analyses),
+    jobMetrics: new JobMetrics(),
   };
 }

@@ -1,5 +1,17 @@
-import type { Logger, Services } from '@medora/core';
-import { jobPayloads, type JobName, type JobPayload } from '@medora/schema';
+import {
+  recordJobRun,
+  scheduledJobRuns,
+  type JobResult,
+  type Logger,
+  type Services,
+} from '@medora/core';
+import {
+  jobPayloads,
+  jobSchedules,
+  type JobName,
+  type JobPayload,
+  type ScheduledJobName,
+} from '@medora/schema';
 import type { CronItem, CronItemOptions, Job, TaskList } from 'graphile-worker';
 
 /** What a task's handler gets besides its payload. */
@@ -17,13 +29,20 @@ export interface TaskDefinition<N extends JobName = JobName> {
   name: N;
   /** The payload schema from the shared job map: the same one `addJob` parses with. */
   payload: (typeof jobPayloads)[N];
-  handler(payload: JobPayload<N>, ctx: TaskContext): Promise<void>;
+  /** A scheduled task returns what it changed; that goes into its job_runs row. */
+  handler(payload: JobPayload<N>, ctx: TaskContext): Promise<JobResult | void>;
   /**
    * Scheduled runs: a crontab `match` (UTC) and Graphile Worker's options. Graphile Worker makes
    * each run happen once across all workers; `backfillPeriod` replays runs missed while every
    * worker was down, and a `jobKey` collapses those replays (and any duplicate) into one job.
    */
   cron?: { match: string; options?: CronItemOptions };
+  /**
+   * Whether each run leaves a job_runs row, metrics and a log line (see recordJobRun). On by
+   * default for scheduled tasks; the heartbeat turns it off (its own row every minute is its
+   * record, and a job_runs row a minute would be noise).
+   */
+  record?: boolean;
 }
 
 /** Any one task, whatever its name (a union, so each handler keeps its own payload type). */
@@ -36,6 +55,23 @@ export function defineTask<N extends JobName>(
   return { ...def, payload: jobPayloads[def.name] };
 }
 
+/**
+ * A scheduled task: the run is core's (`scheduledJobRuns`, the same one `jobs:run` calls), the
+ * schedule is the shared crontab (`jobSchedules`); the worker adds Graphile's options only.
+ */
+export function defineScheduledTask<N extends ScheduledJobName>(
+  name: N,
+  options: CronItemOptions,
+  extra: { record?: boolean } = {},
+): TaskDefinition<N> {
+  return defineTask<N>({
+    name,
+    handler: (_payload, { services, workerId }) => scheduledJobRuns[name](services, { workerId }),
+    cron: { match: jobSchedules[name], options },
+    ...extra,
+  });
+}
+
 export interface TaskDeps {
   services: Services;
   workerId: string;
@@ -46,12 +82,17 @@ function toTask<N extends JobName>(def: TaskDefinition<N>, deps: TaskDeps): Task
     // A payload written by hand or by an older release is checked here, before any work.
     const payload = def.payload.parse(raw) as JobPayload<N>;
     const logger = deps.services.logger.child({ task: def.name, jobId: helpers.job.id });
-    await def.handler(payload, {
-      services: deps.services,
-      logger,
-      job: helpers.job,
-      workerId: deps.workerId,
-    });
+    const ctx = { services: deps.services, logger, job: helpers.job, workerId: deps.workerId };
+    if (!(def.record ?? Boolean(def.cron))) {
+      await def.handler(payload, ctx);
+      return;
+    }
+    await recordJobRun(
+      { db: deps.services.db, jobMetrics: deps.services.jobMetrics, logger },
+      def.name,
+      String(helpers.job.id),
+      async () => (await def.handler(payload, ctx)) ?? { affected: 0 },
+    );
   };
 }
 

@@ -1,8 +1,11 @@
 import type { TaskList } from 'graphile-worker';
 import { analysisRunTask } from './analysis__run';
 import { cronItemsOf, taskListOf, type AnyTaskDefinition, type TaskDeps } from './define';
+import { fileCleanupTask } from './file__cleanup';
 import { sessionCleanupTask } from './session__cleanup';
 import { subscriptionExpireTask } from './subscription__expire';
+import { subscriptionWarnTask } from './subscription__warn';
+import { usageRolloverTask } from './usage__rollover';
 import { heartbeatTask } from './system__heartbeat';
 
 /**
@@ -14,6 +17,9 @@ export const tasks: readonly AnyTaskDefinition[] = [
   sessionCleanupTask,
   analysisRunTask,
   subscriptionExpireTask,
+  subscriptionWarnTask,
+  usageRolloverTask,
+  fileCleanupTask,
 ];
 
 export function createTaskList(deps: TaskDeps): TaskList {

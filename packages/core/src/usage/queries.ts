@@ -6,8 +6,14 @@ import type { TenantScope } from '../scope';
 // by PostgreSQL from its own clock so every server and worker agree on where a month ends.
 
 const TZ = 'Asia/Tashkent';
+/**
+ * The first day of the Tashkent month `at` falls in (the database's clock when unset; tests and
+ * the rollover pass an instant to stand on either side of a month boundary).
+ */
+export const periodOf = (at?: Date) =>
+  sql<string>`date_trunc('month', ${at ? sql`${at}::timestamptz` : sql`now()`} at time zone ${TZ})::date`;
 /** The first day of the current month in Tashkent. */
-const currentPeriod = sql<string>`date_trunc('month', now() at time zone ${TZ})::date`;
+const currentPeriod = periodOf();
 /** The instant a period (a first-of-month date) ends, as a timestamptz. */
 const periodEnd = (period: ReturnType<typeof sql.ref> | typeof currentPeriod) =>
   sql<Date>`((${period} + interval '1 month')::timestamp at time zone ${TZ})`;
@@ -28,10 +34,12 @@ export async function takeUnit(
   trx: Trx,
   scope: TenantScope,
   limit: number | null,
+  /** The instant the unit is taken at; the database's clock when unset (tests pin it). */
+  at?: Date,
 ): Promise<Usage | null> {
   const { rows } = await sql<{ used: number; period_start: string; resets_at: Date }>`
     insert into usage_counters as c (workspace_id, period_start, analyses_used)
-    values (${scope.workspaceId}, ${currentPeriod}, 1)
+    values (${scope.workspaceId}, ${periodOf(at)}, 1)
     on conflict (workspace_id, period_start) do update
       set analyses_used = c.analyses_used + 1
       where ${limit}::int is null or c.analyses_used < ${limit}::int
