@@ -6,6 +6,8 @@ import {
   loadConfig,
   openDatabase,
   AppError,
+  isScheduledJob,
+  runScheduledJob,
 } from '@medora/core';
 import exampleCases from '@medora/clinical/examples' with { type: 'json' };
 import {
@@ -14,14 +16,17 @@ import {
   nameSchema,
   newPasswordSchema,
   phoneSchema,
+  scheduledJobNames,
   toFieldErrors,
 } from '@medora/schema';
 import { z } from 'zod';
 
-// Exit codes: 0 done (created or already there), 1 failure (database, conflict), 2 bad usage.
+// Exit codes: 0 done (created or already there), 1 failure (database, conflict, a failed job
+// run), 2 bad usage.
 const USAGE = `Usage:
   npm run cli -- create-admin --phone +998901234567 --name "Full Name"
   npm run cli -- demo [--locale uz|ru|en] [--force]
+  npm run cli -- jobs:run <task>
 
 The password is read from ADMIN_PASSWORD, or from standard input (typed without echo on a
 terminal, or a single line when piped). It is never taken from the command line, where it
@@ -29,7 +34,11 @@ would be visible in the process list and shell history.
 
 demo creates a new sample doctor (printing the phone and a generated password) with a dozen
 sample patients and a completed analysis for each example case. It touches no other workspace.
-It refuses to run when NODE_ENV=production unless --force is given.`;
+It refuses to run when NODE_ENV=production unless --force is given.
+
+jobs:run runs one scheduled task once now, the same code the worker runs on its schedule, and
+records the run (job_runs, as the admin console shows it). Every task is idempotent, so running
+one beside the worker changes nothing twice. Tasks: ${scheduledJobNames.join(', ')}.`;
 
 const adminInput = z.object({ phone: phoneSchema, name: nameSchema, password: newPasswordSchema });
 
@@ -58,6 +67,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals[0] === 'demo' && positionals.length === 1) return demo(values);
+  if (positionals[0] === 'jobs:run') return runJob(positionals.slice(1));
   if (positionals[0] !== 'create-admin' || positionals.length !== 1)
     throw new UsageError(`unknown command: ${positionals.join(' ') || '(none)'}`);
   if (!values.phone || !values.name) throw new UsageError('--phone and --name are required');
@@ -141,6 +151,40 @@ async function demo(values: { locale?: string; force?: boolean }): Promise<numbe
     return 0;
   } finally {
     await services.analyses.events.stop();
+    await services.cache.close();
+    await database.close();
+  }
+}
+
+/** `jobs:run <task>`: a scheduled task's run, once, now (e.g. check_subscription_expiry's). */
+async function runJob(args: string[]): Promise<number> {
+  const [task] = args;
+  if (args.length !== 1 || !task) throw new UsageError('jobs:run takes one task name');
+  if (!isScheduledJob(task)) {
+    throw new UsageError(`unknown task: ${task} (tasks: ${scheduledJobNames.join(', ')})`);
+  }
+  const config = loadConfig(process.env);
+  const logger = createLogger(
+    { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' },
+    'cli',
+  );
+  const database = await openDatabase(config, logger, {
+    migrate: true,
+    applicationName: 'medora-cli',
+  });
+  const services = createServices({ config, db: database.db, logger, databaseUrl: database.url });
+  try {
+    const result = await runScheduledJob(services, task, { workerId: 'cli' });
+    const meta = Object.entries(result.meta ?? {})
+      .map(([k, v]) => `, ${k} ${String(v)}`)
+      .join('');
+    console.log(`${task}: done, ${result.affected} affected${meta}.`);
+    return 0;
+  } catch (err) {
+    // Recorded as a failed run already; say what went wrong and exit non-zero.
+    console.error(`${task}: failed: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  } finally {
     await services.cache.close();
     await database.close();
   }
