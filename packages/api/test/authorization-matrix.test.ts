@@ -1,10 +1,18 @@
 import { randomBytes } from 'node:crypto';
-import { hashPassword, signAccessToken, signChallenge, type ChallengePurpose } from '@medora/core';
+import {
+  addJob,
+  hashPassword,
+  signAccessToken,
+  signChallenge,
+  type ChallengePurpose,
+} from '@medora/core';
+import { sql } from 'kysely';
 import { enrolTotp, signInDirectly, type TestDoctor, type TestUser } from '@medora/core/testing';
 import { generate } from 'otplib';
 import {
   accessLogOutput,
   adminAuditListOutput,
+  adminJobsOverviewOutput,
   adminOverviewOutput,
   adminUserListOutput,
   adminUserOutput,
@@ -537,7 +545,28 @@ const matrix: Record<string, Row> = {
     output: adminAuditListOutput,
     expect: { ...adminsOnly },
   },
+  // --- scheduled jobs (admin.jobs.*) ---------------------------------------------------------
+  'admin.jobs.overview': {
+    call: (c) => c.admin.jobs.overview(),
+    output: adminJobsOverviewOutput,
+    expect: { ...adminsOnly },
+  },
+  'admin.jobs.retry': {
+    // A permanently failed job of its own for each cell: only the admin's call reschedules it.
+    call: async (c) => c.admin.jobs.retry({ jobId: await failedJob() }),
+    output: okOutput,
+    expect: { ...adminsOnly },
+  },
+  // --- end of scheduled jobs -----------------------------------------------------------------
 };
+
+/** A job that used up its attempts, as Graphile Worker leaves one. */
+async function failedJob(): Promise<string> {
+  const job = await addJob(h.services.db, 'session__cleanup', {}, { maxAttempts: 1 });
+  await sql`update graphile_worker._private_jobs set attempts = max_attempts,
+    last_error = 'boom' where id = ${job.id}::bigint`.execute(h.services.db);
+  return job.id;
+}
 
 let h: Harness;
 

@@ -1,6 +1,7 @@
 export * from './audit/index';
 export * from './admin/service';
 export * from './admin/console';
+export * from './admin/jobs';
 export * from './auth/credentials';
 export * from './auth/second-factor';
 export { signChallenge, type ChallengePurpose } from './auth/challenge';

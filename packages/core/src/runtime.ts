@@ -3,6 +3,7 @@ import { createDb, migrateToLatest, startEmbeddedPostgres, type Db } from '@medo
 import type pg from 'pg';
 import { analyze } from '@medora/clinical';
 import { AdminConsoleService } from './admin/console';
+import { AdminJobsService } from './admin/jobs';
 import { AdminService } from './admin/service';
 import { AnalysisEvents } from './analyses/events';
 import { AnalysisService, type Enricher } from './analyses/service';
@@ -91,6 +92,7 @@ export interface Services {
   workspaces: WorkspaceService;
   admins: AdminService;
   adminConsole: AdminConsoleService;
+  adminJobs: AdminJobsService;
   patients: PatientService;
   files: FileService;
   storage: FileStorage;
@@ -156,6 +158,7 @@ export function createServices(deps: {
     workspaces,
     admins: new AdminService(db, audit, secondFactor.vault),
     adminConsole: new AdminConsoleService(db, audit),
+    adminJobs: new AdminJobsService(db, audit),
     patients,
     files: new FileService(db, audit, storage, logger),
     storage,

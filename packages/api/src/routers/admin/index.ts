@@ -1,5 +1,6 @@
 import { router } from '../../trpc';
 import { adminAuditRouter } from './audit';
+import { adminJobsRouter } from './jobs';
 import { adminStatsRouter } from './stats';
 import { adminUserRouter } from './user';
 
@@ -12,4 +13,5 @@ export const adminRouter = router({
   stats: adminStatsRouter,
   user: adminUserRouter,
   audit: adminAuditRouter,
+  jobs: adminJobsRouter,
 });
