@@ -5,7 +5,10 @@ import {
   type Logger as PinoLogger,
   type Services,
 } from '@medora/core';
+import type { Server } from 'node:http';
 import { Logger, parseCronItems, run, type Job, type LogLevel, type Runner } from 'graphile-worker';
+import { collectDefaultMetrics } from 'prom-client';
+import { serveMetrics } from './metrics';
 import { cronItemsOf, taskListOf, type AnyTaskDefinition } from './tasks/define';
 import { tasks as allTasks } from './tasks/index';
 
@@ -90,6 +93,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   await recordHeartbeat(services.db, { workerId, version: config.version }).catch((err: unknown) =>
     logger.warn({ err }, 'first heartbeat failed'),
   );
+  const metrics = await startMetrics(services);
   logger.info({ workerId, concurrency: config.workerConcurrency }, 'worker started');
   let stopping: Promise<void> | undefined;
   return {
@@ -101,6 +105,28 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
         await runner.promise.catch((err: unknown) =>
           logger.warn({ err }, 'worker stopped with an error'),
         );
+        if (metrics) await new Promise((resolve) => metrics.close(resolve));
       })()),
   };
+}
+
+/**
+ * The job metrics on WORKER_METRICS_PORT when set, with the process's defaults beside them.
+ * Production without METRICS_TOKEN serves nothing (as the server's /metrics), and says so.
+ */
+async function startMetrics(services: Services): Promise<Server | undefined> {
+  const { config, logger, jobMetrics } = services;
+  if (config.workerMetricsPort === undefined) return undefined;
+  if (config.isProduction && !config.metricsToken) {
+    logger.warn('METRICS_TOKEN is not set: the worker does not serve its metrics until it is');
+    return undefined;
+  }
+  collectDefaultMetrics({ register: jobMetrics.registry });
+  const server = await serveMetrics(jobMetrics.registry, {
+    port: config.workerMetricsPort,
+    access: config.metricsToken ? { token: config.metricsToken } : 'open',
+    logger,
+  });
+  logger.info({ port: config.workerMetricsPort }, 'worker metrics served');
+  return server;
 }

@@ -288,6 +288,13 @@ export const configVariables = {
     section: 'processes',
     description: 'Jobs one worker process runs at the same time.',
   }),
+  WORKER_METRICS_PORT: variable(z.coerce.number().int().min(1).max(65535).optional(), {
+    section: 'processes',
+    description:
+      "Port the worker serves its Prometheus metrics on (`GET /metrics`: job runs and durations), guarded like the server's by `METRICS_TOKEN`.",
+    defaultText: 'unset → not served',
+    example: '9464',
+  }),
   LLM_PROVIDER: variable(z.enum(llmProviders).optional(), {
     section: 'llm',
     description:
@@ -369,6 +376,7 @@ export interface AppConfig {
   shutdownTimeoutMs: number;
   slowRequestMs: number;
   workerConcurrency: number;
+  workerMetricsPort?: number;
   metricsToken?: string;
   /** The optional language model that enriches reports; null when LLM_PROVIDER is unset. */
   llm: LlmConfig | null;
@@ -466,6 +474,7 @@ export function loadConfig(
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     slowRequestMs: e.SLOW_REQUEST_MS,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerMetricsPort: e.WORKER_METRICS_PORT,
     metricsToken: e.METRICS_TOKEN,
     llm,
     version: opts.version ?? process.env.npm_package_version ?? '0.1.0',
