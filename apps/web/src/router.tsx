@@ -18,7 +18,7 @@ import { loadAccount } from './features/account/queries';
 import { loadAnalysis, loadNewAnalysis, loadRecentAnalyses } from './features/analyses/queries';
 import { analysesTranslations } from './features/analyses/translations';
 import { accountTranslations } from './features/account/translations';
-import { loadOverview } from './features/admin/queries';
+import { loadJobs, loadOverview } from './features/admin/queries';
 import { adminTranslations } from './features/admin/translations';
 import { authTranslations } from './features/auth/translations';
 import { loadDashboard } from './features/dashboard/queries';
@@ -144,6 +144,15 @@ const adminAuditRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/admin/audit-page'), 'AdminAuditPage'),
 });
 
+const adminJobsRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/admin/jobs',
+  beforeLoad: adminsOnly,
+  loader: ({ context }) =>
+    Promise.all([loadTranslations('admin', adminTranslations), loadJobs(context.queryClient)]),
+  component: lazyRouteComponent(() => import('./features/admin/jobs-page'), 'AdminJobsPage'),
+});
+
 const profileRoute = createRoute({
   getParentRoute: () => protectedRoute,
   path: '/profile',
@@ -264,6 +273,7 @@ export const routeTree = rootRoute.addChildren([
     adminUsersRoute,
     adminUserRoute,
     adminAuditRoute,
+    adminJobsRoute,
     profileRoute,
     patientsRoute,
     newPatientRoute,

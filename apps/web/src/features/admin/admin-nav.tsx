@@ -29,9 +29,7 @@ export function AdminNav() {
           </span>
         </li>
         <li>
-          <span aria-disabled="true" className="muted">
-            {t('admin.nav.jobs')} · {t('admin.nav.soon')}
-          </span>
+          <Link to="/admin/jobs">{t('admin.nav.jobs')}</Link>
         </li>
       </ul>
     </nav>

@@ -4,6 +4,7 @@ import { trpc } from '../../lib/api';
 import { authStore } from '../../lib/auth-store';
 
 export const overviewQuery = () => trpc.admin.stats.overview.queryOptions();
+export const jobsQuery = () => trpc.admin.jobs.overview.queryOptions();
 
 /** Route loader: the overview before the dashboard paints, when a fetch can happen at all. */
 export async function loadOverview(queryClient: QueryClient): Promise<void> {
@@ -20,4 +21,12 @@ export function formatUzs(tiyin: number, locale: string): string {
     currency: 'UZS',
     maximumFractionDigits: 0,
   }).format(tiyin / 100);
+}
+
+/** Route loader for /admin/jobs: the queue's state before the page paints, when it can. */
+export async function loadJobs(queryClient: QueryClient): Promise<void> {
+  if (!onlineManager.isOnline() || authStore.get().status !== 'signedIn') return;
+  await queryClient.ensureQueryData(jobsQuery()).catch(() => {
+    // The page shows the query's own error with "Try again".
+  });
 }
