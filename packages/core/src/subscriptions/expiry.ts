@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db';
+import { deliveryJobsOf } from '../jobs/index';
 
 export interface ExpiryResult {
   /** Workspaces moved to expired by this run. */
@@ -42,8 +43,7 @@ export async function expireSubscriptions(db: Executor, now?: Date): Promise<Exp
       on conflict (user_id, dedupe_key) do nothing
       returning id
     ), jobs as (
-      select graphile_worker.add_job('notification__deliver',
-        json_build_object('notificationId', n.id)) from noted n
+      select id from ${deliveryJobsOf('noted')}
     )
     select (select count(*) from expired)::int as expired,
       (select count(*) from jobs)::int as notified`.execute(db);

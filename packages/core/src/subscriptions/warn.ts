@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db';
+import { deliveryJobsOf } from '../jobs/index';
 
 export interface WarnResult {
   /** Workspaces inside a warning window (0–1 day or 1–3 days before the end). */
@@ -42,8 +43,7 @@ export async function warnExpiring(db: Executor, now?: Date): Promise<WarnResult
       on conflict (user_id, dedupe_key) do nothing
       returning id
     ), jobs as (
-      select graphile_worker.add_job('notification__deliver',
-        json_build_object('notificationId', n.id)) from noted n
+      select id from ${deliveryJobsOf('noted')}
     )
     select (select count(*) from due)::int as due,
       (select count(*) from jobs)::int as notified`.execute(db);
