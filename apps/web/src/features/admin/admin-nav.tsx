@@ -1,7 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
-/** The console's sections. Payments, plans and jobs are listed, and arrive with their APIs. */
+/** The console's sections. Payments and plans are listed, and arrive with their APIs. */
 export function AdminNav() {
   const { t } = useTranslation();
   return (
