@@ -176,7 +176,7 @@ describe('receipt payments: the state machine', () => {
           workspaceId: doctor.workspaceId,
           planCode: 'doctor_monthly',
           periodEndAfter: after.period_text,
-        }),
+        }) as unknown,
       }),
     ]);
     expect(await notifications(doctor.userId)).toEqual([
@@ -328,8 +328,8 @@ describe('concurrency', () => {
       a2.caller.admin.payment.approve({ id: p.id }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const lost = results.find((r) => r.status === 'rejected')!;
-    expect(await failure(Promise.reject((lost as PromiseRejectedResult).reason))).toMatchObject({
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+    expect(await failure(Promise.reject(lost.reason as Error))).toMatchObject({
       code: 'CONFLICT',
       appCode: 'PAYMENT_NOT_PENDING',
     });
@@ -356,8 +356,8 @@ describe('concurrency', () => {
       d.caller.payment.submitReceipt({ planId: doctorMonthly.id, receiptFileId: f2 }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    const lost = results.find((r) => r.status === 'rejected')!;
-    expect(await failure(Promise.reject((lost as PromiseRejectedResult).reason))).toMatchObject({
+    const lost = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
+    expect(await failure(Promise.reject(lost.reason as Error))).toMatchObject({
       code: 'CONFLICT',
       appCode: 'PAYMENT_PENDING_EXISTS',
     });
@@ -533,7 +533,7 @@ describe('admin.workspace.extend', () => {
           days: 10,
           reason: 'Toʻlov kechikdi',
           statusBefore: 'expired',
-        }),
+        }) as unknown,
       }),
     ]);
     // From now (the audit row is written in the same transaction, so its time is that now).
