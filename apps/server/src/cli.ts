@@ -27,6 +27,7 @@ const USAGE = `Usage:
   npm run cli -- create-admin --phone +998901234567 --name "Full Name"
   npm run cli -- demo [--locale uz|ru|en] [--force]
   npm run cli -- jobs:run <task>
+  npm run cli -- reset-totp --phone +998901234567
 
 The password is read from ADMIN_PASSWORD, or from standard input (typed without echo on a
 terminal, or a single line when piped). It is never taken from the command line, where it
@@ -38,7 +39,10 @@ It refuses to run when NODE_ENV=production unless --force is given.
 
 jobs:run runs one scheduled task once now, the same code the worker runs on its schedule, and
 records the run (job_runs, as the admin console shows it). Every task is idempotent, so running
-one beside the worker changes nothing twice. Tasks: ${scheduledJobNames.join(', ')}.`;
+one beside the worker changes nothing twice. Tasks: ${scheduledJobNames.join(', ')}.
+
+reset-totp forgets an administrator's authenticator (a lost phone): their recovery codes go too,
+every session of theirs ends, and their next sign-in with the password leads through enrolment.`;
 
 const adminInput = z.object({ phone: phoneSchema, name: nameSchema, password: newPasswordSchema });
 
@@ -68,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (positionals[0] === 'demo' && positionals.length === 1) return demo(values);
   if (positionals[0] === 'jobs:run') return runJob(positionals.slice(1));
+  if (positionals[0] === 'reset-totp' && positionals.length === 1) return resetTotp(values);
   if (positionals[0] !== 'create-admin' || positionals.length !== 1)
     throw new UsageError(`unknown command: ${positionals.join(' ') || '(none)'}`);
   if (!values.phone || !values.name) throw new UsageError('--phone and --name are required');
@@ -184,6 +189,38 @@ async function runJob(args: string[]): Promise<number> {
     // Recorded as a failed run already; say what went wrong and exit non-zero.
     console.error(`${task}: failed: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
+  } finally {
+    await services.cache.close();
+    await database.close();
+  }
+}
+
+/** `reset-totp`: an administrator lost their authenticator; they enrol again at next sign-in. */
+async function resetTotp(values: { phone?: string }): Promise<number> {
+  if (!values.phone) throw new UsageError('--phone is required');
+  const phone = phoneSchema.safeParse(values.phone);
+  if (!phone.success) throw new UsageError('--phone is not a valid phone number');
+  const config = loadConfig(process.env);
+  const logger = createLogger(
+    { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' },
+    'cli',
+  );
+  const database = await openDatabase(config, logger, {
+    migrate: true,
+    applicationName: 'medora-cli',
+  });
+  const services = createServices({ config, db: database.db, logger });
+  try {
+    const result = await services.secondFactor.resetAuthenticator(phone.data);
+    if (result === 'missing') {
+      console.error(`No administrator has the phone ${phone.data}; nothing changed.`);
+      return 1;
+    }
+    console.log(
+      `The authenticator of ${phone.data} was reset and their sessions ended; ` +
+        'they set up a new one at their next sign-in.',
+    );
+    return 0;
   } finally {
     await services.cache.close();
     await database.close();

@@ -19,8 +19,11 @@ import { createLlmClient, deidentify } from './llm/index';
 import { LocalDiskStorage, type FileStorage } from './files/storage';
 import { JobMetrics } from './jobs/runs';
 import { PatientService } from './patients/service';
+import { PaymentService } from './payments/service';
+import { PlanService } from './plans/service';
 import { ProfileService } from './profile/service';
 import { SessionService } from './sessions/service';
+import { SubscriptionService } from './subscriptions/service';
 import { WorkspaceService } from './workspaces/service';
 
 export interface Database {
@@ -100,6 +103,10 @@ export interface Services {
   demo: DemoService;
   /** This process's scheduled-job metrics (the worker serves them; see jobs/runs.ts). */
   jobMetrics: JobMetrics;
+  // Billing: plans, the subscription, receipt payments.
+  plans: PlanService;
+  payments: PaymentService;
+  subscriptions: SubscriptionService;
 }
 
 export function createServices(deps: {
@@ -128,6 +135,7 @@ export function createServices(deps: {
       ? deps.enricher
       : llm && { enrich: (input, report) => llm.enrich(deidentify(input), report) };
   const patients = new PatientService(db, audit);
+  const payments = new PaymentService(db, audit, storage);
   const analyses = new AnalysisService(
     db,
     audit,
@@ -165,5 +173,8 @@ export function createServices(deps: {
     analyses,
     demo: new DemoService(db, audit, workspaces, patients, analyses),
     jobMetrics: new JobMetrics(),
+    plans: new PlanService(db, audit),
+    payments,
+    subscriptions: new SubscriptionService(db, audit, payments, config.bankDetails),
   };
 }

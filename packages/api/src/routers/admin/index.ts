@@ -1,8 +1,11 @@
 import { router } from '../../trpc';
 import { adminAuditRouter } from './audit';
 import { adminJobsRouter } from './jobs';
+import { adminPaymentRouter } from './payment';
+import { adminPlanRouter } from './plan';
 import { adminStatsRouter } from './stats';
 import { adminUserRouter } from './user';
+import { adminWorkspaceRouter } from './workspace';
 
 /**
  * `admin.*`: the admin console's procedures, one sub-router per area (payments, workspaces,
@@ -14,4 +17,7 @@ export const adminRouter = router({
   user: adminUserRouter,
   audit: adminAuditRouter,
   jobs: adminJobsRouter,
+  payment: adminPaymentRouter,
+  workspace: adminWorkspaceRouter,
+  plan: adminPlanRouter,
 });
