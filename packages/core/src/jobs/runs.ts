@@ -88,7 +88,9 @@ export async function recordJobRun(
     deps.logger.error({ err: failure, task, jobId, seconds }, `job ${task} failed`);
     throw failure;
   }
-  deps.logger.info(
+  // A run that changed nothing (most runs of the 15-minute expiry) is a debug line: info stays
+  // readable, and job_runs and the metrics hold every run anyway.
+  deps.logger[result!.affected > 0 ? 'info' : 'debug'](
     { task, jobId, seconds, affected: result!.affected, meta: result!.meta },
     `job ${task}: ${result!.affected} affected`,
   );
