@@ -2,6 +2,7 @@ import { adminRouter } from './routers/admin/index';
 import { analysisRouter } from './routers/analysis';
 import { authRouter } from './routers/auth';
 import { fileRouter } from './routers/file';
+import { notificationRouter } from './routers/notification';
 import { patientRouter } from './routers/patient';
 import { createCallerFactory, router } from './trpc';
 
@@ -11,6 +12,7 @@ export const appRouter = router({
   file: fileRouter,
   analysis: analysisRouter,
   admin: adminRouter,
+  notification: notificationRouter,
 });
 
 export type AppRouter = typeof appRouter;

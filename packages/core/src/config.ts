@@ -41,6 +41,26 @@ export interface LlmConfig {
   timeoutMs: number;
 }
 
+/** E-mail notifications over SMTP. `url` is non-enumerable (it may carry a password). */
+export interface SmtpConfig {
+  url: string;
+  from: string;
+}
+
+/** SMS notifications through Eskiz.uz. `password` is non-enumerable. */
+export interface EskizConfig {
+  /** Without a trailing slash. */
+  baseUrl: string;
+  email: string;
+  password: string;
+  from: string;
+}
+
+export interface NotificationsConfig {
+  smtp: SmtpConfig | null;
+  eskiz: EskizConfig | null;
+}
+
 /** Headings that group the settings in `.env.example`, in order, with an optional note. */
 export const configSections = {
   runtime: { title: 'Runtime' },
@@ -59,6 +79,10 @@ export const configSections = {
   logs: { title: 'Logs and monitoring' },
   web: { title: 'Web app' },
   processes: { title: 'Processes' },
+  notifications: {
+    title: 'Notifications (optional)',
+    note: 'In-app notifications always work. E-mail goes out when SMTP_URL is set and the user has an e-mail address; SMS through Eskiz.uz when ESKIZ_EMAIL and ESKIZ_PASSWORD are set and the user has a phone. Failed deliveries are retried with backoff.',
+  },
   llm: {
     title: 'Language model (optional)',
     note: 'When set, a model adds a narrative and further hypotheses to each report. It receives only de-identified data (age, sex, measurements, complaints, history, medications, vitals, labs, with phone numbers and e-mail addresses removed); lab flags, derived values and red flags always come from the rules engine, and any failure of the model leaves the rules report with a note.',
@@ -288,6 +312,35 @@ export const configVariables = {
     section: 'processes',
     description: 'Jobs one worker process runs at the same time.',
   }),
+  SMTP_URL: variable(z.url({ protocol: /^smtps?$/ }).optional(), {
+    section: 'notifications',
+    description:
+      '`smtp://user:password@host:587` (STARTTLS when offered) or `smtps://…:465` for e-mail notifications (secret; never logged). Requires `SMTP_FROM`.',
+    defaultText: 'unset → no e-mail',
+    example: 'smtp://medora:secret@smtp.example.uz:587',
+  }),
+  SMTP_FROM: variable(optionalString, {
+    section: 'notifications',
+    description: 'Sender of notification e-mails, e.g. `MedoraAI <noreply@example.uz>`.',
+    example: 'MedoraAI <noreply@example.uz>',
+  }),
+  ESKIZ_EMAIL: variable(optionalString, {
+    section: 'notifications',
+    description:
+      'Eskiz.uz account e-mail for SMS notifications; set together with `ESKIZ_PASSWORD`.',
+  }),
+  ESKIZ_PASSWORD: variable(optionalString, {
+    section: 'notifications',
+    description: 'Eskiz.uz account password or API key (secret; never logged).',
+  }),
+  ESKIZ_FROM: variable(z.string().trim().min(1).default('4546'), {
+    section: 'notifications',
+    description: 'SMS sender name registered with Eskiz.uz (`4546` is Eskiz’s default sender).',
+  }),
+  ESKIZ_BASE_URL: variable(z.url({ protocol: /^https?$/ }).default('https://notify.eskiz.uz/api'), {
+    section: 'notifications',
+    description: 'Base URL of the Eskiz.uz API.',
+  }),
   LLM_PROVIDER: variable(z.enum(llmProviders).optional(), {
     section: 'llm',
     description:
@@ -372,6 +425,8 @@ export interface AppConfig {
   metricsToken?: string;
   /** The optional language model that enriches reports; null when LLM_PROVIDER is unset. */
   llm: LlmConfig | null;
+  /** Outbound notification channels; each null when it is not configured. */
+  notifications: NotificationsConfig;
   version: string;
 }
 
@@ -412,6 +467,7 @@ export function loadConfig(
     );
   }
   const llm = llmConfig(e);
+  const notifications = notificationsConfig(e);
   return {
     env: e.NODE_ENV,
     isProduction,
@@ -468,6 +524,7 @@ export function loadConfig(
     workerConcurrency: e.WORKER_CONCURRENCY,
     metricsToken: e.METRICS_TOKEN,
     llm,
+    notifications,
     version: opts.version ?? process.env.npm_package_version ?? '0.1.0',
   };
 }
@@ -491,6 +548,33 @@ function llmConfig(e: Env): LlmConfig | null {
   // (pino, JSON.stringify and util.inspect all skip it). A copy must name it: { ...llm, apiKey }.
   Object.defineProperty(llm, 'apiKey', { value: e.LLM_API_KEY!, enumerable: false });
   return llm;
+}
+
+/**
+ * SMTP_* and ESKIZ_* as AppConfig['notifications']. The SMTP URL (it may hold a password) and the
+ * Eskiz password are non-enumerable, like the LLM key: a logged or serialized config omits them.
+ */
+function notificationsConfig(e: Env): NotificationsConfig {
+  const problems: string[] = [];
+  if (e.SMTP_URL && !e.SMTP_FROM) problems.push('  SMTP_FROM is required when SMTP_URL is set');
+  if ((e.ESKIZ_EMAIL === undefined) !== (e.ESKIZ_PASSWORD === undefined))
+    problems.push('  ESKIZ_EMAIL and ESKIZ_PASSWORD must be set together');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  let smtp: SmtpConfig | null = null;
+  if (e.SMTP_URL) {
+    smtp = { from: e.SMTP_FROM! } as SmtpConfig;
+    Object.defineProperty(smtp, 'url', { value: e.SMTP_URL, enumerable: false });
+  }
+  let eskiz: EskizConfig | null = null;
+  if (e.ESKIZ_EMAIL && e.ESKIZ_PASSWORD) {
+    eskiz = {
+      baseUrl: e.ESKIZ_BASE_URL.replace(/\/+$/, ''),
+      email: e.ESKIZ_EMAIL,
+      from: e.ESKIZ_FROM,
+    } as EskizConfig;
+    Object.defineProperty(eskiz, 'password', { value: e.ESKIZ_PASSWORD, enumerable: false });
+  }
+  return { smtp, eskiz };
 }
 
 /** For process entry points: a bad configuration prints its message and exits 1, no stack. */

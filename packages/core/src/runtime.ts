@@ -16,6 +16,7 @@ import { DemoService } from './demo/service';
 import { FileService } from './files/service';
 import { createLlmClient, deidentify } from './llm/index';
 import { LocalDiskStorage, type FileStorage } from './files/storage';
+import { NotificationService, type NotificationSenders } from './notifications/service';
 import { PatientService } from './patients/service';
 import { ProfileService } from './profile/service';
 import { SessionService } from './sessions/service';
@@ -95,6 +96,7 @@ export interface Services {
   storage: FileStorage;
   analyses: AnalysisService;
   demo: DemoService;
+  notifications: NotificationService;
 }
 
 export function createServices(deps: {
@@ -108,6 +110,8 @@ export function createServices(deps: {
   databaseUrl?: string;
   /** The optional language-model enrichment of reports; none by default. */
   enricher?: Enricher | null;
+  /** Outbound notification senders in place of the configured ones (tests). */
+  notificationSenders?: Partial<NotificationSenders>;
 }): Services {
   const { config, db, logger } = deps;
   const storage = deps.storage ?? new LocalDiskStorage(path.join(config.dataDir, 'files'));
@@ -158,5 +162,12 @@ export function createServices(deps: {
     storage,
     analyses,
     demo: new DemoService(db, audit, workspaces, patients, analyses),
+    notifications: new NotificationService(
+      db,
+      config.notifications,
+      cache,
+      logger,
+      deps.notificationSenders,
+    ),
   };
 }

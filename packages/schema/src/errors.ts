@@ -83,6 +83,8 @@ export const fieldErrorCodes = [
   'vitals.diastolic_not_below_systolic',
   'plan.code_invalid',
   'payment.receipt_invalid',
+  'email.invalid',
+  'email.too_long',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 const known = new Set<string>(fieldErrorCodes);

@@ -146,6 +146,8 @@ export const en = {
       'plan.code_invalid':
         'Use 2–40 lowercase Latin letters, digits or underscores, starting with a letter.',
       'payment.receipt_invalid': 'Upload the receipt again: this file is not a receipt of yours.',
+      'email.invalid': 'Enter an e-mail address such as name@example.uz, or leave the field empty.',
+      'email.too_long': 'An e-mail address has at most 254 characters.',
     },
   },
   fields: {

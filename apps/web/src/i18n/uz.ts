@@ -149,6 +149,9 @@ export const uz: Messages = {
       'plan.code_invalid':
         'Harf bilan boshlanadigan 2–40 ta kichik lotin harfi, raqam yoki pastki chiziqdan foydalaning.',
       'payment.receipt_invalid': 'Chekni qayta yuklang: bu fayl sizning chekingiz emas.',
+      'email.invalid':
+        'Elektron pochta manzilini kiriting, masalan name@example.uz, yoki maydonni bo‘sh qoldiring.',
+      'email.too_long': 'Elektron pochta manzili 254 belgidan oshmasligi kerak.',
     },
   },
   fields: {
