@@ -22,12 +22,14 @@ export function capturingLogger(): { logger: pino.Logger; messages: string[] } {
 export function testServices(
   database: TestDatabase,
   logger: pino.Logger = pino({ level: process.env.MEDORA_TEST_LOG_LEVEL ?? 'silent' }),
+  env: Record<string, string> = {},
 ): Services {
   const config = loadConfig(
     {
       NODE_ENV: 'test',
       TOKEN_SECRET: randomBytes(36).toString('base64url'),
       WORKER_CONCURRENCY: '2',
+      ...env,
     },
     { version: '1.2.3' },
   );

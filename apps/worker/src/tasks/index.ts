@@ -1,6 +1,7 @@
 import type { TaskList } from 'graphile-worker';
 import { analysisRunTask } from './analysis__run';
 import { cronItemsOf, taskListOf, type AnyTaskDefinition, type TaskDeps } from './define';
+import { notificationDeliverTask } from './notification__deliver';
 import { sessionCleanupTask } from './session__cleanup';
 import { subscriptionExpireTask } from './subscription__expire';
 import { heartbeatTask } from './system__heartbeat';
@@ -14,6 +15,7 @@ export const tasks: readonly AnyTaskDefinition[] = [
   sessionCleanupTask,
   analysisRunTask,
   subscriptionExpireTask,
+  notificationDeliverTask,
 ];
 
 export function createTaskList(deps: TaskDeps): TaskList {
