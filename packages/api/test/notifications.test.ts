@@ -62,6 +62,7 @@ describe('notification.list / unreadCount / markRead', () => {
       kind: 'payment_rejected',
       params: { reason: `sabab ${seq - 5}` },
       readAt: null,
+      plan: null,
       deliveries: [],
     });
   });
@@ -94,6 +95,23 @@ describe('notification.list / unreadCount / markRead', () => {
     // Mark-all by the intruder touches only their own.
     await intruder.caller.notification.markRead({});
     expect(await (await signedIn(owner)).caller.notification.unreadCount()).toEqual({ count: 1 });
+  });
+
+  it('names the plan a payment_approved notification is about, per locale', async () => {
+    const doctor = await h.make.doctor();
+    await notifyUser(doctor.userId, {
+      kind: 'payment_approved',
+      params: { planCode: 'doctor_monthly', periodEnd: '2027-01-05T19:30:00.000Z' },
+    });
+    const [item] = (await (await signedIn(doctor)).caller.notification.list({})).items;
+    expect(item).toMatchObject({
+      kind: 'payment_approved',
+      params: { planCode: 'doctor_monthly', periodEnd: '2027-01-05T19:30:00.000Z' },
+      plan: {
+        code: 'doctor_monthly',
+        names: { uz: 'Shifokor (oylik)', ru: 'Врач (месяц)', en: 'Doctor (monthly)' },
+      },
+    });
   });
 
   it('refuses bad input with field errors, never a 500', async () => {

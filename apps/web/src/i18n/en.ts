@@ -153,6 +153,7 @@ export const en = {
   fields: {
     phone: 'Phone number',
     name: 'Full name',
+    email: 'E-mail',
     password: 'Password',
     currentPassword: 'Current password',
     newPassword: 'New password',

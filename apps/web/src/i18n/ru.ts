@@ -159,6 +159,7 @@ export const ru: Messages = {
   fields: {
     phone: 'Номер телефона',
     name: 'Имя и фамилия',
+    email: 'Электронная почта',
     password: 'Пароль',
     currentPassword: 'Текущий пароль',
     newPassword: 'Новый пароль',

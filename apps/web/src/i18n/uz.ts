@@ -157,6 +157,7 @@ export const uz: Messages = {
   fields: {
     phone: 'Telefon raqami',
     name: 'Ism va familiya',
+    email: 'Elektron pochta',
     password: 'Parol',
     currentPassword: 'Joriy parol',
     newPassword: 'Yangi parol',

@@ -99,6 +99,7 @@ export interface NotificationRow {
   params: unknown;
   created_at: Date;
   read_at: Date | null;
+  plan: { code: string; names: { uz: string; ru: string; en: string } } | null;
   deliveries: { channel: NotificationChannel; status: DeliveryStatus }[];
 }
 
@@ -110,6 +111,7 @@ export async function listForUser(
 ): Promise<{ rows: NotificationRow[]; nextCursor: string | null }> {
   let q = db
     .selectFrom('notifications as n')
+    .leftJoin('plans as p', (j) => j.on(sql<SqlBool>`p.code = n.params->>'planCode'`))
     .where('n.user_id', '=', userId)
     .select((eb) => [
       'n.id',
@@ -117,6 +119,10 @@ export async function listForUser(
       'n.params',
       'n.created_at',
       'n.read_at',
+      'p.code as plan_code',
+      'p.name_uz',
+      'p.name_ru',
+      'p.name_en',
       sql<string>`n.created_at::text`.as('cursor_at'),
       eb
         .selectFrom('notification_deliveries as d')
@@ -143,8 +149,12 @@ export async function listForUser(
   const page = rows.slice(0, input.limit);
   const last = page[page.length - 1];
   return {
-    rows: page.map(({ cursor_at: _c, deliveries, ...r }) => ({
+    rows: page.map(({ cursor_at: _c, deliveries, plan_code, name_uz, name_ru, name_en, ...r }) => ({
       ...r,
+      plan:
+        plan_code && name_uz !== null && name_ru !== null && name_en !== null
+          ? { code: plan_code, names: { uz: name_uz, ru: name_ru, en: name_en } }
+          : null,
       deliveries: deliveries ?? [],
     })),
     nextCursor: rows.length > input.limit && last ? encodeCursor([last.cursor_at, last.id]) : null,

@@ -77,6 +77,7 @@ export class NotificationService {
         params: (r.params ?? {}) as Record<string, unknown>,
         createdAt: r.created_at,
         readAt: r.read_at,
+        plan: r.plan,
         deliveries: r.deliveries,
       })),
       nextCursor: page.nextCursor,

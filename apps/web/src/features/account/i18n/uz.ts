@@ -8,6 +8,8 @@ export const uz: Messages = {
     personalTitle: 'Shaxsiy maʼlumotlar',
     personalSubmit: 'Oʻzgarishlarni saqlash',
     personalSaved: 'Oʻzgarishlar saqlandi.',
+    emailHint:
+      'Ixtiyoriy. Bildirishnomalar (to‘lovlar, obuna) shu manzilga ham yuboriladi. O‘chirish uchun bo‘sh qoldiring.',
     passwordTitle: 'Parolni oʻzgartirish',
     passwordSubmit: 'Parolni oʻzgartirish',
     passwordChanged: 'Parol oʻzgartirildi. Boshqa qurilmalardagi seanslar yakunlandi.',
