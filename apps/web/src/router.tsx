@@ -24,6 +24,8 @@ import { authTranslations } from './features/auth/translations';
 import { loadDashboard } from './features/dashboard/queries';
 import { dashboardTranslations } from './features/dashboard/translations';
 import { defaultFilters, loadPatient, loadPatientList } from './features/patients/queries';
+import { loadNotifications } from './features/notifications/queries';
+import { notificationsTranslations } from './features/notifications/translations';
 import { filtersOf, validatePatientListSearch } from './features/patients/search';
 import { patientsTranslations } from './features/patients/translations';
 import { loadTranslations } from './i18n';
@@ -157,6 +159,20 @@ const profileRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/account/profile-page'), 'ProfilePage'),
 });
 
+const notificationsRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/notifications',
+  loader: ({ context }) =>
+    Promise.all([
+      loadTranslations('notifications', notificationsTranslations),
+      loadNotifications(context.queryClient),
+    ]),
+  component: lazyRouteComponent(
+    () => import('./features/notifications/notifications-page'),
+    'NotificationsPage',
+  ),
+});
+
 // Patients are a doctor's records: an administrator has none.
 const doctorsOnly = () => {
   if (isAdmin()) redirect({ to: '/admin', replace: true, throw: true });
@@ -265,6 +281,7 @@ export const routeTree = rootRoute.addChildren([
     adminUserRoute,
     adminAuditRoute,
     profileRoute,
+    notificationsRoute,
     patientsRoute,
     newPatientRoute,
     patientRoute,

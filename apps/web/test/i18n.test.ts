@@ -67,6 +67,7 @@ describe('translations', () => {
       'analyses',
       'auth',
       'dashboard',
+      'notifications',
       'patients',
     ]);
     const owners = new Map<string, string>(Object.keys(shellEn).map((k) => [k, 'shell']));

@@ -2,6 +2,7 @@ import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState } from 'react';
 import { I18nProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { NotificationBell } from '../features/notifications/bell';
 import { currentLocale, htmlLang } from '../i18n';
 import { trpcClient } from '../lib/api';
 import { useAuth, canSeeProtected } from '../lib/auth-store';
@@ -132,6 +133,9 @@ export function Layout() {
                     </>
                   )}
                   <li className="site-nav__end">
+                    <NotificationBell />
+                  </li>
+                  <li>
                     <Link to="/profile" activeProps={{ 'aria-current': 'page' }}>
                       {t('nav.profile')}
                     </Link>

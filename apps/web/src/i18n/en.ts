@@ -22,6 +22,9 @@ export const en = {
     subscription: 'Subscription',
     admin: 'Administration',
     soon: 'coming soon',
+    notifications: 'Notifications',
+    unreadNotifications_one: 'Notifications: {{count}} unread',
+    unreadNotifications_other: 'Notifications: {{count}} unread',
     menu: 'Menu',
   },
   language: {

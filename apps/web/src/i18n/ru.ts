@@ -24,6 +24,11 @@ export const ru: Messages = {
     subscription: 'Подписка',
     admin: 'Администрирование',
     soon: 'скоро',
+    notifications: 'Уведомления',
+    unreadNotifications_one: 'Уведомления: {{count}} непрочитанное',
+    unreadNotifications_few: 'Уведомления: {{count}} непрочитанных',
+    unreadNotifications_many: 'Уведомления: {{count}} непрочитанных',
+    unreadNotifications_other: 'Уведомления: {{count}} непрочитанного',
     menu: 'Меню',
   },
   language: {

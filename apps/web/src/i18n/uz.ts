@@ -24,6 +24,9 @@ export const uz: Messages = {
     subscription: 'Obuna',
     admin: 'Boshqaruv',
     soon: 'tez orada',
+    notifications: 'Bildirishnomalar',
+    unreadNotifications_one: 'Bildirishnomalar: {{count}} ta oʻqilmagan',
+    unreadNotifications_other: 'Bildirishnomalar: {{count}} ta oʻqilmagan',
     menu: 'Menyu',
   },
   language: {
@@ -150,7 +153,7 @@ export const uz: Messages = {
         'Harf bilan boshlanadigan 2–40 ta kichik lotin harfi, raqam yoki pastki chiziqdan foydalaning.',
       'payment.receipt_invalid': 'Chekni qayta yuklang: bu fayl sizning chekingiz emas.',
       'email.invalid':
-        'Elektron pochta manzilini kiriting, masalan name@example.uz, yoki maydonni bo‘sh qoldiring.',
+        'Elektron pochta manzilini kiriting, masalan name@example.uz, yoki maydonni boʻsh qoldiring.',
       'email.too_long': 'Elektron pochta manzili 254 belgidan oshmasligi kerak.',
     },
   },

@@ -44,13 +44,13 @@ const SIGNATURE = '\n\n— MedoraAI';
 const texts: Record<Locale, LocaleTexts> = {
   uz: {
     payment_approved: (p, h) => ({
-      subject: 'To‘lov tasdiqlandi',
-      body: `To‘lovingiz tasdiqlandi. «${h.plan(p.planCode)}» tarifi ${h.when(p.periodEnd)} gacha faol.`,
+      subject: 'Toʻlov tasdiqlandi',
+      body: `Toʻlovingiz tasdiqlandi. «${h.plan(p.planCode)}» tarifi ${h.when(p.periodEnd)} gacha faol.`,
       sms: `MedoraAI: to'lov tasdiqlandi, tarif ${h.short(p.periodEnd)} gacha faol.`,
     }),
     payment_rejected: (p) => ({
-      subject: 'To‘lov rad etildi',
-      body: `To‘lov cheki rad etildi. Sabab: ${p.reason}\n\nChekni qayta yuborishingiz mumkin.`,
+      subject: 'Toʻlov rad etildi',
+      body: `Toʻlov cheki rad etildi. Sabab: ${p.reason}\n\nChekni qayta yuborishingiz mumkin.`,
       sms: `MedoraAI: to'lov cheki rad etildi. Sabab: ${p.reason}`,
     }),
     subscription_expiring: (p, h) => ({
@@ -60,7 +60,7 @@ const texts: Record<Locale, LocaleTexts> = {
     }),
     subscription_expired: (p, h) => ({
       subject: 'Obuna muddati tugadi',
-      body: `Obunangiz ${h.when(p.endedAt)} da tugadi. Bemorlar va hisobotlar ochiq qoladi; yangi tahlillar uchun obunani to‘lang.`,
+      body: `Obunangiz ${h.when(p.endedAt)} da tugadi. Bemorlar va hisobotlar ochiq qoladi; yangi tahlillar uchun obunani toʻlang.`,
       sms: `MedoraAI: obuna muddati tugadi. Yangi tahlillar uchun to'lang.`,
     }),
     subscription_extended: (p, h) => ({

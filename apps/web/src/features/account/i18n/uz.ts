@@ -9,7 +9,7 @@ export const uz: Messages = {
     personalSubmit: 'Oʻzgarishlarni saqlash',
     personalSaved: 'Oʻzgarishlar saqlandi.',
     emailHint:
-      'Ixtiyoriy. Bildirishnomalar (to‘lovlar, obuna) shu manzilga ham yuboriladi. O‘chirish uchun bo‘sh qoldiring.',
+      'Ixtiyoriy. Bildirishnomalar (toʻlovlar, obuna) shu manzilga ham yuboriladi. Oʻchirish uchun boʻsh qoldiring.',
     passwordTitle: 'Parolni oʻzgartirish',
     passwordSubmit: 'Parolni oʻzgartirish',
     passwordChanged: 'Parol oʻzgartirildi. Boshqa qurilmalardagi seanslar yakunlandi.',
