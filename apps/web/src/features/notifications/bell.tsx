@@ -20,7 +20,22 @@ export function NotificationBell() {
       activeProps={{ 'aria-current': 'page' }}
       aria-label={count > 0 ? t('nav.unreadNotifications', { count }) : t('nav.notifications')}
     >
-      <span aria-hidden="true">🔔</span>
+      {/* Drawn, not an emoji: not every system has an emoji font. */}
+      <svg
+        aria-hidden="true"
+        className="notification-bell__icon"
+        viewBox="0 0 24 24"
+        width="18"
+        height="18"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinecap="round"
+        strokeLinejoin="round"
+      >
+        <path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+        <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+      </svg>
       <span>{t('nav.notifications')}</span>
       {count > 0 && (
         <span className="notification-bell__count" aria-hidden="true">
