@@ -4,6 +4,8 @@ import { authRouter } from './routers/auth';
 import { fileRouter } from './routers/file';
 import { notificationRouter } from './routers/notification';
 import { patientRouter } from './routers/patient';
+import { paymentRouter } from './routers/payment';
+import { subscriptionRouter } from './routers/subscription';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -13,6 +15,8 @@ export const appRouter = router({
   analysis: analysisRouter,
   admin: adminRouter,
   notification: notificationRouter,
+  subscription: subscriptionRouter,
+  payment: paymentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -61,6 +61,15 @@ export interface NotificationsConfig {
   eskiz: EskizConfig | null;
 }
 
+/** Bank transfer details (BANK_*), as `subscription.current()` shows them. */
+export interface BankDetails {
+  recipient: string;
+  bank: string | null;
+  account: string;
+  mfo: string | null;
+  tin: string | null;
+}
+
 /** Headings that group the settings in `.env.example`, in order, with an optional note. */
 export const configSections = {
   runtime: { title: 'Runtime' },
@@ -82,6 +91,10 @@ export const configSections = {
   notifications: {
     title: 'Notifications (optional)',
     note: 'In-app notifications always work. E-mail goes out when SMTP_URL is set and the user has an e-mail address; SMS through Eskiz.uz when ESKIZ_EMAIL and ESKIZ_PASSWORD are set and the user has a phone. Failed deliveries are retried with backoff.',
+  },
+  payments: {
+    title: 'Payments',
+    note: 'The bank account doctors transfer to, shown on the subscription page. The page shows no bank details unless BANK_RECIPIENT and BANK_ACCOUNT are both set.',
   },
   llm: {
     title: 'Language model (optional)',
@@ -341,6 +354,28 @@ export const configVariables = {
     section: 'notifications',
     description: 'Base URL of the Eskiz.uz API.',
   }),
+  BANK_RECIPIENT: variable(optionalString, {
+    section: 'payments',
+    description: 'Name of the recipient of bank transfers (the company).',
+    example: 'MedoraAI MChJ',
+  }),
+  BANK_NAME: variable(optionalString, {
+    section: 'payments',
+    description: 'Name of the recipient’s bank.',
+  }),
+  BANK_ACCOUNT: variable(optionalString, {
+    section: 'payments',
+    description: 'The recipient’s account number (hisob raqami).',
+    example: '20208000900123456001',
+  }),
+  BANK_MFO: variable(optionalString, {
+    section: 'payments',
+    description: 'The bank’s MFO code.',
+  }),
+  BANK_TIN: variable(optionalString, {
+    section: 'payments',
+    description: 'The recipient’s tax number (STIR/INN).',
+  }),
   LLM_PROVIDER: variable(z.enum(llmProviders).optional(), {
     section: 'llm',
     description:
@@ -427,6 +462,8 @@ export interface AppConfig {
   llm: LlmConfig | null;
   /** Outbound notification channels; each null when it is not configured. */
   notifications: NotificationsConfig;
+  /** Where doctors transfer money; null unless BANK_RECIPIENT and BANK_ACCOUNT are set. */
+  bankDetails: BankDetails | null;
   version: string;
 }
 
@@ -525,6 +562,16 @@ export function loadConfig(
     metricsToken: e.METRICS_TOKEN,
     llm,
     notifications,
+    bankDetails:
+      e.BANK_RECIPIENT && e.BANK_ACCOUNT
+        ? {
+            recipient: e.BANK_RECIPIENT,
+            bank: e.BANK_NAME ?? null,
+            account: e.BANK_ACCOUNT,
+            mfo: e.BANK_MFO ?? null,
+            tin: e.BANK_TIN ?? null,
+          }
+        : null,
     version: opts.version ?? process.env.npm_package_version ?? '0.1.0',
   };
 }

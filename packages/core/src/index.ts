@@ -22,6 +22,9 @@ export { renderNotification, type RenderedNotification } from './notifications/t
 export { EskizSmsSender, EskizError, type SmsSender } from './notifications/eskiz';
 export { createEmailSender, type EmailSender } from './notifications/email';
 export * from './patients/service';
+export * from './payments/service';
+export * from './plans/service';
+export * from './subscriptions/service';
 export * from './patients/search-key';
 export * from './profile/service';
 export * from './scope';

@@ -18,8 +18,11 @@ import { createLlmClient, deidentify } from './llm/index';
 import { LocalDiskStorage, type FileStorage } from './files/storage';
 import { NotificationService, type NotificationSenders } from './notifications/service';
 import { PatientService } from './patients/service';
+import { PaymentService } from './payments/service';
+import { PlanService } from './plans/service';
 import { ProfileService } from './profile/service';
 import { SessionService } from './sessions/service';
+import { SubscriptionService } from './subscriptions/service';
 import { WorkspaceService } from './workspaces/service';
 
 export interface Database {
@@ -97,6 +100,10 @@ export interface Services {
   analyses: AnalysisService;
   demo: DemoService;
   notifications: NotificationService;
+  // Billing: plans, the subscription, receipt payments.
+  plans: PlanService;
+  payments: PaymentService;
+  subscriptions: SubscriptionService;
 }
 
 export function createServices(deps: {
@@ -127,6 +134,7 @@ export function createServices(deps: {
       ? deps.enricher
       : llm && { enrich: (input, report) => llm.enrich(deidentify(input), report) };
   const patients = new PatientService(db, audit);
+  const payments = new PaymentService(db, audit, storage);
   const analyses = new AnalysisService(
     db,
     audit,
@@ -169,5 +177,8 @@ export function createServices(deps: {
       logger,
       deps.notificationSenders,
     ),
+    plans: new PlanService(db, audit),
+    payments,
+    subscriptions: new SubscriptionService(db, audit, payments, config.bankDetails),
   };
 }

@@ -12,7 +12,9 @@ import {
 import type { AuditService } from '../audit/index';
 import { AppError, notFound } from '../errors';
 import type { Logger } from '../logger';
+import { FOREIGN_KEY_VIOLATION, pgViolation } from '../pg-errors';
 import { findPatient } from '../patients/queries';
+import { assertWritable } from '../subscriptions/writable';
 import type { DoctorScope, Scope } from '../scope';
 import { claimContradicts, detectType, extensionOf } from './detect';
 import { sanitizeFileName } from './filename';
@@ -75,6 +77,9 @@ export class FileService {
     incoming: IncomingFile,
   ): Promise<FileOutput> {
     const policy = filePolicies[fields.purpose];
+    // Attachments are clinical data (read-only once the subscription has ended); receipts are
+    // how an expired workspace pays, so they stay open.
+    if (fields.purpose === 'attachment') await assertWritable(this.db, scope);
     if (fields.patientId && !(await findPatient(this.db, scope, fields.patientId)))
       return this.deny(scope, 'file.upload', fields.patientId, 'patient');
 
@@ -194,8 +199,14 @@ export class FileService {
 
   async delete(scope: DoctorScope, id: string): Promise<void> {
     const gone = await this.db.transaction().execute(async (trx) => {
-      const row = await files.deleteFile(trx, scope, id);
+      const row = await files.deleteFile(trx, scope, id).catch((err: unknown) => {
+        // The only references that restrict a delete: a payment's receipt (the ledger keeps it).
+        if (pgViolation(err)?.code === FOREIGN_KEY_VIOLATION)
+          throw new AppError('CONFLICT', 'FILE_IN_USE');
+        throw err;
+      });
       if (!row) return undefined;
+      if (row.purpose === 'attachment') await assertWritable(trx, scope);
       await this.audit.record(
         scope,
         {
