@@ -68,6 +68,7 @@ describe('translations', () => {
       'auth',
       'dashboard',
       'patients',
+      'subscription',
     ]);
     const owners = new Map<string, string>(Object.keys(shellEn).map((k) => [k, 'shell']));
     for (const [feature, byLocale] of features) {
