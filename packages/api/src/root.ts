@@ -3,6 +3,8 @@ import { analysisRouter } from './routers/analysis';
 import { authRouter } from './routers/auth';
 import { fileRouter } from './routers/file';
 import { patientRouter } from './routers/patient';
+import { paymentRouter } from './routers/payment';
+import { subscriptionRouter } from './routers/subscription';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -11,6 +13,8 @@ export const appRouter = router({
   file: fileRouter,
   analysis: analysisRouter,
   admin: adminRouter,
+  subscription: subscriptionRouter,
+  payment: paymentRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -25,6 +25,16 @@ import {
   totpEnrolFinishOutput,
   totpEnrolStartOutput,
   userOutput,
+  adminPaymentListOutput,
+  adminPaymentOutput,
+  adminPlanListOutput,
+  adminWorkspaceExtendOutput,
+  paymentListOutput,
+  paymentOutput,
+  planOutput,
+  plansOutput,
+  subscriptionCurrentOutput,
+  type AppErrorCode,
 } from '@medora/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -65,7 +75,9 @@ const callers = [
   'admin',
 ] as const;
 type CallerKind = (typeof callers)[number];
-type Outcome = 'ok' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND';
+type ErrorOutcome = 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'BAD_REQUEST';
+/** 'ok', a tRPC error code, or `CODE:APP_CODE` when the app code matters as well. */
+type Outcome = 'ok' | ErrorOutcome | `${ErrorOutcome}:${AppErrorCode}`;
 
 /** The ids of doctor A's records, for calls that name one. */
 interface Ids {
@@ -78,6 +90,11 @@ interface Ids {
   analysisId: string;
   /** The first condition of its report. */
   conditionCode: string;
+  // Billing: A's workspace, its pending payment and that payment's receipt, a plan to buy.
+  workspaceId: string;
+  paymentId: string;
+  receiptFileId: string;
+  planId: string;
 }
 
 interface Who extends Agent {
@@ -537,7 +554,198 @@ const matrix: Record<string, Row> = {
     output: adminAuditListOutput,
     expect: { ...adminsOnly },
   },
+
+  // ------------------------------------------------------------------------------------------
+  // Billing: plans, the subscription, receipt payments and their review.
+  'subscription.plans': {
+    call: (c) => c.subscription.plans(),
+    output: plansOutput,
+    // Public: the prices show before sign-up (a refused token does not stop a public call).
+    expect: {
+      anonymous: 'ok',
+      doctorA: 'ok',
+      doctorB: 'ok',
+      expiredDoctor: 'ok',
+      deactivated: 'ok',
+      admin: 'ok',
+    },
+    check: {
+      anonymous: (out: z.infer<typeof plansOutput>) =>
+        expect(out.some((p) => p.isTrial)).toBe(false),
+    },
+  },
+  'subscription.current': {
+    call: (c) => c.subscription.current(),
+    output: subscriptionCurrentOutput,
+    expect: { ...doctorsOnly },
+    check: {
+      doctorA: (out: z.infer<typeof subscriptionCurrentOutput>, _who, ids) =>
+        expect(out).toMatchObject({
+          status: 'trialing',
+          canAnalyze: true,
+          pendingPayment: { id: ids.paymentId },
+        }),
+      doctorB: (out: z.infer<typeof subscriptionCurrentOutput>) =>
+        expect(out.pendingPayment).toBeNull(),
+      expiredDoctor: (out: z.infer<typeof subscriptionCurrentOutput>) =>
+        expect(out).toMatchObject({ status: 'expired', canAnalyze: false, daysLeft: 0 }),
+    },
+  },
+  'payment.submitReceipt': {
+    // A receipt of the caller's own workspace (doctor A's for callers without one).
+    call: async (c, who, ids) =>
+      c.payment.submitReceipt({
+        planId: ids.planId,
+        receiptFileId:
+          who.user && 'workspaceId' in who.user
+            ? await receiptOf(who.user as TestDoctor)
+            : ids.receiptFileId,
+      }),
+    output: paymentOutput,
+    // A already has a pending payment; an expired workspace may pay (that is how it gets back).
+    expect: {
+      ...signedIn,
+      doctorA: 'CONFLICT:PAYMENT_PENDING_EXISTS',
+      doctorB: 'ok',
+      expiredDoctor: 'ok',
+      admin: 'FORBIDDEN',
+    },
+    check: {
+      doctorB: async (out: z.infer<typeof paymentOutput>, who, ids) => {
+        expect(out).toMatchObject({ status: 'pending', plan: { id: ids.planId } });
+        // A's receipt is not B's to submit.
+        expect(
+          (
+            await failure(
+              who.caller.payment.submitReceipt({
+                planId: ids.planId,
+                receiptFileId: ids.receiptFileId,
+              }),
+            )
+          ).fieldErrors,
+        ).toEqual({ receiptFileId: ['payment.receipt_invalid'] });
+      },
+    },
+  },
+  'payment.list': {
+    call: (c) => c.payment.list({}),
+    output: paymentListOutput,
+    expect: { ...doctorsOnly },
+    check: {
+      doctorA: (out: z.infer<typeof paymentListOutput>, _who, ids) =>
+        expect(out.items.map((p) => p.id)).toEqual([ids.paymentId]),
+      doctorB: (out: z.infer<typeof paymentListOutput>) => expect(out.items).toEqual([]),
+    },
+  },
+  'admin.payment.list': {
+    call: (c) => c.admin.payment.list({ status: 'pending' }),
+    output: adminPaymentListOutput,
+    expect: { ...adminsOnly },
+  },
+  'admin.payment.get': {
+    call: (c, _who, ids) => c.admin.payment.get({ id: ids.paymentId }),
+    output: adminPaymentOutput,
+    expect: { ...adminsOnly },
+    check: {
+      admin: (out: z.infer<typeof adminPaymentOutput>, _who, ids) =>
+        expect(out.receipt).toMatchObject({
+          fileId: ids.receiptFileId,
+          url: `/api/admin/payments/${ids.paymentId}/receipt`,
+        }),
+    },
+  },
+  'admin.payment.approve': {
+    call: (c, _who, ids) => c.admin.payment.approve({ id: ids.paymentId }),
+    output: adminPaymentOutput,
+    expect: { ...adminsOnly },
+    check: {
+      admin: (out: z.infer<typeof adminPaymentOutput>) =>
+        expect(out).toMatchObject({ status: 'approved', workspace: { status: 'active' } }),
+    },
+  },
+  'admin.payment.reject': {
+    call: (c, _who, ids) =>
+      c.admin.payment.reject({ id: ids.paymentId, reason: 'Chek o‘qilmaydi' }),
+    output: adminPaymentOutput,
+    expect: { ...adminsOnly },
+    check: {
+      admin: (out: z.infer<typeof adminPaymentOutput>) =>
+        expect(out).toMatchObject({ status: 'rejected', rejectionReason: 'Chek o‘qilmaydi' }),
+    },
+  },
+  'admin.workspace.extend': {
+    call: (c, _who, ids) =>
+      c.admin.workspace.extend({ id: ids.workspaceId, days: 5, reason: 'Texnik nosozlik' }),
+    output: adminWorkspaceExtendOutput,
+    expect: { ...adminsOnly },
+  },
+  'admin.plan.list': {
+    call: (c) => c.admin.plan.list(),
+    output: adminPlanListOutput,
+    expect: { ...adminsOnly },
+  },
+  'admin.plan.create': {
+    call: (c) =>
+      c.admin.plan.create({
+        code: `test_${randomBytes(6).toString('hex')}`,
+        names: { uz: 'Sinov tarifi', ru: 'Тестовый', en: 'Test plan' },
+        priceTiyin: 100_000,
+        durationDays: 30,
+        maxAnalysesPerMonth: 10,
+        storageQuotaBytes: 1024 ** 3,
+        sortOrder: 100,
+      }),
+    output: planOutput,
+    expect: { ...adminsOnly },
+  },
+  // Update and archive a throwaway plan: the matrix's database is shared by every cell.
+  'admin.plan.update': {
+    call: async (c) => c.admin.plan.update({ id: await throwawayPlan(), sortOrder: 99 }),
+    output: planOutput,
+    expect: { ...adminsOnly },
+  },
+  'admin.plan.archive': {
+    call: async (c) => c.admin.plan.archive({ id: await throwawayPlan() }),
+    output: planOutput,
+    expect: { ...adminsOnly },
+    check: { admin: (out: z.infer<typeof planOutput>) => expect(out.active).toBe(false) },
+  },
 };
+
+/** A receipt row in the doctor's workspace, as an upload with purpose `receipt` leaves it. */
+async function receiptOf(doctor: TestDoctor): Promise<string> {
+  const row = await h.t.db
+    .insertInto('files')
+    .values({
+      workspace_id: doctor.workspaceId,
+      uploaded_by: doctor.userId,
+      purpose: 'receipt',
+      name: 'chek.png',
+      mime: 'image/png',
+      size: 10,
+      sha256: '0'.repeat(64),
+      storage_key: randomBytes(32).toString('hex'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+async function throwawayPlan(): Promise<string> {
+  const row = await h.t.db
+    .insertInto('plans')
+    .values({
+      code: `tmp_${randomBytes(6).toString('hex')}`,
+      name_uz: 'Vaqtinchalik',
+      name_ru: 'Временный',
+      name_en: 'Temporary',
+      price_tiyin: 1,
+      duration_days: 30,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 
 let h: Harness;
 
@@ -609,6 +817,36 @@ async function world(kind: CallerKind): Promise<{ who: Who; ids: Ids }> {
       .where('id', '=', analysis.id)
       .executeTakeFirstOrThrow()
   ).report as { differential: { code: string }[] };
+  const receipt = await h.t.db
+    .insertInto('files')
+    .values({
+      workspace_id: doctorA.workspaceId,
+      uploaded_by: doctorA.userId,
+      purpose: 'receipt',
+      name: 'chek.pdf',
+      mime: 'application/pdf',
+      size: 10,
+      sha256: '0'.repeat(64),
+      storage_key: randomBytes(32).toString('hex'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const plan = await h.t.db
+    .selectFrom('plans')
+    .select(['id', 'price_tiyin'])
+    .where('code', '=', 'doctor_monthly')
+    .executeTakeFirstOrThrow();
+  const payment = await h.t.db
+    .insertInto('payments')
+    .values({
+      workspace_id: doctorA.workspaceId,
+      plan_id: plan.id,
+      amount_tiyin: plan.price_tiyin,
+      receipt_file_id: receipt.id,
+      submitted_by: doctorA.userId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const ids: Ids = {
     userId: a.user!.userId,
     sessionId: (await h.services.sessions.authenticate(a.token!)).sessionId,
@@ -616,6 +854,10 @@ async function world(kind: CallerKind): Promise<{ who: Who; ids: Ids }> {
     fileId: file.id,
     analysisId: analysis.id,
     conditionCode: report.differential[0]!.code,
+    workspaceId: doctorA.workspaceId,
+    paymentId: payment.id,
+    receiptFileId: receipt.id,
+    planId: plan.id,
   };
   switch (kind) {
     case 'anonymous':
@@ -663,7 +905,12 @@ describe('authorization matrix', () => {
             who,
             ids,
           );
-        } else expect((await failure(row.call(who.caller, who, ids))).code).toBe(outcome);
+        } else {
+          const [code, appCode] = outcome.split(':');
+          const failed = await failure(row.call(who.caller, who, ids));
+          expect(failed.code).toBe(code);
+          if (appCode) expect(failed.appCode).toBe(appCode);
+        }
       });
     }
   }

@@ -41,6 +41,15 @@ export interface LlmConfig {
   timeoutMs: number;
 }
 
+/** Bank transfer details (BANK_*), as `subscription.current()` shows them. */
+export interface BankDetails {
+  recipient: string;
+  bank: string | null;
+  account: string;
+  mfo: string | null;
+  tin: string | null;
+}
+
 /** Headings that group the settings in `.env.example`, in order, with an optional note. */
 export const configSections = {
   runtime: { title: 'Runtime' },
@@ -59,6 +68,10 @@ export const configSections = {
   logs: { title: 'Logs and monitoring' },
   web: { title: 'Web app' },
   processes: { title: 'Processes' },
+  payments: {
+    title: 'Payments',
+    note: 'The bank account doctors transfer to, shown on the subscription page. The page shows no bank details unless BANK_RECIPIENT and BANK_ACCOUNT are both set.',
+  },
   llm: {
     title: 'Language model (optional)',
     note: 'When set, a model adds a narrative and further hypotheses to each report. It receives only de-identified data (age, sex, measurements, complaints, history, medications, vitals, labs, with phone numbers and e-mail addresses removed); lab flags, derived values and red flags always come from the rules engine, and any failure of the model leaves the rules report with a note.',
@@ -288,6 +301,28 @@ export const configVariables = {
     section: 'processes',
     description: 'Jobs one worker process runs at the same time.',
   }),
+  BANK_RECIPIENT: variable(optionalString, {
+    section: 'payments',
+    description: 'Name of the recipient of bank transfers (the company).',
+    example: 'MedoraAI MChJ',
+  }),
+  BANK_NAME: variable(optionalString, {
+    section: 'payments',
+    description: 'Name of the recipient’s bank.',
+  }),
+  BANK_ACCOUNT: variable(optionalString, {
+    section: 'payments',
+    description: 'The recipient’s account number (hisob raqami).',
+    example: '20208000900123456001',
+  }),
+  BANK_MFO: variable(optionalString, {
+    section: 'payments',
+    description: 'The bank’s MFO code.',
+  }),
+  BANK_TIN: variable(optionalString, {
+    section: 'payments',
+    description: 'The recipient’s tax number (STIR/INN).',
+  }),
   LLM_PROVIDER: variable(z.enum(llmProviders).optional(), {
     section: 'llm',
     description:
@@ -372,6 +407,8 @@ export interface AppConfig {
   metricsToken?: string;
   /** The optional language model that enriches reports; null when LLM_PROVIDER is unset. */
   llm: LlmConfig | null;
+  /** Where doctors transfer money; null unless BANK_RECIPIENT and BANK_ACCOUNT are set. */
+  bankDetails: BankDetails | null;
   version: string;
 }
 
@@ -468,6 +505,16 @@ export function loadConfig(
     workerConcurrency: e.WORKER_CONCURRENCY,
     metricsToken: e.METRICS_TOKEN,
     llm,
+    bankDetails:
+      e.BANK_RECIPIENT && e.BANK_ACCOUNT
+        ? {
+            recipient: e.BANK_RECIPIENT,
+            bank: e.BANK_NAME ?? null,
+            account: e.BANK_ACCOUNT,
+            mfo: e.BANK_MFO ?? null,
+            tin: e.BANK_TIN ?? null,
+          }
+        : null,
     version: opts.version ?? process.env.npm_package_version ?? '0.1.0',
   };
 }

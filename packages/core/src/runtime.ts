@@ -17,8 +17,11 @@ import { FileService } from './files/service';
 import { createLlmClient, deidentify } from './llm/index';
 import { LocalDiskStorage, type FileStorage } from './files/storage';
 import { PatientService } from './patients/service';
+import { PaymentService } from './payments/service';
+import { PlanService } from './plans/service';
 import { ProfileService } from './profile/service';
 import { SessionService } from './sessions/service';
+import { SubscriptionService } from './subscriptions/service';
 import { WorkspaceService } from './workspaces/service';
 
 export interface Database {
@@ -95,6 +98,10 @@ export interface Services {
   storage: FileStorage;
   analyses: AnalysisService;
   demo: DemoService;
+  // Billing: plans, the subscription, receipt payments.
+  plans: PlanService;
+  payments: PaymentService;
+  subscriptions: SubscriptionService;
 }
 
 export function createServices(deps: {
@@ -123,6 +130,7 @@ export function createServices(deps: {
       ? deps.enricher
       : llm && { enrich: (input, report) => llm.enrich(deidentify(input), report) };
   const patients = new PatientService(db, audit);
+  const payments = new PaymentService(db, audit, storage);
   const analyses = new AnalysisService(
     db,
     audit,
@@ -158,5 +166,8 @@ export function createServices(deps: {
     storage,
     analyses,
     demo: new DemoService(db, audit, workspaces, patients, analyses),
+    plans: new PlanService(db, audit),
+    payments,
+    subscriptions: new SubscriptionService(db, audit, payments, config.bankDetails),
   };
 }

@@ -37,7 +37,7 @@ export const planOutput = z.object({
   names: localizedText,
   priceTiyin: tiyin,
   durationDays: z.number().int().positive(),
-  /** null = unlimited. */
+  /** null = unlimited (a limit is at least 1: the database's CHECK says so). */
   maxAnalysesPerMonth: z.number().int().nonnegative().nullable(),
   storageQuotaBytes: z.number().int().nonnegative(),
   isTrial: z.boolean(),
@@ -70,13 +70,13 @@ const planFields = {
   maxAnalysesPerMonth: z
     .number({ message: 'invalid_type' })
     .int({ message: 'invalid' })
-    .min(0, { message: 'invalid' })
+    .min(1, { message: 'invalid' })
     .max(1_000_000, { message: 'invalid' })
     .nullable(),
   storageQuotaBytes: z
     .number({ message: 'invalid_type' })
     .int({ message: 'invalid' })
-    .min(0, { message: 'invalid' })
+    .min(1, { message: 'invalid' })
     .max(10 * 1024 ** 4, { message: 'invalid' }),
   sortOrder: z
     .number({ message: 'invalid_type' })

@@ -82,6 +82,7 @@ export const fieldErrorCodes = [
   'lab.reference_low_above_high',
   'vitals.diastolic_not_below_systolic',
   'plan.code_invalid',
+  'plan.code_taken',
   'payment.receipt_invalid',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];

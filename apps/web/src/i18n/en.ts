@@ -145,6 +145,7 @@ export const en = {
       'vitals.diastolic_not_below_systolic': 'Diastolic pressure must be below systolic.',
       'plan.code_invalid':
         'Use 2–40 lowercase Latin letters, digits or underscores, starting with a letter.',
+      'plan.code_taken': 'A plan with this code already exists.',
       'payment.receipt_invalid': 'Upload the receipt again: this file is not a receipt of yours.',
     },
   },

@@ -148,6 +148,7 @@ export const uz: Messages = {
       'vitals.diastolic_not_below_systolic': 'Diastolik bosim sistolikdan past boʻlishi kerak.',
       'plan.code_invalid':
         'Harf bilan boshlanadigan 2–40 ta kichik lotin harfi, raqam yoki pastki chiziqdan foydalaning.',
+      'plan.code_taken': 'Bunday kodli tarif allaqachon mavjud.',
       'payment.receipt_invalid': 'Chekni qayta yuklang: bu fayl sizning chekingiz emas.',
     },
   },

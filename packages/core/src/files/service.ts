@@ -12,6 +12,7 @@ import {
 import type { AuditService } from '../audit/index';
 import { AppError, notFound } from '../errors';
 import type { Logger } from '../logger';
+import { FOREIGN_KEY_VIOLATION, pgViolation } from '../pg-errors';
 import { findPatient } from '../patients/queries';
 import type { DoctorScope, Scope } from '../scope';
 import { claimContradicts, detectType, extensionOf } from './detect';
@@ -194,7 +195,12 @@ export class FileService {
 
   async delete(scope: DoctorScope, id: string): Promise<void> {
     const gone = await this.db.transaction().execute(async (trx) => {
-      const row = await files.deleteFile(trx, scope, id);
+      const row = await files.deleteFile(trx, scope, id).catch((err: unknown) => {
+        // The only references that restrict a delete: a payment's receipt (the ledger keeps it).
+        if (pgViolation(err)?.code === FOREIGN_KEY_VIOLATION)
+          throw new AppError('CONFLICT', 'FILE_IN_USE');
+        throw err;
+      });
       if (!row) return undefined;
       await this.audit.record(
         scope,

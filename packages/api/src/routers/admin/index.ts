@@ -1,7 +1,10 @@
 import { router } from '../../trpc';
 import { adminAuditRouter } from './audit';
+import { adminPaymentRouter } from './payment';
+import { adminPlanRouter } from './plan';
 import { adminStatsRouter } from './stats';
 import { adminUserRouter } from './user';
+import { adminWorkspaceRouter } from './workspace';
 
 /**
  * `admin.*`: the admin console's procedures, one sub-router per area (payments, workspaces,
@@ -12,4 +15,7 @@ export const adminRouter = router({
   stats: adminStatsRouter,
   user: adminUserRouter,
   audit: adminAuditRouter,
+  payment: adminPaymentRouter,
+  workspace: adminWorkspaceRouter,
+  plan: adminPlanRouter,
 });

@@ -1,0 +1,150 @@
+import type { Db } from '@medora/db';
+import type { PlanOutput } from '@medora/schema';
+import type { z } from 'zod';
+import type { adminPlanCreateInput, adminPlanUpdateInput } from '@medora/schema';
+import type { AuditService } from '../audit/index';
+import type { RowUpdate } from '../db';
+import { AppError, notFound } from '../errors';
+import { pgViolation, UNIQUE_VIOLATION } from '../pg-errors';
+import type { AdminScope } from '../scope';
+import * as q from './queries';
+
+type PlanRow = Awaited<ReturnType<typeof q.purchasablePlans>>[number];
+type CreateInput = z.output<typeof adminPlanCreateInput>;
+type UpdateInput = z.output<typeof adminPlanUpdateInput>;
+
+export function planOutputOf(r: PlanRow): PlanOutput {
+  return {
+    id: r.id,
+    code: r.code,
+    names: { uz: r.name_uz, ru: r.name_ru, en: r.name_en },
+    priceTiyin: r.price_tiyin,
+    durationDays: r.duration_days,
+    maxAnalysesPerMonth: r.max_analyses_per_month,
+    storageQuotaBytes: r.storage_quota_bytes,
+    isTrial: r.is_trial,
+    active: r.is_active,
+    sortOrder: r.sort_order,
+  };
+}
+
+const codeTaken = () =>
+  new AppError('CONFLICT', 'PLAN_CODE_TAKEN', { fieldErrors: { code: ['plan.code_taken'] } });
+
+/**
+ * Plans are data: seeded by the first migration, edited by admins. Archiving only stops new
+ * purchases; workspaces already on an archived plan keep it until they pay for another.
+ */
+export class PlanService {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** `subscription.plans()`: public, the active non-trial plans in sort order. */
+  async purchasable(): Promise<PlanOutput[]> {
+    return (await q.purchasablePlans(this.db)).map(planOutputOf);
+  }
+
+  async list(_scope: AdminScope): Promise<(PlanOutput & { workspaces: number })[]> {
+    return (await q.allPlans(this.db)).map((r) => ({
+      ...planOutputOf(r),
+      workspaces: r.workspaces ?? 0,
+    }));
+  }
+
+  async create(scope: AdminScope, input: CreateInput): Promise<PlanOutput> {
+    try {
+      const id = await this.db.transaction().execute(async (trx) => {
+        const row = await q.insertPlan(trx, {
+          code: input.code,
+          name_uz: input.names.uz,
+          name_ru: input.names.ru,
+          name_en: input.names.en,
+          price_tiyin: input.priceTiyin,
+          duration_days: input.durationDays,
+          max_analyses_per_month: input.maxAnalysesPerMonth,
+          storage_quota_bytes: input.storageQuotaBytes,
+          sort_order: input.sortOrder,
+        });
+        await this.audit.record(
+          scope,
+          {
+            action: 'admin.plan.create',
+            outcome: 'success',
+            entityType: 'plan',
+            entityId: row.id,
+            meta: { code: input.code, priceTiyin: input.priceTiyin },
+          },
+          trx,
+        );
+        return row.id;
+      });
+      return planOutputOf((await q.findPlan(this.db, id))!);
+    } catch (err) {
+      const v = pgViolation(err);
+      if (v?.code === UNIQUE_VIOLATION && v.constraint === 'plans_code_key') throw codeTaken();
+      throw err;
+    }
+  }
+
+  async update(scope: AdminScope, input: UpdateInput): Promise<PlanOutput> {
+    const changes: RowUpdate<'plans'> = {};
+    if (input.names) {
+      changes.name_uz = input.names.uz;
+      changes.name_ru = input.names.ru;
+      changes.name_en = input.names.en;
+    }
+    if (input.priceTiyin !== undefined) changes.price_tiyin = input.priceTiyin;
+    if (input.durationDays !== undefined) changes.duration_days = input.durationDays;
+    if (input.maxAnalysesPerMonth !== undefined)
+      changes.max_analyses_per_month = input.maxAnalysesPerMonth;
+    if (input.storageQuotaBytes !== undefined)
+      changes.storage_quota_bytes = input.storageQuotaBytes;
+    if (input.sortOrder !== undefined) changes.sort_order = input.sortOrder;
+    if (input.active) changes.is_active = true;
+    await this.db.transaction().execute(async (trx) => {
+      if (!(await q.updatePlan(trx, input.id, changes))) throw notFound();
+      await this.audit.record(
+        scope,
+        {
+          action: 'admin.plan.update',
+          outcome: 'success',
+          entityType: 'plan',
+          entityId: input.id,
+          // The names of the fields changed; prices are not secret but the list says enough.
+          meta: {
+            fields: Object.keys(input)
+              .filter((k) => k !== 'id')
+              .sort()
+              .join(','),
+          },
+        },
+        trx,
+      );
+    });
+    return planOutputOf((await q.findPlan(this.db, input.id))!);
+  }
+
+  /** Stops new purchases of the plan; the trial plan cannot be archived (sign-up needs it). */
+  async archive(scope: AdminScope, id: string): Promise<PlanOutput> {
+    await this.db.transaction().execute(async (trx) => {
+      const plan = await q.lockPlan(trx, id);
+      if (!plan) throw notFound();
+      if (plan.is_trial) throw new AppError('CONFLICT', 'PLAN_IS_TRIAL');
+      await q.updatePlan(trx, id, { is_active: false });
+      await this.audit.record(
+        scope,
+        {
+          action: 'admin.plan.archive',
+          outcome: 'success',
+          entityType: 'plan',
+          entityId: id,
+          meta: { code: plan.code },
+        },
+        trx,
+      );
+    });
+    return planOutputOf((await q.findPlan(this.db, id))!);
+  }
+}
