@@ -165,8 +165,7 @@ export const en = {
     trialEnds_other: 'Your trial ends in {{count}} days.',
     periodEnds_one: 'Your subscription ends in {{count}} day.',
     periodEnds_other: 'Your subscription ends in {{count}} days.',
-    ended:
-      'Your subscription has ended. Your records stay readable; renew to create analyses.',
+    ended: 'Your subscription has ended. Your records stay readable; renew to create analyses.',
     renew: 'Renew',
   },
   hints: {

@@ -38,7 +38,9 @@ export function AdminPaymentPage() {
 
   const refresh = () =>
     Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.admin.payment.get.queryKey({ id: paymentId }) }),
+      queryClient.invalidateQueries({
+        queryKey: trpc.admin.payment.get.queryKey({ id: paymentId }),
+      }),
       queryClient.invalidateQueries({ queryKey: trpc.admin.payment.list.pathKey() }),
       queryClient.invalidateQueries({ queryKey: trpc.admin.stats.overview.queryKey() }),
     ]);
@@ -138,7 +140,8 @@ export function AdminPaymentPage() {
           ) : (
             <p className="muted">{t('admin.payment.reviewed')}</p>
           )}
-          <ReceiptPreview receipt={p.receipt} />
+          {/* Keyed: another receipt starts from a clean state. */}
+          <ReceiptPreview key={p.receipt?.url ?? 'none'} receipt={p.receipt} />
           {p.history.length > 0 && <History items={p.history} />}
         </>
       )}
@@ -212,8 +215,6 @@ function ReceiptPreview({ receipt }: { receipt: AdminPaymentOutput['receipt'] })
     if (!receiptUrl || !receiptMime) return;
     const controller = new AbortController();
     let objectUrl: string | null = null;
-    setUrl(null);
-    setError(null);
     fileClient.downloadFrom(receiptUrl, receiptMime, controller.signal).then(
       (blob) => {
         objectUrl = URL.createObjectURL(blob);

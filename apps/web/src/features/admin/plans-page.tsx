@@ -116,9 +116,7 @@ export function AdminPlansPage() {
   const queryClient = useQueryClient();
   const plans = useQuery(trpc.admin.plan.list.queryOptions());
   const [editing, setEditing] = useState<Editing>(null);
-  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(
-    null,
-  );
+  const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
   const newButtonRef = useRef<HTMLButtonElement>(null);
 
   const refresh = () =>
@@ -225,7 +223,9 @@ export function AdminPlansPage() {
                         {plan.active ? (
                           <span className="badge badge--active">{t('admin.plans.active')}</span>
                         ) : (
-                          <span className="badge badge--expired">{t('admin.plans.archivedBadge')}</span>
+                          <span className="badge badge--expired">
+                            {t('admin.plans.archivedBadge')}
+                          </span>
                         )}
                       </td>
                       <td>
@@ -388,7 +388,14 @@ function PlanForm({
         <TextField {...form.field('names.ru')} required />
         <TextField {...form.field('names.en')} required />
         <TextField {...num('priceSum')} step="0.01" min={0} required />
-        <TextField {...num('durationDays')} step={1} min={1} max={366} inputMode="numeric" required />
+        <TextField
+          {...num('durationDays')}
+          step={1}
+          min={1}
+          max={366}
+          inputMode="numeric"
+          required
+        />
         <div className="field field--checkbox">
           <label htmlFor="plan-unlimited">
             <input id="plan-unlimited" type="checkbox" {...form.form.register('unlimited')} />{' '}

@@ -211,7 +211,8 @@ export function createFileClient(
   /** The bytes at a same-origin URL the server handed out (e.g. a receipt an admin reviews). */
   async function downloadFrom(url: string, mime: string, signal?: AbortSignal): Promise<Blob> {
     // The bearer token goes to this server only: a path on this origin, never a full URL.
-    if (!url.startsWith('/') || url.startsWith('//')) throw new FileRequestError(parsedError('unknown'));
+    if (!url.startsWith('/') || url.startsWith('//'))
+      throw new FileRequestError(parsedError('unknown'));
     let response: Response | null = null;
     const answer = await withRefresh(async (token) => {
       try {

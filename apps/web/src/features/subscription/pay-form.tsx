@@ -85,7 +85,9 @@ export function PayForm({
       onSent();
     },
     describeError: (tt, parsed) =>
-      parsed.fieldErrors.receiptFileId ? describeReceiptError(tt, parsed) : errorMessage(tt, parsed),
+      parsed.fieldErrors.receiptFileId
+        ? describeReceiptError(tt, parsed)
+        : errorMessage(tt, parsed),
   });
 
   // The thumbnail's blob: URL lives as long as this receipt is chosen.

@@ -137,7 +137,8 @@ export const en = {
       rejecting: 'Rejecting…',
       rejectTitle: 'Reject this payment',
       rejected: 'The payment is rejected. The doctor can send a new receipt.',
-      notPending: 'This payment was already reviewed (perhaps by another administrator). Nothing was changed.',
+      notPending:
+        'This payment was already reviewed (perhaps by another administrator). Nothing was changed.',
       reviewed: 'This payment has been reviewed.',
       history: 'Earlier payments of this workspace',
     },
@@ -170,7 +171,8 @@ export const en = {
       newTitle: 'New plan',
       editTitle: 'Edit plan {{code}}',
       code: 'Code',
-      codeHint: 'Lowercase Latin letters, digits and underscores, e.g. clinic_monthly. Cannot be changed later.',
+      codeHint:
+        'Lowercase Latin letters, digits and underscores, e.g. clinic_monthly. Cannot be changed later.',
       names: 'Names',
       nameUz: 'Name in Uzbek',
       nameRu: 'Name in Russian',

@@ -121,7 +121,8 @@ export const uz: Messages = {
       until: '{{date}} gacha',
       reviewedBy: 'Tekshirgan',
       reason: 'Rad etish sababi',
-      reasonHint: 'Bu matnni shifokor koʻradi. Nima notoʻgʻri va oʻrniga nima yuborish kerakligini yozing.',
+      reasonHint:
+        'Bu matnni shifokor koʻradi. Nima notoʻgʻri va oʻrniga nima yuborish kerakligini yozing.',
       periodEndAfter: 'Toʻlangan muddat',
       receipt: 'Chek',
       noReceipt: 'Chek biriktirilmagan.',
@@ -139,7 +140,8 @@ export const uz: Messages = {
       rejecting: 'Rad etilmoqda…',
       rejectTitle: 'Toʻlovni rad etish',
       rejected: 'Toʻlov rad etildi. Shifokor yangi chek yuborishi mumkin.',
-      notPending: 'Bu toʻlov allaqachon tekshirilgan (balki boshqa administrator tomonidan). Hech narsa oʻzgartirilmadi.',
+      notPending:
+        'Bu toʻlov allaqachon tekshirilgan (balki boshqa administrator tomonidan). Hech narsa oʻzgartirilmadi.',
       reviewed: 'Bu toʻlov tekshirilgan.',
       history: 'Shu ish maydonining avvalgi toʻlovlari',
     },
@@ -172,7 +174,8 @@ export const uz: Messages = {
       newTitle: 'Yangi tarif',
       editTitle: '{{code}} tarifini tahrirlash',
       code: 'Kod',
-      codeHint: 'Kichik lotin harflari, raqamlar va pastki chiziq, masalan clinic_monthly. Keyin oʻzgartirib boʻlmaydi.',
+      codeHint:
+        'Kichik lotin harflari, raqamlar va pastki chiziq, masalan clinic_monthly. Keyin oʻzgartirib boʻlmaydi.',
       names: 'Nomlari',
       nameUz: 'Oʻzbekcha nomi',
       nameRu: 'Ruscha nomi',

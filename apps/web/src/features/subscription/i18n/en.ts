@@ -27,8 +27,7 @@ export const en = {
     payIntro:
       'Transfer the plan’s price to the account below, then upload the receipt here. An administrator checks it, usually within one working day.',
     noPlans: 'No plans can be bought right now.',
-    bankMissing:
-      'The bank details are not set up yet. Please contact support before paying.',
+    bankMissing: 'The bank details are not set up yet. Please contact support before paying.',
     bank: {
       title: 'Pay to',
       recipient: 'Recipient',
