@@ -105,7 +105,8 @@ export class PaymentService {
           throw new AppError('BAD_REQUEST', 'VALIDATION_FAILED', {
             fieldErrors: { receiptFileId: ['payment.receipt_invalid'] },
           });
-        if (await q.pendingPayment(trx, scope)) throw pendingExists();
+        // No read-then-insert check: the partial unique index decides, also between two
+        // submits racing (the loser's insert waits for the winner's commit, then fails).
         const row = await q.insertPayment(trx, scope, {
           planId: plan.id,
           amountTiyin: plan.price_tiyin,
