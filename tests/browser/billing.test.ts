@@ -1,0 +1,225 @@
+/**
+ * The money path in a real Chromium: a doctor on trial opens /subscription, uploads a PNG
+ * receipt (previewed, with progress), sends it for a plan and sees it pending; an administrator
+ * reviews it in /admin/payments with the receipt shown inline and approves it; the doctor
+ * reloads and sees the new status and the end date the API set. And a rejection: its reason
+ * reaches the doctor, who may send again.
+ */
+import { createDb, type Db } from '@medora/db';
+import { factories } from '@medora/core/testing';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { en as adminEn } from '../../apps/web/src/features/admin/i18n/en';
+import { uz as subUz } from '../../apps/web/src/features/subscription/i18n/uz';
+import {
+  expectNoSeriousA11yViolations,
+  launchChromium,
+  png,
+  randomPhone,
+  registerDoctor,
+  screenshotOnFailure,
+  signInAdminFirstTime,
+} from './support';
+
+const baseUrl = inject('baseUrl');
+const databaseUrl = inject('databaseUrl');
+
+// The page's own words, so the test follows the translations instead of copying them.
+const s = subUz.subscription as Record<string, string> & {
+  paymentStatus: Record<string, string>;
+  statuses: Record<string, string>;
+};
+const a = adminEn.admin;
+
+let browser: Browser;
+let db: Db;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  db = createDb(databaseUrl).db;
+});
+afterAll(async () => {
+  await browser?.close();
+  await db?.destroy();
+});
+
+const UZ_MONTHS = [
+  'yanvar',
+  'fevral',
+  'mart',
+  'aprel',
+  'may',
+  'iyun',
+  'iyul',
+  'avgust',
+  'sentabr',
+  'oktabr',
+  'noyabr',
+  'dekabr',
+];
+/** The web client's Uzbek date ("2026-yil 3-dekabr"), in this machine's zone as the browser's. */
+const uzDate = (d: Date) => `${d.getFullYear()}-yil ${d.getDate()}-${UZ_MONTHS[d.getMonth()]}`;
+
+const letters = () =>
+  Array.from({ length: 6 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join(
+    '',
+  );
+
+async function doctorPlan() {
+  return db
+    .selectFrom('plans')
+    .select(['id', 'name_uz'])
+    .where('code', '=', 'doctor_monthly')
+    .executeTakeFirstOrThrow();
+}
+
+/** On /subscription: choose the plan, upload the receipt, send; the pending notice follows. */
+async function sendReceipt(page: Page, planName: string, fileName: string) {
+  await page.goto(`${baseUrl}/subscription`);
+  await page.getByRole('heading', { level: 1, name: s.title }).waitFor({ timeout: 20_000 });
+  await page.getByRole('radio', { name: planName }).check();
+  await page.getByLabel(s.receipt).setInputFiles({
+    name: fileName,
+    mimeType: 'image/png',
+    buffer: png(48),
+  });
+  await page
+    .getByText(s.receiptUploaded!.replace('{{name}}', fileName), { exact: true })
+    .first()
+    .waitFor({ timeout: 20_000 });
+  // The chosen image is previewed before it is sent.
+  const thumb = page.getByRole('img', { name: s.receiptPreviewAlt!.replace('{{name}}', fileName) });
+  await expect(thumb.evaluate((img: HTMLImageElement) => img.naturalWidth)).resolves.toBe(48);
+  await page.getByRole('button', { name: s.send }).click();
+  await page.getByRole('heading', { level: 2, name: s.pendingTitle }).waitFor({ timeout: 20_000 });
+}
+
+async function openAdminReview(context: BrowserContext, doctorName: string): Promise<Page> {
+  const f = factories(db);
+  const admin = await f.admin({ locale: 'en', phone: randomPhone().e164 });
+  const page = await context.newPage();
+  screenshotOnFailure(page, 'billing-admin');
+  await signInAdminFirstTime(page, baseUrl, admin.phone);
+  await page.waitForURL((url) => url.pathname === '/admin', { timeout: 20_000 });
+  await page
+    .getByRole('navigation', { name: a.nav.label })
+    .getByRole('link', { name: a.nav.payments })
+    .click();
+  await page.getByRole('heading', { level: 1, name: a.payments.title }).waitFor();
+  // The queue shows pending payments by default.
+  await expect(page.getByLabel(a.payments.filter).inputValue()).resolves.toBe('pending');
+  const link = page.getByRole('link', { name: new RegExp(doctorName) });
+  await link.waitFor({ timeout: 20_000 });
+  await link.click();
+  await page.getByRole('heading', { level: 1, name: a.payment.title }).waitFor();
+  return page;
+}
+
+describe('paying by receipt', () => {
+  it('a trial doctor sends a receipt, an admin approves it, and the doctor sees the new end', async () => {
+    const plan = await doctorPlan();
+    const doctorContext = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const doctor = await doctorContext.newPage();
+    screenshotOnFailure(doctor, 'billing-doctor');
+    const name = `Dilnoza Tolovova ${letters()}`;
+    await registerDoctor(doctor, baseUrl, name);
+    // The doctor's navigation leads to the page.
+    await doctor.getByRole('link', { name: 'Obuna' }).first().click();
+    await doctor.getByRole('heading', { level: 1, name: s.title }).waitFor({ timeout: 20_000 });
+    await doctor.getByText(s.statuses.trialing!, { exact: true }).waitFor();
+    await expectNoSeriousA11yViolations(doctor, 'subscription (trial)');
+
+    await sendReceipt(doctor, plan.name_uz, 'chek.png');
+    // Waiting for review: no second form to send.
+    await expect(doctor.getByRole('button', { name: s.send }).count()).resolves.toBe(0);
+    await doctor.getByRole('cell', { name: s.paymentStatus.pending }).waitFor();
+    await expectNoSeriousA11yViolations(doctor, 'subscription (pending)');
+
+    const adminContext = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const admin = await openAdminReview(adminContext, name);
+    // The receipt is shown inline: the bytes fetched with the admin's token, as a blob: image.
+    const receipt = admin.getByRole('img', { name: 'Receipt chek.png' });
+    await receipt.waitFor({ timeout: 20_000 });
+    await expect(receipt.evaluate((img: HTMLImageElement) => img.naturalWidth)).resolves.toBe(48);
+    await expect(receipt.getAttribute('src')).resolves.toMatch(/^blob:/);
+    await expectNoSeriousA11yViolations(admin, 'admin payment review');
+
+    await admin.getByRole('button', { name: a.payment.approve }).click();
+    const dialog = admin.getByRole('alertdialog', { name: a.payment.confirmApprove });
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: a.payment.approve }).click();
+    await admin.getByText(/The payment is approved\. The subscription runs until/).waitFor({
+      timeout: 20_000,
+    });
+
+    const row = await db
+      .selectFrom('payments')
+      .innerJoin('workspaces', 'workspaces.id', 'payments.workspace_id')
+      .select(['payments.status', 'payments.period_end_after', 'workspaces.subscription_status'])
+      .where('payments.submitted_by', 'in', (qb) =>
+        qb.selectFrom('users').select('id').where('name', '=', name),
+      )
+      .executeTakeFirstOrThrow();
+    expect(row.status).toBe('approved');
+    expect(row.subscription_status).toBe('active');
+    const periodEnd = row.period_end_after!;
+
+    await doctor.reload();
+    await doctor.getByRole('heading', { level: 1, name: s.title }).waitFor({ timeout: 20_000 });
+    await doctor.getByText(s.statuses.active!, { exact: true }).waitFor();
+    await expect(doctor.getByTestId('subscription-ends-at').innerText()).resolves.toBe(
+      uzDate(periodEnd),
+    );
+    await doctor.getByText(s.paidUntil!.replace('{{date}}', uzDate(periodEnd))).waitFor();
+    // Paid again, so the form is back for the next period.
+    await doctor.getByRole('button', { name: s.send }).waitFor();
+
+    await adminContext.close();
+    await doctorContext.close();
+  });
+
+  it('a rejection with its reason reaches the doctor, who may send again', async () => {
+    const plan = await doctorPlan();
+    const doctorContext = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const doctor = await doctorContext.newPage();
+    screenshotOnFailure(doctor, 'billing-doctor-reject');
+    const name = `Rustam Chekov ${letters()}`;
+    await registerDoctor(doctor, baseUrl, name);
+    await sendReceipt(doctor, plan.name_uz, 'xira-chek.png');
+
+    const adminContext = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const admin = await openAdminReview(adminContext, name);
+    const rejectButton = admin.getByRole('button', { name: a.payment.reject });
+
+    // The reason dialog: focus moves in, Escape closes it and focus returns to its button.
+    await rejectButton.focus();
+    await admin.keyboard.press('Enter');
+    const dialog = admin.getByRole('dialog', { name: a.payment.rejectTitle });
+    await dialog.waitFor();
+    await expect(admin.evaluate(() => document.activeElement?.id)).resolves.toBe('reject-reason');
+    await admin.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden' });
+    await expect(rejectButton.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+
+    // A reason is required.
+    await rejectButton.click();
+    await dialog.getByRole('button', { name: a.payment.reject }).click();
+    await dialog.getByText('This field is required.').first().waitFor();
+    const reason = 'Chekdagi summa koʻrinmaydi';
+    await dialog.getByLabel(a.payment.reason).fill(reason);
+    await dialog.getByRole('button', { name: a.payment.reject }).click();
+    await admin.getByText(a.payment.rejected).waitFor({ timeout: 20_000 });
+
+    await doctor.reload();
+    await doctor
+      .getByRole('heading', { level: 2, name: s.historyTitle })
+      .waitFor({ timeout: 20_000 });
+    await doctor.getByText(s.rejectionReason!.replace('{{reason}}', reason)).waitFor();
+    await doctor.getByRole('cell', { name: new RegExp(s.paymentStatus.rejected!) }).waitFor();
+    // Rejected: the doctor may send a new receipt.
+    await doctor.getByRole('button', { name: s.send }).waitFor();
+
+    await adminContext.close();
+    await doctorContext.close();
+  });
+});
