@@ -11,6 +11,7 @@ import { requestContext, timing } from './middleware/request';
 import { httpsRedirect, securityHeaders } from './middleware/security';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
+import { paymentRoutes } from './routes/payments';
 import { createMetrics, metricsRoute } from './routes/metrics';
 import { trpcRoute } from './routes/trpc';
 import { hasWebBuild, webRoute } from './routes/web';
@@ -75,6 +76,7 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
     services.logger.warn('METRICS_TOKEN is not set: /metrics is disabled until it is');
   router.get('/metrics', metricsRoute(metrics, metricsAccess));
   fileRoutes(router, services);
+  paymentRoutes(router, services);
   opts.routes?.(router);
 
   app.use(requestContext(services.logger));

@@ -189,6 +189,17 @@ export const doctorProcedure = protectedProcedure.use(({ ctx, next }) => {
 });
 
 /**
+ * A doctor changing clinical data (patients, attachments, analyses): refused with
+ * SUBSCRIPTION_INACTIVE once the workspace's subscription has ended, before anything is read or
+ * written. Everything else an expired doctor does (reading, the account, paying) stays on
+ * `doctorProcedure`.
+ */
+export const writableDoctorProcedure = doctorProcedure.use(async ({ ctx, next }) => {
+  await ctx.services.subscriptions.assertWritable(ctx.scope);
+  return next();
+});
+
+/**
  * An administrator whose session passed the second factor at sign-in. A session without it (one
  * from before second factors existed) is refused with its own code, so the client can ask the
  * administrator to sign in again.

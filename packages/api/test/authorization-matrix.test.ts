@@ -127,6 +127,25 @@ const doctorsOnly = {
   expiredDoctor: 'ok',
   admin: 'FORBIDDEN',
 } as const;
+/**
+ * Doctor-only changes to clinical data on the caller's own workspace: an expired workspace is
+ * read-only (SUBSCRIPTION_INACTIVE), whatever it names.
+ */
+const writersOnly = {
+  ...signedIn,
+  doctorA: 'ok',
+  doctorB: 'ok',
+  expiredDoctor: 'FORBIDDEN:SUBSCRIPTION_INACTIVE',
+  admin: 'FORBIDDEN',
+} as const;
+/** The same on doctor A's records: another live workspace never sees them. */
+const ownerWritesOnly = {
+  ...signedIn,
+  doctorA: 'ok',
+  doctorB: 'NOT_FOUND',
+  expiredDoctor: 'FORBIDDEN:SUBSCRIPTION_INACTIVE',
+  admin: 'FORBIDDEN',
+} as const;
 /** Doctor-only procedures on doctor A's records: anyone else's workspace never sees them. */
 const ownerOnly = {
   ...signedIn,
@@ -384,7 +403,7 @@ const matrix: Record<string, Row> = {
     call: (c) =>
       c.patient.create({ firstName: 'Gulom', lastName: 'Karimov', sex: 'male', ageYears: 40 }),
     output: patientOutput,
-    expect: { ...doctorsOnly },
+    expect: { ...writersOnly },
     check: {
       doctorB: (out: z.infer<typeof patientOutput>) =>
         expect(out).toMatchObject({ firstName: 'Gulom', ageYears: 40, ageIsApproximate: true }),
@@ -393,7 +412,7 @@ const matrix: Record<string, Row> = {
   'patient.update': {
     call: (c, _who, ids) => c.patient.update({ id: ids.patientId, notes: 'Nazoratda' }),
     output: patientOutput,
-    expect: { ...ownerOnly },
+    expect: { ...ownerWritesOnly },
     check: {
       doctorA: (out: z.infer<typeof patientOutput>) => expect(out.notes).toBe('Nazoratda'),
     },
@@ -401,7 +420,7 @@ const matrix: Record<string, Row> = {
   'patient.archive': {
     call: (c, _who, ids) => c.patient.archive({ id: ids.patientId }),
     output: patientOutput,
-    expect: { ...ownerOnly },
+    expect: { ...ownerWritesOnly },
     check: {
       doctorA: (out: z.infer<typeof patientOutput>) => expect(out.archivedAt).toBeInstanceOf(Date),
     },
@@ -416,7 +435,7 @@ const matrix: Record<string, Row> = {
       return c.patient.restore({ id: ids.patientId });
     },
     output: patientOutput,
-    expect: { ...ownerOnly },
+    expect: { ...ownerWritesOnly },
     check: {
       doctorA: (out: z.infer<typeof patientOutput>) => expect(out.archivedAt).toBeNull(),
     },
@@ -461,8 +480,8 @@ const matrix: Record<string, Row> = {
         idempotencyKey: randomBytes(12).toString('hex'),
       }),
     output: analysisOutput,
-    // Doctor A's patient: nobody else's workspace can analyse it, whatever their subscription.
-    expect: { ...ownerOnly },
+    // Doctor A's patient: nobody else's workspace can analyse it; an expired one analyses nothing.
+    expect: { ...ownerWritesOnly },
     check: {
       doctorA: (out: z.infer<typeof analysisOutput>, _who, ids) =>
         expect(out).toMatchObject({ patientId: ids.patientId, status: 'queued' }),
@@ -513,7 +532,7 @@ const matrix: Record<string, Row> = {
         verdict: 'more_likely',
       }),
     output: analysisOutput,
-    expect: { ...ownerOnly },
+    expect: { ...ownerWritesOnly },
   },
   'analysis.stats': {
     call: (c) => c.analysis.stats(),

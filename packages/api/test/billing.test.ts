@@ -718,3 +718,105 @@ describe('subscription.current', () => {
     });
   });
 });
+
+describe('read-only once the subscription has ended', () => {
+  it('an expired doctor reads everything and pays, but changes no clinical data until paid', async () => {
+    const doctor = await h.make.doctor({ subscription: 'active' });
+    const d = await as(doctor);
+    const patient = await h.make.patient(doctor);
+    const analysis = await d.caller.analysis.create({
+      patientId: patient.id,
+      complaints: 'Holsizlik',
+      labs: [{ code: 'hemoglobin', value: 95, unit: 'g/L' }],
+      idempotencyKey: randomBytes(12).toString('hex'),
+    });
+    await h.services.analyses.run(analysis.id, { number: 1, max: 1 });
+    const attachment = await receipt(doctor, 'attachment');
+    await h.t.db
+      .updateTable('workspaces')
+      .set({
+        subscription_status: 'expired',
+        current_period_end: sql<Date>`now() - interval '1 day'`,
+      })
+      .where('id', '=', doctor.workspaceId)
+      .execute();
+
+    // Reads, the account and paying all work.
+    expect((await d.caller.patient.get({ id: patient.id })).id).toBe(patient.id);
+    expect((await d.caller.patient.list({})).items).toHaveLength(2);
+    expect((await d.caller.analysis.get({ id: analysis.id })).status).toBe('completed');
+    expect((await d.caller.analysis.list({})).items).toHaveLength(1);
+    await d.caller.analysis.stats();
+    await d.caller.patient.accessLog({ id: patient.id });
+    await d.caller.auth.updateProfile({ locale: 'ru' });
+    expect((await d.caller.subscription.current()).canAnalyze).toBe(false);
+    const p = await d.caller.payment.submitReceipt({
+      planId: doctorMonthly.id,
+      receiptFileId: await receipt(doctor),
+    });
+
+    const inactive = { code: 'FORBIDDEN', appCode: 'SUBSCRIPTION_INACTIVE' };
+    const writes = [
+      () =>
+        d.caller.patient.create({
+          firstName: 'Gulom',
+          lastName: 'Karimov',
+          sex: 'male',
+          ageYears: 40,
+        }),
+      () => d.caller.patient.update({ id: patient.id, notes: 'Yangi' }),
+      () => d.caller.patient.archive({ id: patient.id }),
+      () => d.caller.patient.restore({ id: patient.id }),
+      () =>
+        d.caller.analysis.create({
+          patientId: patient.id,
+          complaints: 'Bosh ogʻrigʻi',
+          labs: [{ code: 'hemoglobin', value: 100, unit: 'g/L' }],
+          idempotencyKey: randomBytes(12).toString('hex'),
+        }),
+      () =>
+        d.caller.analysis.feedback({
+          id: analysis.id,
+          conditionCode: 'D50',
+          verdict: 'more_likely',
+        }),
+      () => d.caller.file.delete({ id: attachment }),
+    ];
+    for (const write of writes) expect(await failure(write())).toMatchObject(inactive);
+    expect(
+      await h.t.db
+        .selectFrom('patients')
+        .select(['notes', 'archived_at'])
+        .where('workspace_id', '=', doctor.workspaceId)
+        .execute(),
+    ).toHaveLength(2);
+    expect(
+      await h.t.db.selectFrom('files').select('id').where('id', '=', attachment).execute(),
+    ).toHaveLength(1);
+    expect(
+      await h.t.db
+        .selectFrom('analyses')
+        .select('id')
+        .where('workspace_id', '=', doctor.workspaceId)
+        .execute(),
+    ).toHaveLength(1);
+
+    // Approved: writable again.
+    await (await as(await h.make.admin())).caller.admin.payment.approve({ id: p.id });
+    expect((await d.caller.patient.update({ id: patient.id, notes: 'Yangi' })).notes).toBe('Yangi');
+  });
+
+  it('a trial past its end is read-only before the expiry job has run', async () => {
+    const doctor = await h.make.doctor({ subscription: 'trial_ended' });
+    expect(
+      await failure(
+        (await as(doctor)).caller.patient.create({
+          firstName: 'Gulom',
+          lastName: 'Karimov',
+          sex: 'male',
+          ageYears: 40,
+        }),
+      ),
+    ).toMatchObject({ code: 'FORBIDDEN', appCode: 'SUBSCRIPTION_INACTIVE' });
+  });
+});

@@ -20,16 +20,25 @@ import type { AppState } from '../state';
 
 type Ctx = ParameterizedContext<AppState>;
 
-/** The caller behind the bearer token, as the tRPC procedures see them. */
-async function callerScope(services: Services, ctx: Ctx): Promise<Scope> {
+/**
+ * The caller behind the bearer token, as the tRPC procedures see them, and whether their
+ * session passed the second factor (what an administrator needs for anything).
+ */
+export async function callerScope(
+  services: Services,
+  ctx: Ctx,
+): Promise<{ scope: Scope; secondFactor: boolean }> {
   const token = bearerToken(ctx.get('authorization'));
   if (!token) throw unauthenticated();
   const session = await services.sessions.authenticate(token);
-  return scopeOf(session, {
-    ip: ctx.ip,
-    userAgent: ctx.get('user-agent') || null,
-    requestId: ctx.state.requestId,
-  });
+  return {
+    scope: scopeOf(session, {
+      ip: ctx.ip,
+      userAgent: ctx.get('user-agent') || null,
+      requestId: ctx.state.requestId,
+    }),
+    secondFactor: session.secondFactor,
+  };
 }
 
 const invalid = (field: string, code: 'required' | 'invalid' = 'invalid') =>
@@ -135,7 +144,7 @@ const fileId = z.uuid();
 export function fileRoutes(router: ServerRouter, services: Services): void {
   router.post('/api/files', async (ctx) => {
     ctx.state.route = 'POST /api/files';
-    const scope = await callerScope(services, ctx);
+    const { scope } = await callerScope(services, ctx);
     const doctor = asDoctor(scope);
     if (!doctor) throw new AppError('FORBIDDEN', 'FORBIDDEN');
     if (!ctx.is('multipart/form-data'))
@@ -156,7 +165,11 @@ export function fileRoutes(router: ServerRouter, services: Services): void {
   router.get('/api/files/:id', async (ctx) => {
     ctx.state.route = 'GET /api/files/:id';
     const id = fileId.safeParse(ctx.params.id);
-    const scope = await callerScope(services, ctx);
+    const { scope, secondFactor } = await callerScope(services, ctx);
+    // An administrator reads receipts only, and only as the admin procedures do: after the
+    // second factor.
+    if (scope.role === 'admin' && !secondFactor)
+      throw new AppError('FORBIDDEN', 'SECOND_FACTOR_REQUIRED');
     if (!id.success) throw notFound();
     const file = await services.files.download(scope, id.data);
     ctx.set('Content-Type', file.mime);

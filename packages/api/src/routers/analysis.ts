@@ -10,7 +10,7 @@ import {
   type AnalysisStatusEvent,
 } from '@medora/schema';
 import { z } from 'zod';
-import { asTrpcError, doctorProcedure, router } from '../trpc';
+import { asTrpcError, doctorProcedure, router, writableDoctorProcedure } from '../trpc';
 
 /** How often a live view re-reads the status even without a notice (a missed one, a restart). */
 const RECHECK_MS = 15_000;
@@ -26,7 +26,7 @@ const statusStream = z.custom<AsyncIterable<AnalysisStatusEvent>>(
 
 // Thin procedures: the workspace always comes from ctx.scope (the session), never from input.
 export const analysisRouter = router({
-  create: doctorProcedure
+  create: writableDoctorProcedure
     .input(createAnalysisInput)
     .output(analysisOutput)
     .mutation(({ ctx, input }) => ctx.services.analyses.create(ctx.scope, input)),
@@ -47,7 +47,7 @@ export const analysisRouter = router({
     .output(analysisStatusEvent)
     .query(({ ctx, input }) => ctx.services.analyses.status(ctx.scope, input.id)),
 
-  feedback: doctorProcedure
+  feedback: writableDoctorProcedure
     .input(analysisFeedbackInput)
     .output(analysisOutput)
     .mutation(({ ctx, input }) => ctx.services.analyses.feedback(ctx.scope, input)),

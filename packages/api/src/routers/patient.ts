@@ -8,7 +8,7 @@ import {
   patientOutput,
   updatePatientInput,
 } from '@medora/schema';
-import { doctorProcedure, router } from '../trpc';
+import { doctorProcedure, router, writableDoctorProcedure } from '../trpc';
 
 // Thin procedures: the workspace always comes from ctx.scope (the session), never from input.
 export const patientRouter = router({
@@ -22,22 +22,22 @@ export const patientRouter = router({
     .output(patientOutput)
     .query(({ ctx, input }) => ctx.services.patients.get(ctx.scope, input.id)),
 
-  create: doctorProcedure
+  create: writableDoctorProcedure
     .input(createPatientInput)
     .output(patientOutput)
     .mutation(({ ctx, input }) => ctx.services.patients.create(ctx.scope, input)),
 
-  update: doctorProcedure
+  update: writableDoctorProcedure
     .input(updatePatientInput)
     .output(patientOutput)
     .mutation(({ ctx, input }) => ctx.services.patients.update(ctx.scope, input)),
 
-  archive: doctorProcedure
+  archive: writableDoctorProcedure
     .input(idInput)
     .output(patientOutput)
     .mutation(({ ctx, input }) => ctx.services.patients.archive(ctx.scope, input.id)),
 
-  restore: doctorProcedure
+  restore: writableDoctorProcedure
     .input(idInput)
     .output(patientOutput)
     .mutation(({ ctx, input }) => ctx.services.patients.restore(ctx.scope, input.id)),

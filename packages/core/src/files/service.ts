@@ -14,6 +14,7 @@ import { AppError, notFound } from '../errors';
 import type { Logger } from '../logger';
 import { FOREIGN_KEY_VIOLATION, pgViolation } from '../pg-errors';
 import { findPatient } from '../patients/queries';
+import { assertWritable } from '../subscriptions/writable';
 import type { DoctorScope, Scope } from '../scope';
 import { claimContradicts, detectType, extensionOf } from './detect';
 import { sanitizeFileName } from './filename';
@@ -76,6 +77,9 @@ export class FileService {
     incoming: IncomingFile,
   ): Promise<FileOutput> {
     const policy = filePolicies[fields.purpose];
+    // Attachments are clinical data (read-only once the subscription has ended); receipts are
+    // how an expired workspace pays, so they stay open.
+    if (fields.purpose === 'attachment') await assertWritable(this.db, scope);
     if (fields.patientId && !(await findPatient(this.db, scope, fields.patientId)))
       return this.deny(scope, 'file.upload', fields.patientId, 'patient');
 
@@ -202,6 +206,7 @@ export class FileService {
         throw err;
       });
       if (!row) return undefined;
+      if (row.purpose === 'attachment') await assertWritable(trx, scope);
       await this.audit.record(
         scope,
         {

@@ -2,14 +2,15 @@ import type { Db } from '@medora/db';
 import type { SubscriptionCurrent } from '@medora/schema';
 import type { AuditService } from '../audit/index';
 import type { BankDetails } from '../config';
-import { AppError, notFound } from '../errors';
+import { notFound } from '../errors';
 import { notify } from '../notifications/queries';
 import * as payments from '../payments/queries';
 import type { PaymentService } from '../payments/service';
 import { planOutputOf } from '../plans/service';
 import type { AdminScope, DoctorScope, TenantScope } from '../scope';
-import { allowanceOf, currentUsage } from '../usage/queries';
+import { currentUsage } from '../usage/queries';
 import { subscriptionOf } from './queries';
+import { assertWritable } from './writable';
 
 /**
  * The workspace's subscription as the doctor sees it, the admin's extension, and the read-only
@@ -52,9 +53,8 @@ export class SubscriptionService {
   }
 
   /** Throws SUBSCRIPTION_INACTIVE unless the workspace may change clinical data now. */
-  async assertWritable(scope: TenantScope): Promise<void> {
-    if (!(await allowanceOf(this.db, scope)).usable)
-      throw new AppError('FORBIDDEN', 'SUBSCRIPTION_INACTIVE');
+  assertWritable(scope: TenantScope): Promise<void> {
+    return assertWritable(this.db, scope);
   }
 
   /**
