@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { en as adminEn } from '../../apps/web/src/features/admin/i18n/en';
 import { uz as subUz } from '../../apps/web/src/features/subscription/i18n/uz';
+import { uz as shellUz } from '../../apps/web/src/i18n/uz';
 import {
   expectNoSeriousA11yViolations,
   launchChromium,
@@ -30,6 +31,7 @@ const s = subUz.subscription as Record<string, string> & {
   statuses: Record<string, string>;
 };
 const a = adminEn.admin;
+const banner = shellUz.banner as Record<string, string>;
 
 let browser: Browser;
 let db: Db;
@@ -221,5 +223,49 @@ describe('paying by receipt', () => {
 
     await adminContext.close();
     await doctorContext.close();
+  });
+
+  it('warns on every page when the trial is about to end, and alerts once it has ended', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    screenshotOnFailure(page, 'billing-banner');
+    const name = `Malika Muddatova ${letters()}`;
+    await registerDoctor(page, baseUrl, name);
+    const workspace = db
+      .updateTable('workspaces')
+      .where('id', 'in', (qb) =>
+        qb
+          .selectFrom('workspace_members')
+          .innerJoin('users', 'users.id', 'workspace_members.user_id')
+          .select('workspace_members.workspace_id')
+          .where('users.name', '=', name),
+      );
+
+    // Two days (less a minute) left: a polite status with a way to renew.
+    await workspace
+      .set({ trial_ends_at: new Date(Date.now() + 2 * 86_400_000 - 60_000) })
+      .execute();
+    await page.goto(`${baseUrl}/patients`);
+    const near = page.getByRole('status').filter({
+      hasText: banner.trialEnds_other!.replace('{{count}}', '2'),
+    });
+    await near.waitFor({ timeout: 20_000 });
+    await near.getByRole('link', { name: banner.renew }).waitFor();
+
+    // Ended: an alert; the records stay, the link leads to the subscription page.
+    await workspace.set({ trial_ends_at: new Date(Date.now() - 60_000) }).execute();
+    await page.reload();
+    const ended = page.getByRole('alert').filter({ hasText: banner.ended! });
+    await ended.waitFor({ timeout: 20_000 });
+    await expect(page.getByRole('status').filter({ hasText: banner.renew! }).count()).resolves.toBe(
+      0,
+    );
+    await ended.getByRole('link', { name: banner.renew }).click();
+    await page.waitForURL((url) => url.pathname === '/subscription');
+    await page.getByText(s.ended!).waitFor();
+    // An ended trial may still pay.
+    await page.getByRole('button', { name: s.send }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'subscription (ended, 390 px)');
+    await context.close();
   });
 });
