@@ -80,11 +80,10 @@ async function sendReceipt(page: Page, planName: string, fileName: string) {
   await page.goto(`${baseUrl}/subscription`);
   await page.getByRole('heading', { level: 1, name: s.title }).waitFor({ timeout: 20_000 });
   await page.getByRole('radio', { name: planName }).check();
-  await page.getByLabel(s.receipt).setInputFiles({
-    name: fileName,
-    mimeType: 'image/png',
-    buffer: png(48),
-  });
+  // The field's button (in the page's language) opens the browser's file picker.
+  const chooser = page.waitForEvent('filechooser');
+  await page.getByRole('button', { name: `${s.receipt} ${s.receiptChoose}` }).click();
+  await (await chooser).setFiles({ name: fileName, mimeType: 'image/png', buffer: png(48) });
   await page
     .getByText(s.receiptUploaded!.replace('{{name}}', fileName), { exact: true })
     .first()

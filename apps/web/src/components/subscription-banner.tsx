@@ -17,7 +17,13 @@ export function SubscriptionBanner() {
   const auth = useAuth();
   const pathname = useRouterState({ select: (s) => s.location.pathname });
   const isDoctor = auth.status === 'signedIn' && auth.user?.role === 'doctor';
-  const me = useQuery({ ...trpc.auth.me.queryOptions(), enabled: isDoctor });
+  // Once per page load from the server: the saved copy (persisted for offline use) may predate
+  // a payment's approval or the end itself. The layout stays mounted, so this is not per page.
+  const me = useQuery({
+    ...trpc.auth.me.queryOptions(),
+    enabled: isDoctor,
+    refetchOnMount: 'always',
+  });
   const summary = isDoctor ? me.data?.subscription : null;
   if (!summary) return null;
   const running =

@@ -18,6 +18,7 @@ import { formatDate, formatDateTime, formatUzs } from '../../lib/format';
 import { useSchemaForm } from '../../lib/forms';
 import { fileClient } from '../patients/file-client';
 import { FileRequestError } from '../patients/upload';
+import { formatPhone } from '../patients/format';
 import { AdminNav } from './admin-nav';
 import { badgeOf } from './payments-page';
 
@@ -161,7 +162,7 @@ function PaymentFacts({ payment: p }: { payment: AdminPaymentOutput }) {
         </span>
       </dd>
       <dt>{t('admin.payments.doctor')}</dt>
-      <dd>{p.submittedBy ? `${p.submittedBy.name}, ${p.submittedBy.phone}` : '—'}</dd>
+      <dd>{p.submittedBy ? `${p.submittedBy.name}, ${formatPhone(p.submittedBy.phone)}` : '—'}</dd>
       <dt>{t('admin.payments.workspace')}</dt>
       <dd>
         {p.workspace.name} · {t(`admin.subscription.${p.workspace.status}`)}

@@ -7,6 +7,7 @@ import { usePageTitle } from '../../components/page-title';
 import { currentLocale } from '../../i18n';
 import { trpc } from '../../lib/api';
 import { formatDateTime, formatUzs } from '../../lib/format';
+import { formatPhone } from '../patients/format';
 import { AdminNav } from './admin-nav';
 import type { PaymentFilter } from './queries';
 
@@ -106,7 +107,7 @@ export function AdminPaymentsPage() {
                       <>
                         {p.submittedBy.name}
                         <br />
-                        <span className="muted nowrap">{p.submittedBy.phone}</span>
+                        <span className="muted nowrap">{formatPhone(p.submittedBy.phone)}</span>
                       </>
                     ) : (
                       '—'

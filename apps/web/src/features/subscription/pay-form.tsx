@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { filePolicies, submitReceiptInput, type PlanOutput } from '@medora/schema';
@@ -62,6 +62,7 @@ export function PayForm({
   const [receipt, setReceipt] = useState<Receipt | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const ids = useId();
+  const fileInputRef = useRef<HTMLInputElement>(null);
   const defaultPlan = plans.find((p) => p.id === currentPlanId)?.id ?? plans[0]?.id ?? '';
 
   const form = useSchemaForm({
@@ -186,7 +187,9 @@ export function PayForm({
         className={receiptErrors || receipt?.error ? 'field field--invalid' : 'field'}
         data-testid="receipt-field"
       >
-        <label htmlFor="pay-receipt">{t('subscription.receipt')}</label>
+        <label htmlFor="pay-receipt" id={`${ids}-receipt-label`}>
+          {t('subscription.receipt')}
+        </label>
         <p id={hintId} className="field__hint">
           {t('subscription.receiptHint')}
         </p>
@@ -197,16 +200,39 @@ export function PayForm({
               : t('subscription.receiptRequired')}
           </p>
         )}
-        <input
+        {/* A button in the page's language opens the browser's picker (a native file input
+            would say "Choose File" in the browser's language); its name is the field's label
+            and the action. */}
+        <button
           id="pay-receipt"
-          type="file"
-          className="input"
-          accept={ACCEPT}
-          aria-describedby={[hintId, statusId, receiptErrors ? `${ids}-receipt-error` : '']
+          type="button"
+          className="button receipt__choose"
+          aria-labelledby={`${ids}-receipt-label pay-receipt`}
+          aria-describedby={[
+            hintId,
+            receipt ? statusId : '',
+            receiptErrors ? `${ids}-receipt-error` : '',
+          ]
             .filter(Boolean)
             .join(' ')}
           aria-invalid={!!receiptErrors || !!receipt?.error}
-          onChange={(e) => void choose(e.target.files?.[0])}
+          onClick={() => fileInputRef.current?.click()}
+        >
+          {receipt ? t('subscription.receiptChange') : t('subscription.receiptChoose')}
+        </button>
+        <input
+          ref={fileInputRef}
+          type="file"
+          accept={ACCEPT}
+          hidden
+          aria-hidden="true"
+          tabIndex={-1}
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            // The same file may be chosen again after a failure.
+            e.target.value = '';
+            void choose(file);
+          }}
         />
         {receipt && (
           <div className={`receipt receipt--${receipt.status}`}>

@@ -257,9 +257,11 @@ function PaymentHistory() {
               {items.map((p) => (
                 <tr key={p.id}>
                   <th scope="row">{formatDateTime(p.createdAt, locale)}</th>
-                  <td>{p.plan.names[locale]}</td>
-                  <td className="nowrap">{formatUzs(p.amountTiyin, locale)}</td>
-                  <td>
+                  <td data-label={t('subscription.plan')}>{p.plan.names[locale]}</td>
+                  <td data-label={t('subscription.amount')} className="nowrap">
+                    {formatUzs(p.amountTiyin, locale)}
+                  </td>
+                  <td data-label={t('subscription.status')}>
                     <span className={paymentTone[p.status]}>
                       {t(`subscription.paymentStatus.${p.status}`)}
                     </span>

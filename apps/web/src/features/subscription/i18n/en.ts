@@ -48,6 +48,8 @@ export const en = {
     quotaGb: '{{value}} GB',
     receipt: 'Payment receipt',
     receiptHint: 'A photo or scan of the receipt: JPEG, PNG or PDF, up to 5 MB.',
+    receiptChoose: 'Choose a file',
+    receiptChange: 'Choose another file',
     receiptRequired: 'Upload the receipt.',
     receiptWait: 'Wait until the receipt has been uploaded.',
     receiptTooLarge: 'The receipt is larger than 5 MB. Send a smaller photo or scan.',

@@ -60,6 +60,8 @@ export const ru: Messages = {
     quotaGb: '{{value}} ГБ',
     receipt: 'Чек об оплате',
     receiptHint: 'Фото или скан чека: JPEG, PNG или PDF, до 5 МБ.',
+    receiptChoose: 'Выбрать файл',
+    receiptChange: 'Выбрать другой файл',
     receiptRequired: 'Загрузите чек.',
     receiptWait: 'Дождитесь окончания загрузки чека.',
     receiptTooLarge: 'Чек больше 5 МБ. Отправьте фото или скан поменьше.',

@@ -51,6 +51,8 @@ export const uz: Messages = {
     quotaGb: '{{value}} GB',
     receipt: 'Toʻlov cheki',
     receiptHint: 'Chekning surati yoki skaneri: JPEG, PNG yoki PDF, 5 MB gacha.',
+    receiptChoose: 'Faylni tanlang',
+    receiptChange: 'Boshqa faylni tanlang',
     receiptRequired: 'Chekni yuklang.',
     receiptWait: 'Chek yuklanib boʻlguncha kuting.',
     receiptTooLarge: 'Chek 5 MB dan katta. Kichikroq surat yoki skaner yuboring.',
