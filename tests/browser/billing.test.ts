@@ -267,4 +267,95 @@ describe('paying by receipt', () => {
     await expectNoSeriousA11yViolations(page, 'subscription (ended, 390 px)');
     await context.close();
   });
+
+  it('an admin creates, archives and restores a plan, and extends a workspace by hand', async () => {
+    const f = factories(db);
+    const doctor = await f.doctor({
+      name: `Jasur Uzaytirov ${letters()}`,
+      phone: randomPhone().e164,
+    });
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await context.newPage();
+    screenshotOnFailure(page, 'billing-plans');
+    const admin = await f.admin({ locale: 'en', phone: randomPhone().e164 });
+    await signInAdminFirstTime(page, baseUrl, admin.phone);
+    await page.waitForURL((url) => url.pathname === '/admin', { timeout: 20_000 });
+    await page.getByRole('link', { name: a.nav.plans }).click();
+    await page.getByRole('heading', { level: 1, name: a.plans.title }).waitFor();
+
+    const code = `test_${letters()}`;
+    const create = async () => {
+      await page.getByRole('button', { name: a.plans.new }).click();
+      await page.getByRole('heading', { level: 2, name: a.plans.newTitle }).waitFor();
+      await page.getByLabel(a.plans.code).fill(code);
+      await page.getByLabel(a.plans.nameUz).fill('Sinov klinikasi');
+      await page.getByLabel(a.plans.nameRu).fill('Тестовая клиника');
+      await page.getByLabel(a.plans.nameEn).fill('Test clinic');
+      await page.getByLabel(a.plans.priceSum).fill('150000.5');
+      await page.getByLabel(a.plans.durationDays).fill('30');
+      await page.getByLabel(a.plans.unlimitedAnalyses).check();
+      await page.getByLabel(a.plans.storage, { exact: true }).fill('2.5');
+      await page.getByLabel(a.plans.storageUnit).selectOption('GB');
+      await page.getByLabel(a.plans.sortOrder).fill('40');
+      await page.getByRole('button', { name: a.plans.create }).click();
+    };
+    await create();
+    await page.getByText(a.plans.created).waitFor({ timeout: 20_000 });
+    // Sum to tiyin, GB to bytes, "unlimited" to null.
+    const row = await db
+      .selectFrom('plans')
+      .select(['price_tiyin', 'storage_quota_bytes', 'max_analyses_per_month', 'is_active'])
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow();
+    expect(Number(row.price_tiyin)).toBe(15_000_050);
+    expect(Number(row.storage_quota_bytes)).toBe(2.5 * 1024 ** 3);
+    expect(row.max_analyses_per_month).toBeNull();
+
+    // The same code again: said at the form, nothing created.
+    await create();
+    // At the code field, and in the summary that links to it.
+    await page
+      .getByText('A plan with this code already exists.', { exact: true })
+      .waitFor({ timeout: 20_000 });
+    await page.getByRole('link', { name: `${a.plans.code}: A plan with this code` }).waitFor();
+    await expect(
+      db.selectFrom('plans').select('id').where('code', '=', code).execute(),
+    ).resolves.toHaveLength(1);
+    await page.getByRole('button', { name: a.cancel }).click();
+
+    const planRow = page.getByRole('row').filter({ hasText: code });
+    await planRow.getByRole('button', { name: a.plans.archive }).click();
+    const confirm = page.getByRole('alertdialog', { name: /Archive the plan/ });
+    await confirm.getByRole('button', { name: a.plans.archive }).click();
+    await page.getByText(a.plans.archived).waitFor({ timeout: 20_000 });
+    await planRow.getByText(a.plans.archivedBadge).waitFor();
+    await planRow.getByRole('button', { name: a.plans.restore }).click();
+    await page.getByText(a.plans.restored).waitFor({ timeout: 20_000 });
+    await planRow.getByText(a.plans.active, { exact: true }).waitFor();
+    await expectNoSeriousA11yViolations(page, 'admin plans');
+
+    // A manual extension on the user's page.
+    const before = await db
+      .selectFrom('workspaces')
+      .select('access_ends_at')
+      .where('id', '=', doctor.workspaceId)
+      .executeTakeFirstOrThrow();
+    await page.goto(`${baseUrl}/admin/users/${doctor.userId}`);
+    await page
+      .getByRole('heading', { level: 2, name: a.extend.title })
+      .waitFor({ timeout: 20_000 });
+    await page.getByLabel(a.extend.days).fill('10');
+    await page.getByLabel(a.extend.reason).fill('Bank transfer received by phone');
+    await page.getByRole('button', { name: a.extend.submit }).click();
+    await page.getByText(/Extended by 10 days: access until/).waitFor({ timeout: 20_000 });
+    const after = await db
+      .selectFrom('workspaces')
+      .select('access_ends_at')
+      .where('id', '=', doctor.workspaceId)
+      .executeTakeFirstOrThrow();
+    expect(after.access_ends_at!.getTime() - before.access_ends_at!.getTime()).toBe(
+      10 * 86_400_000,
+    );
+    await context.close();
+  });
 });

@@ -37,6 +37,7 @@ export function AdminPaymentsPage() {
         <label>
           {t('admin.payments.filter')}
           <select
+            className="input"
             name="status"
             value={filter}
             onChange={(e) =>
@@ -75,7 +76,7 @@ export function AdminPaymentsPage() {
       )}
       {items.length > 0 && (
         <div className="table-scroll">
-          <table className="admin-table">
+          <table className="admin-table stack-table">
             <caption className="visually-hidden">{t('admin.payments.title')}</caption>
             <thead>
               <tr>
@@ -102,21 +103,22 @@ export function AdminPaymentsPage() {
                       {formatDateTime(p.createdAt, locale)}
                     </Link>
                   </th>
-                  <td>
+                  <td data-label={t('admin.payments.doctor')}>
                     {p.submittedBy ? (
                       <>
-                        {p.submittedBy.name}
-                        <br />
+                        {p.submittedBy.name}{' '}
                         <span className="muted nowrap">{formatPhone(p.submittedBy.phone)}</span>
                       </>
                     ) : (
                       '—'
                     )}
                   </td>
-                  <td>{p.workspace.name}</td>
-                  <td>{p.plan.names[locale]}</td>
-                  <td className="nowrap">{formatUzs(p.amountTiyin, locale)}</td>
-                  <td>
+                  <td data-label={t('admin.payments.workspace')}>{p.workspace.name}</td>
+                  <td data-label={t('admin.payments.plan')}>{p.plan.names[locale]}</td>
+                  <td data-label={t('admin.payments.amount')} className="nowrap">
+                    {formatUzs(p.amountTiyin, locale)}
+                  </td>
+                  <td data-label={t('admin.payments.status')}>
                     <span className={`badge badge--${badgeOf(p.status)}`}>
                       {t(`admin.paymentStatus.${p.status}`)}
                     </span>

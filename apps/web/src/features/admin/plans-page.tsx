@@ -79,7 +79,9 @@ function fromPlan(plan: PlanOutput | null): PlanFormValues {
       sortOrder: 0,
     };
   }
-  const inGb = plan.storageQuotaBytes >= GB && plan.storageQuotaBytes % (GB / 10) === 0;
+  // In GB when that is a round number to one decimal (1 GB, 2.5 GB), else in MB.
+  const tenthsOfGb = (plan.storageQuotaBytes / GB) * 10;
+  const inGb = plan.storageQuotaBytes >= GB && Math.abs(tenthsOfGb - Math.round(tenthsOfGb)) < 1e-9;
   return {
     code: plan.code,
     names: { ...plan.names },
@@ -179,7 +181,7 @@ export function AdminPlansPage() {
         )}
         {items.length > 0 && (
           <div className="table-scroll">
-            <table className="admin-table">
+            <table className="admin-table stack-table">
               <caption className="visually-hidden">{t('admin.plans.title')}</caption>
               <thead>
                 <tr>
@@ -188,9 +190,7 @@ export function AdminPlansPage() {
                   <th scope="col">{t('admin.plans.duration')}</th>
                   <th scope="col">{t('admin.plans.limit')}</th>
                   <th scope="col">{t('admin.plans.storage')}</th>
-                  <th scope="col">{t('admin.plans.sortOrder')}</th>
                   <th scope="col">{t('admin.plans.workspaces')}</th>
-                  <th scope="col">{t('admin.plans.state')}</th>
                   <th scope="col">
                     <span className="visually-hidden">{t('admin.plans.actions')}</span>
                   </th>
@@ -202,32 +202,36 @@ export function AdminPlansPage() {
                   return (
                     <tr key={plan.id} className={plan.active ? undefined : 'muted'}>
                       <th scope="row">
-                        <span id={nameId}>{plan.names[locale]}</span>
-                        <br />
+                        <span id={nameId}>{plan.names[locale]}</span>{' '}
                         <code className="muted">{plan.code}</code>
+                        <span className="plan-badges">
+                          {plan.isTrial && (
+                            <span className="badge badge--trialing">{t('admin.plans.trial')}</span>
+                          )}
+                          {plan.active ? (
+                            <span className="badge badge--active">{t('admin.plans.active')}</span>
+                          ) : (
+                            <span className="badge badge--expired">
+                              {t('admin.plans.archivedBadge')}
+                            </span>
+                          )}
+                        </span>
                       </th>
-                      <td className="nowrap">{formatUzs(plan.priceTiyin, locale)}</td>
-                      <td>{t('admin.plans.days', { count: plan.durationDays })}</td>
-                      <td>
+                      <td data-label={t('admin.plans.price')} className="nowrap">
+                        {formatUzs(plan.priceTiyin, locale)}
+                      </td>
+                      <td data-label={t('admin.plans.duration')}>
+                        {t('admin.plans.days', { count: plan.durationDays })}
+                      </td>
+                      <td data-label={t('admin.plans.limit')}>
                         {plan.maxAnalysesPerMonth === null
                           ? t('admin.plans.unlimited')
                           : number.format(plan.maxAnalysesPerMonth)}
                       </td>
-                      <td className="nowrap">{storage(plan.storageQuotaBytes)}</td>
-                      <td>{plan.sortOrder}</td>
-                      <td>{plan.workspaces}</td>
-                      <td>
-                        {plan.isTrial && (
-                          <span className="badge badge--trialing">{t('admin.plans.trial')}</span>
-                        )}{' '}
-                        {plan.active ? (
-                          <span className="badge badge--active">{t('admin.plans.active')}</span>
-                        ) : (
-                          <span className="badge badge--expired">
-                            {t('admin.plans.archivedBadge')}
-                          </span>
-                        )}
+                      <td data-label={t('admin.plans.storage')} className="nowrap">
+                        {storage(plan.storageQuotaBytes)}
                       </td>
+                      <td data-label={t('admin.plans.workspaces')}>{plan.workspaces}</td>
                       <td>
                         <span className="plan-actions">
                           <Button

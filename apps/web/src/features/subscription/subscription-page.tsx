@@ -243,7 +243,7 @@ function PaymentHistory() {
       {payments.data && items.length === 0 && <p>{t('subscription.historyEmpty')}</p>}
       {items.length > 0 && (
         <div className="table-scroll">
-          <table className="admin-table payment-history">
+          <table className="admin-table payment-history stack-table">
             <caption className="visually-hidden">{t('subscription.historyTitle')}</caption>
             <thead>
               <tr>

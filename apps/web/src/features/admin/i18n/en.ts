@@ -154,7 +154,6 @@ export const en = {
       storage: 'File storage',
       sortOrder: 'Sort order',
       workspaces: 'Workspaces',
-      state: 'State',
       actions: 'Actions',
       trial: 'Trial',
       active: 'Active',

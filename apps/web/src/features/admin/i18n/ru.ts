@@ -158,7 +158,6 @@ export const ru: Messages = {
       storage: 'Хранилище файлов',
       sortOrder: 'Порядок',
       workspaces: 'Пространств',
-      state: 'Состояние',
       actions: 'Действия',
       trial: 'Пробный',
       active: 'Активен',

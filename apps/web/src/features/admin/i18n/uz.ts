@@ -157,7 +157,6 @@ export const uz: Messages = {
       storage: 'Fayllar xotirasi',
       sortOrder: 'Tartib raqami',
       workspaces: 'Ish maydonlari',
-      state: 'Holati',
       actions: 'Amallar',
       trial: 'Sinov',
       active: 'Faol',
