@@ -1,8 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { z } from 'zod';
-import { adminPlanCreateInput, type PlanOutput } from '@medora/schema';
+import type { PlanOutput } from '@medora/schema';
 import { SelectField, TextField } from '../../components/field';
 import { FormStatus, SchemaFormView, SubmitButton } from '../../components/form';
 import { QueryError } from '../../components/query-error';
@@ -11,102 +10,11 @@ import { Button } from '../../components/ui/button';
 import { ConfirmDialog } from '../../components/ui/dialog';
 import { currentLocale, htmlLang } from '../../i18n';
 import { trpc } from '../../lib/api';
-import { errorMessage, parseError, type ParsedError } from '../../lib/errors';
+import { errorMessage, parseError } from '../../lib/errors';
 import { formatUzs } from '../../lib/format';
 import { useSchemaForm } from '../../lib/forms';
 import { AdminNav } from './admin-nav';
-
-const MB = 1024 ** 2;
-const GB = 1024 ** 3;
-
-const shape = adminPlanCreateInput.shape;
-
-/**
- * What the admin types, in their units: the price in soʻm (stored as tiyin), the storage in MB or
- * GB (stored as bytes), "unlimited" as a checkbox (stored as null). Converted on submit; the
- * server's field errors are mapped back onto these fields.
- */
-const planFormSchema = z
-  .object({
-    code: shape.code,
-    names: shape.names,
-    priceSum: z
-      .number({ message: 'invalid_type' })
-      .min(0, { message: 'invalid' })
-      .max(1_000_000_000, { message: 'invalid' })
-      .refine((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6, { message: 'invalid' }),
-    durationDays: shape.durationDays,
-    unlimited: z.boolean(),
-    limit: z.number({ message: 'invalid_type' }).or(z.nan()),
-    storageAmount: z
-      .number({ message: 'invalid_type' })
-      .min(0, { message: 'invalid' })
-      .max(10 * 1024, { message: 'invalid' }),
-    storageUnit: z.enum(['MB', 'GB']),
-    sortOrder: shape.sortOrder,
-  })
-  .superRefine((v, ctx) => {
-    if (v.unlimited) return;
-    if (Number.isNaN(v.limit))
-      ctx.addIssue({ code: 'custom', path: ['limit'], message: 'required' });
-    else if (!Number.isInteger(v.limit) || v.limit < 0 || v.limit > 1_000_000)
-      ctx.addIssue({ code: 'custom', path: ['limit'], message: 'invalid' });
-  });
-type PlanFormValues = z.input<typeof planFormSchema>;
-
-function toApi(v: z.output<typeof planFormSchema>) {
-  return {
-    names: v.names,
-    priceTiyin: Math.round(v.priceSum * 100),
-    durationDays: v.durationDays,
-    maxAnalysesPerMonth: v.unlimited ? null : v.limit,
-    storageQuotaBytes: Math.round(v.storageAmount * (v.storageUnit === 'GB' ? GB : MB)),
-    sortOrder: v.sortOrder,
-  };
-}
-
-function fromPlan(plan: PlanOutput | null): PlanFormValues {
-  if (!plan) {
-    return {
-      code: '',
-      names: { uz: '', ru: '', en: '' },
-      priceSum: Number.NaN,
-      durationDays: 30,
-      unlimited: false,
-      limit: Number.NaN,
-      storageAmount: 1,
-      storageUnit: 'GB',
-      sortOrder: 0,
-    };
-  }
-  // In GB when that is a round number to one decimal (1 GB, 2.5 GB), else in MB.
-  const tenthsOfGb = (plan.storageQuotaBytes / GB) * 10;
-  const inGb = plan.storageQuotaBytes >= GB && Math.abs(tenthsOfGb - Math.round(tenthsOfGb)) < 1e-9;
-  return {
-    code: plan.code,
-    names: { ...plan.names },
-    priceSum: plan.priceTiyin / 100,
-    durationDays: plan.durationDays,
-    unlimited: plan.maxAnalysesPerMonth === null,
-    limit: plan.maxAnalysesPerMonth ?? Number.NaN,
-    storageAmount: inGb ? plan.storageQuotaBytes / GB : Math.round(plan.storageQuotaBytes / MB),
-    storageUnit: inGb ? 'GB' : 'MB',
-    sortOrder: plan.sortOrder,
-  };
-}
-
-const serverToForm: Record<string, string> = {
-  priceTiyin: 'priceSum',
-  maxAnalysesPerMonth: 'limit',
-  storageQuotaBytes: 'storageAmount',
-};
-
-function mapPlanError(parsed: ParsedError): ParsedError {
-  const fieldErrors: ParsedError['fieldErrors'] = {};
-  for (const [path, codes] of Object.entries(parsed.fieldErrors))
-    fieldErrors[serverToForm[path] ?? path] = codes;
-  return { ...parsed, fieldErrors };
-}
+import { fromPlan, GB, MB, mapPlanError, planFormSchema, toApi } from './plan-form';
 
 type Editing = { kind: 'new' } | { kind: 'edit'; plan: PlanOutput } | null;
 
