@@ -22,6 +22,7 @@ import { z } from 'zod';
 const USAGE = `Usage:
   npm run cli -- create-admin --phone +998901234567 --name "Full Name"
   npm run cli -- demo [--locale uz|ru|en] [--force]
+  npm run cli -- reset-totp --phone +998901234567
 
 The password is read from ADMIN_PASSWORD, or from standard input (typed without echo on a
 terminal, or a single line when piped). It is never taken from the command line, where it
@@ -29,7 +30,10 @@ would be visible in the process list and shell history.
 
 demo creates a new sample doctor (printing the phone and a generated password) with a dozen
 sample patients and a completed analysis for each example case. It touches no other workspace.
-It refuses to run when NODE_ENV=production unless --force is given.`;
+It refuses to run when NODE_ENV=production unless --force is given.
+
+reset-totp forgets an administrator's authenticator (a lost phone): their recovery codes go too,
+every session of theirs ends, and their next sign-in with the password leads through enrolment.`;
 
 const adminInput = z.object({ phone: phoneSchema, name: nameSchema, password: newPasswordSchema });
 
@@ -58,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals[0] === 'demo' && positionals.length === 1) return demo(values);
+  if (positionals[0] === 'reset-totp' && positionals.length === 1) return resetTotp(values);
   if (positionals[0] !== 'create-admin' || positionals.length !== 1)
     throw new UsageError(`unknown command: ${positionals.join(' ') || '(none)'}`);
   if (!values.phone || !values.name) throw new UsageError('--phone and --name are required');
@@ -141,6 +146,38 @@ async function demo(values: { locale?: string; force?: boolean }): Promise<numbe
     return 0;
   } finally {
     await services.analyses.events.stop();
+    await services.cache.close();
+    await database.close();
+  }
+}
+
+/** `reset-totp`: an administrator lost their authenticator; they enrol again at next sign-in. */
+async function resetTotp(values: { phone?: string }): Promise<number> {
+  if (!values.phone) throw new UsageError('--phone is required');
+  const phone = phoneSchema.safeParse(values.phone);
+  if (!phone.success) throw new UsageError('--phone is not a valid phone number');
+  const config = loadConfig(process.env);
+  const logger = createLogger(
+    { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' },
+    'cli',
+  );
+  const database = await openDatabase(config, logger, {
+    migrate: true,
+    applicationName: 'medora-cli',
+  });
+  const services = createServices({ config, db: database.db, logger });
+  try {
+    const result = await services.secondFactor.resetAuthenticator(phone.data);
+    if (result === 'missing') {
+      console.error(`No administrator has the phone ${phone.data}; nothing changed.`);
+      return 1;
+    }
+    console.log(
+      `The authenticator of ${phone.data} was reset and their sessions ended; ` +
+        'they set up a new one at their next sign-in.',
+    );
+    return 0;
+  } finally {
     await services.cache.close();
     await database.close();
   }

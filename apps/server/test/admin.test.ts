@@ -6,7 +6,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServices, loadConfig } from '@medora/core';
 import pino from 'pino';
-import { createTestDatabase, type TestDatabase } from '@medora/core/testing';
+import {
+  createTestDatabase,
+  enrolTotp,
+  factories,
+  signInDirectly,
+  type TestDatabase,
+} from '@medora/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer } from '../src/server';
 import { testEnv } from './start-test-server';
@@ -107,6 +113,69 @@ describe('npm run cli', () => {
     const usage = await cli(['no-such-command'], '', {}, viaStart);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/unknown command: no-such-command/);
+  });
+});
+
+describe('CLI reset-totp', () => {
+  it("forgets an admin's authenticator and recovery codes and ends their sessions", async () => {
+    const services = createServices({
+      config: loadConfig(testEnv({ DATABASE_URL: database.url, DATA_DIR: dataDir })),
+      db: database.db,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const make = factories(database.db);
+      const admin = await make.admin();
+      const other = await make.admin();
+      await enrolTotp(services, admin);
+      await enrolTotp(services, other);
+      await database.db
+        .insertInto('admin_recovery_codes')
+        .values({ user_id: admin.userId, code_hash: 'h1' })
+        .execute();
+      const session = await signInDirectly(services, admin);
+      const otherSession = await signInDirectly(services, other);
+
+      const reset = await cli(['reset-totp', '--phone', admin.phone], '');
+      expect(reset.code, reset.stderr).toBe(0);
+      expect(reset.stdout).toMatch(/reset/);
+
+      const users = await database.db
+        .selectFrom('users')
+        .select(['id', 'totp_secret', 'totp_enrolled_at'])
+        .where('id', 'in', [admin.userId, other.userId])
+        .execute();
+      const byId = new Map(users.map((u) => [u.id, u]));
+      expect(byId.get(admin.userId)).toMatchObject({ totp_secret: null, totp_enrolled_at: null });
+      expect(byId.get(other.userId)?.totp_enrolled_at).not.toBeNull();
+      const codes = await database.db
+        .selectFrom('admin_recovery_codes')
+        .select('code_hash')
+        .where('user_id', '=', admin.userId)
+        .execute();
+      expect(codes).toEqual([]);
+      await expect(services.sessions.authenticate(session.accessToken)).rejects.toMatchObject({
+        code: 'SESSION_EXPIRED',
+      });
+      await expect(services.sessions.authenticate(otherSession.accessToken)).resolves.toBeTruthy();
+      const audit = await database.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_role', 'entity_id'])
+        .where('action', '=', 'auth.totp_reset')
+        .execute();
+      expect(audit).toEqual([
+        { action: 'auth.totp_reset', actor_role: 'system', entity_id: admin.userId },
+      ]);
+
+      const doctor = await make.doctor();
+      const notAdmin = await cli(['reset-totp', '--phone', doctor.phone], '');
+      expect(notAdmin.code).toBe(1);
+      expect(notAdmin.stderr).toMatch(/No administrator/);
+      const usage = await cli(['reset-totp'], '');
+      expect(usage.code).toBe(2);
+    } finally {
+      await services.cache.close();
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Db } from '@medora/db';
+import { sql } from 'kysely';
 import {
   maskPhone,
   type SecondFactorKind,
@@ -194,6 +195,45 @@ export class SecondFactorService {
    * an active admin with the same password. Anything else answers one code: the caller learns
    * nothing the password step did not already tell.
    */
+  /**
+   * Forgets an administrator's authenticator (a lost phone), from the server's command line only:
+   * the secret and recovery codes go, every session of theirs ends, and the next sign-in leads
+   * through enrolment again. 'missing' when no administrator has that phone.
+   */
+  async resetAuthenticator(phone: string): Promise<'reset' | 'missing'> {
+    return this.db.transaction().execute(async (trx) => {
+      const admin = await trx
+        .selectFrom('users')
+        .select('id')
+        .where('phone', '=', phone)
+        .where('role', '=', 'admin')
+        .forUpdate()
+        .executeTakeFirst();
+      if (!admin) return 'missing';
+      await q.resetTotp(trx, admin.id);
+      const ended = await trx
+        .updateTable('sessions')
+        .set({ revoked_at: sql`now()`, revoked_reason: 'admin' })
+        .where('user_id', '=', admin.id)
+        .where('revoked_at', 'is', null)
+        .returning('family_id')
+        .execute();
+      await this.audit.record(
+        { ip: null, userAgent: null, requestId: null },
+        {
+          action: 'auth.totp_reset',
+          outcome: 'success',
+          actorRole: 'system',
+          entityType: 'user',
+          entityId: admin.id,
+          meta: { sessionsRevoked: new Set(ended.map((r) => r.family_id)).size },
+        },
+        trx,
+      );
+      return 'reset';
+    });
+  }
+
   private async holder(purpose: ChallengePurpose, challenge: string): Promise<TotpUser> {
     const subject = await challengeSubject(purpose, challenge, this.config.tokenSecret);
     const user = subject ? await q.findTotpUser(this.db, subject.userId) : undefined;
