@@ -69,6 +69,7 @@ describe('translations', () => {
       'dashboard',
       'notifications',
       'patients',
+      'subscription',
     ]);
     const owners = new Map<string, string>(Object.keys(shellEn).map((k) => [k, 'shell']));
     for (const [feature, byLocale] of features) {

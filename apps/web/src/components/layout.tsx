@@ -9,6 +9,7 @@ import { useAuth, canSeeProtected } from '../lib/auth-store';
 import { endSession } from '../lib/session';
 import { LanguageSwitcher } from './language-switcher';
 import { OfflineBanner } from './offline-banner';
+import { SubscriptionBanner } from './subscription-banner';
 import { Toasts } from './ui/toast';
 
 /**
@@ -56,14 +57,6 @@ export function Layout() {
       await endSession('logout');
     }
   };
-
-  const soon = (label: string) => (
-    <li>
-      <span className="site-nav__soon" aria-disabled="true">
-        {label} <small>({t('nav.soon')})</small>
-      </span>
-    </li>
-  );
 
   return (
     <I18nProvider locale={htmlLang[currentLocale()]}>
@@ -129,7 +122,11 @@ export function Layout() {
                           {t('nav.analyses')}
                         </Link>
                       </li>
-                      {soon(t('nav.subscription'))}
+                      <li>
+                        <Link to="/subscription" activeProps={{ 'aria-current': 'page' }}>
+                          {t('nav.subscription')}
+                        </Link>
+                      </li>
                     </>
                   )}
                   <li className="site-nav__end">
@@ -171,6 +168,7 @@ export function Layout() {
         </div>
       </header>
       <OfflineBanner />
+      <SubscriptionBanner />
       <main id="main" ref={mainRef} tabIndex={-1} className="site-main">
         <Outlet />
       </main>

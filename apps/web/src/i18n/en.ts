@@ -165,6 +165,15 @@ export const en = {
     showPassword: 'Show password',
     show: 'Show',
   },
+  // The doctor's subscription reminder in the layout (components/subscription-banner.tsx).
+  banner: {
+    trialEnds_one: 'Your trial ends in {{count}} day.',
+    trialEnds_other: 'Your trial ends in {{count}} days.',
+    periodEnds_one: 'Your subscription ends in {{count}} day.',
+    periodEnds_other: 'Your subscription ends in {{count}} days.',
+    ended: 'Your subscription has ended. Your records stay readable; renew to create analyses.',
+    renew: 'Renew',
+  },
   hints: {
     phonePlaceholder: '+998 90 123 45 67',
     phone: 'Uzbek mobile number.',

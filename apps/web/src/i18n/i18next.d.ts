@@ -7,6 +7,7 @@ import type { en as auth } from '../features/auth/i18n/en';
 import type { en as dashboard } from '../features/dashboard/i18n/en';
 import type { en as notifications } from '../features/notifications/i18n/en';
 import type { en as patients } from '../features/patients/i18n/en';
+import type { en as subscription } from '../features/subscription/i18n/en';
 
 // The shell's strings plus every feature's: keys type-check wherever they are used, while each
 // feature's strings still load only with its route.
@@ -21,7 +22,8 @@ declare module 'i18next' {
         typeof admin &
         typeof patients &
         typeof analyses &
-        typeof notifications;
+        typeof notifications &
+        typeof subscription;
     };
   }
 }

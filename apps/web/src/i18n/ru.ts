@@ -173,6 +173,20 @@ export const ru: Messages = {
     showPassword: 'Показать пароль',
     show: 'Показать',
   },
+  // Напоминание о подписке в шапке (components/subscription-banner.tsx).
+  banner: {
+    trialEnds_one: 'Пробный период закончится через {{count}} день.',
+    trialEnds_few: 'Пробный период закончится через {{count}} дня.',
+    trialEnds_many: 'Пробный период закончится через {{count}} дней.',
+    trialEnds_other: 'Пробный период закончится через {{count}} дня.',
+    periodEnds_one: 'Подписка закончится через {{count}} день.',
+    periodEnds_few: 'Подписка закончится через {{count}} дня.',
+    periodEnds_many: 'Подписка закончится через {{count}} дней.',
+    periodEnds_other: 'Подписка закончится через {{count}} дня.',
+    ended:
+      'Срок подписки закончился. Ваши записи остаются доступными для чтения; продлите подписку, чтобы создавать анализы.',
+    renew: 'Продлить',
+  },
   hints: {
     phonePlaceholder: '+998 90 123 45 67',
     phone: 'Мобильный номер Узбекистана.',

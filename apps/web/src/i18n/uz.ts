@@ -169,6 +169,16 @@ export const uz: Messages = {
     showPassword: 'Parolni koʻrsatish',
     show: 'Koʻrsatish',
   },
+  // Shifokorga obuna haqida eslatma (components/subscription-banner.tsx).
+  banner: {
+    trialEnds_one: 'Sinov muddatingiz {{count}} kundan keyin tugaydi.',
+    trialEnds_other: 'Sinov muddatingiz {{count}} kundan keyin tugaydi.',
+    periodEnds_one: 'Obunangiz {{count}} kundan keyin tugaydi.',
+    periodEnds_other: 'Obunangiz {{count}} kundan keyin tugaydi.',
+    ended:
+      'Obunangiz muddati tugadi. Yozuvlaringiz koʻrish uchun ochiq qoladi; tahlil yaratish uchun obunani yangilang.',
+    renew: 'Yangilash',
+  },
   hints: {
     phonePlaceholder: '+998 90 123 45 67',
     phone: 'Oʻzbekiston mobil raqami.',
