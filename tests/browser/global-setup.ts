@@ -44,7 +44,16 @@ export default async function setup(project: TestProject): Promise<(() => Promis
 
   // The real server on a fresh database (cloned from a migrated template on TEST_DATABASE_URL /
   // DATABASE_URL, else on an embedded PostgreSQL), serving the web app just built.
-  const server = await startTestServer();
+  // Bank details as a deployment sets them, for the subscription page.
+  const server = await startTestServer({
+    env: {
+      BANK_RECIPIENT: 'MedoraAI MChJ',
+      BANK_NAME: 'Kapitalbank',
+      BANK_ACCOUNT: '2020 8000 9051 2345 6001',
+      BANK_MFO: '01158',
+      BANK_TIN: '309876543',
+    },
+  });
   // And a worker on the same database, as `npm start` runs one: analyses get their reports.
   const config = loadConfig(testEnv({ DATABASE_URL: server.databaseUrl }));
   const logger = pino({ level: 'silent' });

@@ -8,6 +8,12 @@ import { createDb, type Db } from '@medora/db';
 import { factories, TEST_PASSWORD } from '@medora/core/testing';
 import type { Locale } from '@medora/schema';
 import type { Browser, Page } from 'playwright-core';
+import { en as adminEn } from '../../apps/web/src/features/admin/i18n/en';
+import { ru as adminRu } from '../../apps/web/src/features/admin/i18n/ru';
+import { uz as adminUz } from '../../apps/web/src/features/admin/i18n/uz';
+import { en as subEn } from '../../apps/web/src/features/subscription/i18n/en';
+import { ru as subRu } from '../../apps/web/src/features/subscription/i18n/ru';
+import { uz as subUz } from '../../apps/web/src/features/subscription/i18n/uz';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   expectNoSeriousA11yViolations,
@@ -90,6 +96,16 @@ async function signInAs(page: Page, phone: string) {
   await page.waitForURL((url) => url.pathname !== '/login', { timeout: 20_000 });
 }
 
+// Billing pages' headings, from their translations.
+const billingTitles = (locale: Locale) => {
+  const sub = { uz: subUz, ru: subRu, en: subEn }[locale].subscription as { title: string };
+  const admin = { uz: adminUz, ru: adminRu, en: adminEn }[locale].admin as {
+    payments: { title: string };
+    plans: { title: string };
+  };
+  return { subscription: sub.title, payments: admin.payments.title, plans: admin.plans.title };
+};
+
 async function heading(page: Page, name: string) {
   await page.getByRole('heading', { level: 1, name }).waitFor({ timeout: 20_000 });
 }
@@ -142,6 +158,11 @@ describe.each(viewports)('pages at $label width', (viewport) => {
       await expectNoSeriousA11yViolations(page, `profile (${locale})`);
       await shot('profile');
 
+      await page.goto(`${baseUrl}/subscription`);
+      await heading(page, billingTitles(locale).subscription);
+      await expectNoSeriousA11yViolations(page, `subscription (${locale})`);
+      await shot('subscription');
+
       // An administrator signs in: the admin page, not the doctor's dashboard.
       await page.evaluate(() => localStorage.clear());
       await context.clearCookies();
@@ -154,6 +175,20 @@ describe.each(viewports)('pages at $label width', (viewport) => {
       await page.locator('#admin-charts-title').waitFor();
       await expectNoSeriousA11yViolations(page, `admin (${locale})`);
       await shot('admin');
+      for (const [path, title] of [
+        ['/admin/payments', billingTitles(locale).payments],
+        ['/admin/plans', billingTitles(locale).plans],
+      ] as const) {
+        await page.goto(`${baseUrl}${path}`);
+        await heading(page, title);
+        // The list, or its "nothing here" line (not the loading line, which is .muted).
+        await page
+          .locator('main table, main p[role="status"]:not(.muted):not(:empty)')
+          .first()
+          .waitFor();
+        await expectNoSeriousA11yViolations(page, `${path} (${locale})`);
+        await shot(path.slice(1).replace('/', '-'));
+      }
       // The dashboard's address leads an administrator back to the admin page.
       await page.goto(`${baseUrl}/`);
       await heading(page, w.admin);

@@ -18,14 +18,18 @@ import { loadAccount } from './features/account/queries';
 import { loadAnalysis, loadNewAnalysis, loadRecentAnalyses } from './features/analyses/queries';
 import { analysesTranslations } from './features/analyses/translations';
 import { accountTranslations } from './features/account/translations';
-import { loadJobs, loadOverview } from './features/admin/queries';
+import { loadJobs, loadOverview, validatePaymentSearch } from './features/admin/queries';
 import { adminTranslations } from './features/admin/translations';
 import { authTranslations } from './features/auth/translations';
 import { loadDashboard } from './features/dashboard/queries';
 import { dashboardTranslations } from './features/dashboard/translations';
 import { defaultFilters, loadPatient, loadPatientList } from './features/patients/queries';
+import { loadNotifications } from './features/notifications/queries';
+import { notificationsTranslations } from './features/notifications/translations';
 import { filtersOf, validatePatientListSearch } from './features/patients/search';
 import { patientsTranslations } from './features/patients/translations';
+import { loadSubscription } from './features/subscription/queries';
+import { subscriptionTranslations } from './features/subscription/translations';
 import { loadTranslations } from './i18n';
 import { authStore, canSeeProtected } from './lib/auth-store';
 import { queryClient } from './lib/query-client';
@@ -166,6 +170,20 @@ const profileRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/account/profile-page'), 'ProfilePage'),
 });
 
+const notificationsRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/notifications',
+  loader: ({ context }) =>
+    Promise.all([
+      loadTranslations('notifications', notificationsTranslations),
+      loadNotifications(context.queryClient),
+    ]),
+  component: lazyRouteComponent(
+    () => import('./features/notifications/notifications-page'),
+    'NotificationsPage',
+  ),
+});
+
 // Patients are a doctor's records: an administrator has none.
 const doctorsOnly = () => {
   if (isAdmin()) redirect({ to: '/admin', replace: true, throw: true });
@@ -264,6 +282,52 @@ const analysisRoute = createRoute({
   component: lazyRouteComponent(() => import('./features/analyses/analysis-page'), 'AnalysisPage'),
 });
 
+const subscriptionRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/subscription',
+  beforeLoad: doctorsOnly,
+  loader: ({ context }) =>
+    Promise.all([
+      loadTranslations('subscription', subscriptionTranslations),
+      loadSubscription(context.queryClient),
+    ]),
+  // The status and a review's outcome change on the server: fresh on every visit.
+  preloadStaleTime: 0,
+  component: lazyRouteComponent(
+    () => import('./features/subscription/subscription-page'),
+    'SubscriptionPage',
+  ),
+});
+
+const adminPaymentsRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/admin/payments',
+  validateSearch: (search: Record<string, unknown>) => validatePaymentSearch(search),
+  beforeLoad: adminsOnly,
+  loader: () => loadTranslations('admin', adminTranslations),
+  component: lazyRouteComponent(
+    () => import('./features/admin/payments-page'),
+    'AdminPaymentsPage',
+  ),
+});
+
+const adminPaymentRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/admin/payments/$paymentId',
+  beforeLoad: adminsOnly,
+  loader: () => loadTranslations('admin', adminTranslations),
+  preloadStaleTime: 0,
+  component: lazyRouteComponent(() => import('./features/admin/payment-page'), 'AdminPaymentPage'),
+});
+
+const adminPlansRoute = createRoute({
+  getParentRoute: () => protectedRoute,
+  path: '/admin/plans',
+  beforeLoad: adminsOnly,
+  loader: () => loadTranslations('admin', adminTranslations),
+  component: lazyRouteComponent(() => import('./features/admin/plans-page'), 'AdminPlansPage'),
+});
+
 export const routeTree = rootRoute.addChildren([
   loginRoute,
   registerRoute,
@@ -274,13 +338,18 @@ export const routeTree = rootRoute.addChildren([
     adminUserRoute,
     adminAuditRoute,
     adminJobsRoute,
+    adminPaymentsRoute,
+    adminPaymentRoute,
+    adminPlansRoute,
     profileRoute,
+    notificationsRoute,
     patientsRoute,
     newPatientRoute,
     patientRoute,
     analysesRoute,
     newAnalysisRoute,
     analysisRoute,
+    subscriptionRoute,
   ]),
 ]);
 

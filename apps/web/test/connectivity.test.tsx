@@ -163,6 +163,7 @@ describe('signed-out reason', () => {
           name: 'Aziza Karimova',
           role: 'doctor',
           locale: 'uz',
+          email: null,
         },
       }),
     );

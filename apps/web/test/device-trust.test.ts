@@ -52,7 +52,7 @@ function auth(userId: string, name = 'Doctor'): AuthOutput {
   return {
     accessToken: 'access-token',
     accessTokenExpiresAt: new Date(Date.now() + 15 * 60 * 1000),
-    user: { id: userId, phone: '+998901234567', name, role: 'doctor', locale: 'uz' },
+    user: { id: userId, phone: '+998901234567', name, role: 'doctor', locale: 'uz', email: null },
   };
 }
 

@@ -73,6 +73,7 @@ function authFor(token: string): AuthOutput {
       name: 'Aziza Karimova',
       role: 'doctor',
       locale: 'uz',
+      email: null,
     },
   };
 }

@@ -67,7 +67,9 @@ describe('translations', () => {
       'analyses',
       'auth',
       'dashboard',
+      'notifications',
       'patients',
+      'subscription',
     ]);
     const owners = new Map<string, string>(Object.keys(shellEn).map((k) => [k, 'shell']));
     for (const [feature, byLocale] of features) {

@@ -2,6 +2,7 @@ import { adminRouter } from './routers/admin/index';
 import { analysisRouter } from './routers/analysis';
 import { authRouter } from './routers/auth';
 import { fileRouter } from './routers/file';
+import { notificationRouter } from './routers/notification';
 import { patientRouter } from './routers/patient';
 import { paymentRouter } from './routers/payment';
 import { subscriptionRouter } from './routers/subscription';
@@ -13,6 +14,7 @@ export const appRouter = router({
   file: fileRouter,
   analysis: analysisRouter,
   admin: adminRouter,
+  notification: notificationRouter,
   subscription: subscriptionRouter,
   payment: paymentRouter,
 });

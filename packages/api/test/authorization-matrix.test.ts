@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import {
   addJob,
   hashPassword,
+  notify,
   signAccessToken,
   signChallenge,
   type ChallengePurpose,
@@ -27,6 +28,8 @@ import {
   patientListOutput,
   patientOutput,
   meOutput,
+  notificationListOutput,
+  notificationUnreadCountOutput,
   okOutput,
   refreshOutput,
   sessionOutput,
@@ -582,6 +585,52 @@ const matrix: Record<string, Row> = {
     expect: { ...adminsOnly },
   },
 
+  // ---- Notifications: per user (any signed-in caller sees only their own) ----
+  'notification.list': {
+    call: async (c, _who, ids) => {
+      await notifyUser(ids.userId);
+      return c.notification.list({});
+    },
+    output: notificationListOutput,
+    expect: { ...everyoneSignedIn },
+    check: {
+      doctorA: (out: z.infer<typeof notificationListOutput>) =>
+        expect(out.items.map((n) => n.kind)).toEqual(['payment_rejected']),
+      // Doctor A's notification is theirs alone.
+      doctorB: (out: z.infer<typeof notificationListOutput>) => expect(out.items).toEqual([]),
+      admin: (out: z.infer<typeof notificationListOutput>) => expect(out.items).toEqual([]),
+    },
+  },
+  'notification.markRead': {
+    call: async (c, _who, ids) => c.notification.markRead({ id: await notifyUser(ids.userId) }),
+    output: notificationUnreadCountOutput,
+    expect: {
+      ...signedIn,
+      doctorA: 'ok',
+      doctorB: 'NOT_FOUND',
+      expiredDoctor: 'NOT_FOUND',
+      admin: 'NOT_FOUND',
+    },
+    check: {
+      doctorA: (out: z.infer<typeof notificationUnreadCountOutput>) =>
+        expect(out).toEqual({ count: 0 }),
+    },
+  },
+  'notification.unreadCount': {
+    call: async (c, _who, ids) => {
+      await notifyUser(ids.userId);
+      return c.notification.unreadCount();
+    },
+    output: notificationUnreadCountOutput,
+    expect: { ...everyoneSignedIn },
+    check: {
+      doctorA: (out: z.infer<typeof notificationUnreadCountOutput>) =>
+        expect(out).toEqual({ count: 1 }),
+      doctorB: (out: z.infer<typeof notificationUnreadCountOutput>) =>
+        expect(out).toEqual({ count: 0 }),
+    },
+  },
+  // ---- end of notifications ----
   // ------------------------------------------------------------------------------------------
   // Billing: plans, the subscription, receipt payments and their review.
   'subscription.plans': {
@@ -796,6 +845,23 @@ async function failedJob(): Promise<string> {
 }
 
 let h: Harness;
+
+/** One notification for `userId` (doctor A in these rows); its id. */
+async function notifyUser(userId: string): Promise<string> {
+  const [id] = await h.t.db.transaction().execute((trx) =>
+    notify(
+      trx,
+      {
+        workspaceId: null,
+        kind: 'payment_rejected',
+        params: { reason: 'Chek o‘qilmaydi' },
+        dedupeKey: `payment_rejected:${randomBytes(6).toString('hex')}`,
+      },
+      [userId],
+    ),
+  );
+  return id!;
+}
 
 /** An agent signed in as `user` (directly, no argon2), with its refresh cookie in the jar. */
 async function signedInAgent(user: TestUser): Promise<Who> {

@@ -41,6 +41,26 @@ export interface LlmConfig {
   timeoutMs: number;
 }
 
+/** E-mail notifications over SMTP. `url` is non-enumerable (it may carry a password). */
+export interface SmtpConfig {
+  url: string;
+  from: string;
+}
+
+/** SMS notifications through Eskiz.uz. `password` is non-enumerable. */
+export interface EskizConfig {
+  /** Without a trailing slash. */
+  baseUrl: string;
+  email: string;
+  password: string;
+  from: string;
+}
+
+export interface NotificationsConfig {
+  smtp: SmtpConfig | null;
+  eskiz: EskizConfig | null;
+}
+
 /** Bank transfer details (BANK_*), as `subscription.current()` shows them. */
 export interface BankDetails {
   recipient: string;
@@ -68,6 +88,10 @@ export const configSections = {
   logs: { title: 'Logs and monitoring' },
   web: { title: 'Web app' },
   processes: { title: 'Processes' },
+  notifications: {
+    title: 'Notifications (optional)',
+    note: 'In-app notifications always work. E-mail goes out when SMTP_URL is set and the user has an e-mail address; SMS through Eskiz.uz when ESKIZ_EMAIL and ESKIZ_PASSWORD are set and the user has a phone. Failed deliveries are retried with backoff.',
+  },
   payments: {
     title: 'Payments',
     note: 'The bank account doctors transfer to, shown on the subscription page. The page shows no bank details unless BANK_RECIPIENT and BANK_ACCOUNT are both set.',
@@ -308,6 +332,35 @@ export const configVariables = {
     defaultText: 'unset → not served',
     example: '9464',
   }),
+  SMTP_URL: variable(z.url({ protocol: /^smtps?$/ }).optional(), {
+    section: 'notifications',
+    description:
+      '`smtp://user:password@host:587` (STARTTLS when offered) or `smtps://…:465` for e-mail notifications (secret; never logged). Requires `SMTP_FROM`.',
+    defaultText: 'unset → no e-mail',
+    example: 'smtp://medora:secret@smtp.example.uz:587',
+  }),
+  SMTP_FROM: variable(optionalString, {
+    section: 'notifications',
+    description: 'Sender of notification e-mails, e.g. `MedoraAI <noreply@example.uz>`.',
+    example: 'MedoraAI <noreply@example.uz>',
+  }),
+  ESKIZ_EMAIL: variable(optionalString, {
+    section: 'notifications',
+    description:
+      'Eskiz.uz account e-mail for SMS notifications; set together with `ESKIZ_PASSWORD`.',
+  }),
+  ESKIZ_PASSWORD: variable(optionalString, {
+    section: 'notifications',
+    description: 'Eskiz.uz account password or API key (secret; never logged).',
+  }),
+  ESKIZ_FROM: variable(z.string().trim().min(1).default('4546'), {
+    section: 'notifications',
+    description: 'SMS sender name registered with Eskiz.uz (`4546` is Eskiz’s default sender).',
+  }),
+  ESKIZ_BASE_URL: variable(z.url({ protocol: /^https?$/ }).default('https://notify.eskiz.uz/api'), {
+    section: 'notifications',
+    description: 'Base URL of the Eskiz.uz API.',
+  }),
   BANK_RECIPIENT: variable(optionalString, {
     section: 'payments',
     description: 'Name of the recipient of bank transfers (the company).',
@@ -415,6 +468,8 @@ export interface AppConfig {
   metricsToken?: string;
   /** The optional language model that enriches reports; null when LLM_PROVIDER is unset. */
   llm: LlmConfig | null;
+  /** Outbound notification channels; each null when it is not configured. */
+  notifications: NotificationsConfig;
   /** Where doctors transfer money; null unless BANK_RECIPIENT and BANK_ACCOUNT are set. */
   bankDetails: BankDetails | null;
   version: string;
@@ -457,6 +512,7 @@ export function loadConfig(
     );
   }
   const llm = llmConfig(e);
+  const notifications = notificationsConfig(e);
   return {
     env: e.NODE_ENV,
     isProduction,
@@ -514,6 +570,7 @@ export function loadConfig(
     workerMetricsPort: e.WORKER_METRICS_PORT,
     metricsToken: e.METRICS_TOKEN,
     llm,
+    notifications,
     bankDetails:
       e.BANK_RECIPIENT && e.BANK_ACCOUNT
         ? {
@@ -547,6 +604,33 @@ function llmConfig(e: Env): LlmConfig | null {
   // (pino, JSON.stringify and util.inspect all skip it). A copy must name it: { ...llm, apiKey }.
   Object.defineProperty(llm, 'apiKey', { value: e.LLM_API_KEY!, enumerable: false });
   return llm;
+}
+
+/**
+ * SMTP_* and ESKIZ_* as AppConfig['notifications']. The SMTP URL (it may hold a password) and the
+ * Eskiz password are non-enumerable, like the LLM key: a logged or serialized config omits them.
+ */
+function notificationsConfig(e: Env): NotificationsConfig {
+  const problems: string[] = [];
+  if (e.SMTP_URL && !e.SMTP_FROM) problems.push('  SMTP_FROM is required when SMTP_URL is set');
+  if ((e.ESKIZ_EMAIL === undefined) !== (e.ESKIZ_PASSWORD === undefined))
+    problems.push('  ESKIZ_EMAIL and ESKIZ_PASSWORD must be set together');
+  if (problems.length) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  let smtp: SmtpConfig | null = null;
+  if (e.SMTP_URL) {
+    smtp = { from: e.SMTP_FROM! } as SmtpConfig;
+    Object.defineProperty(smtp, 'url', { value: e.SMTP_URL, enumerable: false });
+  }
+  let eskiz: EskizConfig | null = null;
+  if (e.ESKIZ_EMAIL && e.ESKIZ_PASSWORD) {
+    eskiz = {
+      baseUrl: e.ESKIZ_BASE_URL.replace(/\/+$/, ''),
+      email: e.ESKIZ_EMAIL,
+      from: e.ESKIZ_FROM,
+    } as EskizConfig;
+    Object.defineProperty(eskiz, 'password', { value: e.ESKIZ_PASSWORD, enumerable: false });
+  }
+  return { smtp, eskiz };
 }
 
 /** For process entry points: a bad configuration prints its message and exits 1, no stack. */

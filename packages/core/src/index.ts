@@ -13,6 +13,15 @@ export { sanitizeFileName } from './files/filename';
 export * from './analyses/events';
 export * from './analyses/service';
 export * from './demo/service';
+export * from './notifications/service';
+export {
+  notify,
+  NOTIFICATION_DELIVERY_MAX_ATTEMPTS,
+  type NewNotification,
+} from './notifications/queries';
+export { renderNotification, type RenderedNotification } from './notifications/texts';
+export { EskizSmsSender, EskizError, type SmsSender } from './notifications/eskiz';
+export { createEmailSender, type EmailSender } from './notifications/email';
 export * from './patients/service';
 export * from './payments/service';
 export * from './plans/service';

@@ -17,6 +17,9 @@ const REDACT = [
   '*.accessToken',
   '*.refreshToken',
   '*.token',
+  // Notification channels: an env dump or a config section must not show them.
+  '*.SMTP_URL',
+  '*.ESKIZ_PASSWORD',
 ];
 
 type LoggerConfig = Pick<AppConfig, 'logLevel' | 'isProduction' | 'version' | 'logDir'> &

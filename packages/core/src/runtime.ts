@@ -18,6 +18,7 @@ import { FileService } from './files/service';
 import { createLlmClient, deidentify } from './llm/index';
 import { LocalDiskStorage, type FileStorage } from './files/storage';
 import { JobMetrics } from './jobs/runs';
+import { NotificationService, type NotificationSenders } from './notifications/service';
 import { PatientService } from './patients/service';
 import { PaymentService } from './payments/service';
 import { PlanService } from './plans/service';
@@ -103,6 +104,7 @@ export interface Services {
   demo: DemoService;
   /** This process's scheduled-job metrics (the worker serves them; see jobs/runs.ts). */
   jobMetrics: JobMetrics;
+  notifications: NotificationService;
   // Billing: plans, the subscription, receipt payments.
   plans: PlanService;
   payments: PaymentService;
@@ -120,6 +122,8 @@ export function createServices(deps: {
   databaseUrl?: string;
   /** The optional language-model enrichment of reports; none by default. */
   enricher?: Enricher | null;
+  /** Outbound notification senders in place of the configured ones (tests). */
+  notificationSenders?: Partial<NotificationSenders>;
 }): Services {
   const { config, db, logger } = deps;
   const storage = deps.storage ?? new LocalDiskStorage(path.join(config.dataDir, 'files'));
@@ -173,6 +177,13 @@ export function createServices(deps: {
     analyses,
     demo: new DemoService(db, audit, workspaces, patients, analyses),
     jobMetrics: new JobMetrics(),
+    notifications: new NotificationService(
+      db,
+      config.notifications,
+      cache,
+      logger,
+      deps.notificationSenders,
+    ),
     plans: new PlanService(db, audit),
     payments,
     subscriptions: new SubscriptionService(db, audit, payments, config.bankDetails),

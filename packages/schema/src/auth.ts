@@ -3,6 +3,7 @@ import { subscriptionStatuses, userRoles, workspaceMemberRoles } from './enums';
 import { localeSchema } from './locale';
 import { nameSchema } from './name';
 import { newPasswordSchema, passwordInputSchema } from './password';
+import { emailSchema } from './email';
 import { phoneSchema } from './phone';
 
 // The enumerations used to live here; importing them from './auth' keeps working.
@@ -36,6 +37,8 @@ export type ChangePasswordInput = z.input<typeof changePasswordInput>;
 export const updateProfileInput = z.strictObject({
   name: nameSchema.optional(),
   locale: localeSchema.optional(),
+  /** null or '' removes it; notifications are e-mailed to it when e-mail is configured. */
+  email: emailSchema.optional(),
 });
 export type UpdateProfileInput = z.input<typeof updateProfileInput>;
 
@@ -47,6 +50,7 @@ export const userOutput = z.object({
   name: z.string(),
   role: z.enum(userRoles),
   locale: localeSchema,
+  email: z.string().nullable(),
 });
 export type UserOutput = z.infer<typeof userOutput>;
 

@@ -299,6 +299,8 @@ export const notificationOutput = z.object({
   params: z.record(z.string(), z.unknown()),
   createdAt: z.date(),
   readAt: z.date().nullable(),
+  /** The plan a `planCode` param names, with its names, so the client can word it; else null. */
+  plan: z.object({ code: z.string(), names: localizedText }).nullable(),
   deliveries: z.array(
     z.object({ channel: z.enum(notificationChannels), status: z.enum(deliveryStatuses) }),
   ),

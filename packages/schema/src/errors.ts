@@ -84,6 +84,8 @@ export const fieldErrorCodes = [
   'plan.code_invalid',
   'plan.code_taken',
   'payment.receipt_invalid',
+  'email.invalid',
+  'email.too_long',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 const known = new Set<string>(fieldErrorCodes);

@@ -13,3 +13,5 @@ export * from './clinical';
 export * from './analysis';
 export * from './admin-console';
 export * from './billing';
+export * from './notifications';
+export * from './email';

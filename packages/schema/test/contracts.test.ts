@@ -216,7 +216,14 @@ describe('auth inputs', () => {
 });
 
 describe('outputs refuse what the contract does not promise', () => {
-  const user = { id: USER_ID, phone: PHONE, name: 'Ali Valiyev', role: 'doctor', locale: 'uz' };
+  const user = {
+    id: USER_ID,
+    phone: PHONE,
+    name: 'Ali Valiyev',
+    role: 'doctor',
+    locale: 'uz',
+    email: null,
+  };
   const auth = { accessToken: 'a.b.c', accessTokenExpiresAt: new Date(), user };
 
   it.each<[string, z.ZodType, unknown, unknown]>([

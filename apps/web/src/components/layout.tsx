@@ -2,12 +2,14 @@ import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState } from 'react';
 import { I18nProvider } from 'react-aria-components';
 import { useTranslation } from 'react-i18next';
+import { NotificationBell } from '../features/notifications/bell';
 import { currentLocale, htmlLang } from '../i18n';
 import { trpcClient } from '../lib/api';
 import { useAuth, canSeeProtected } from '../lib/auth-store';
 import { endSession } from '../lib/session';
 import { LanguageSwitcher } from './language-switcher';
 import { OfflineBanner } from './offline-banner';
+import { SubscriptionBanner } from './subscription-banner';
 import { Toasts } from './ui/toast';
 
 /**
@@ -55,14 +57,6 @@ export function Layout() {
       await endSession('logout');
     }
   };
-
-  const soon = (label: string) => (
-    <li>
-      <span className="site-nav__soon" aria-disabled="true">
-        {label} <small>({t('nav.soon')})</small>
-      </span>
-    </li>
-  );
 
   return (
     <I18nProvider locale={htmlLang[currentLocale()]}>
@@ -128,10 +122,17 @@ export function Layout() {
                           {t('nav.analyses')}
                         </Link>
                       </li>
-                      {soon(t('nav.subscription'))}
+                      <li>
+                        <Link to="/subscription" activeProps={{ 'aria-current': 'page' }}>
+                          {t('nav.subscription')}
+                        </Link>
+                      </li>
                     </>
                   )}
                   <li className="site-nav__end">
+                    <NotificationBell />
+                  </li>
+                  <li>
                     <Link to="/profile" activeProps={{ 'aria-current': 'page' }}>
                       {t('nav.profile')}
                     </Link>
@@ -167,6 +168,7 @@ export function Layout() {
         </div>
       </header>
       <OfflineBanner />
+      <SubscriptionBanner />
       <main id="main" ref={mainRef} tabIndex={-1} className="site-main">
         <Outlet />
       </main>

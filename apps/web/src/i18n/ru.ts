@@ -24,6 +24,11 @@ export const ru: Messages = {
     subscription: 'Подписка',
     admin: 'Администрирование',
     soon: 'скоро',
+    notifications: 'Уведомления',
+    unreadNotifications_one: 'Уведомления: {{count}} непрочитанное',
+    unreadNotifications_few: 'Уведомления: {{count}} непрочитанных',
+    unreadNotifications_many: 'Уведомления: {{count}} непрочитанных',
+    unreadNotifications_other: 'Уведомления: {{count}} непрочитанного',
     menu: 'Меню',
   },
   language: {
@@ -152,17 +157,35 @@ export const ru: Messages = {
       'plan.code_invalid': '2–40 строчных латинских букв, цифр или подчёркиваний, начиная с буквы.',
       'plan.code_taken': 'Тариф с таким кодом уже существует.',
       'payment.receipt_invalid': 'Загрузите чек заново: этот файл не является вашим чеком.',
+      'email.invalid':
+        'Введите адрес электронной почты, например name@example.uz, или оставьте поле пустым.',
+      'email.too_long': 'Адрес электронной почты — не более 254 символов.',
     },
   },
   fields: {
     phone: 'Номер телефона',
     name: 'Имя и фамилия',
+    email: 'Электронная почта',
     password: 'Пароль',
     currentPassword: 'Текущий пароль',
     newPassword: 'Новый пароль',
     locale: 'Язык',
     showPassword: 'Показать пароль',
     show: 'Показать',
+  },
+  // Напоминание о подписке в шапке (components/subscription-banner.tsx).
+  banner: {
+    trialEnds_one: 'Пробный период закончится через {{count}} день.',
+    trialEnds_few: 'Пробный период закончится через {{count}} дня.',
+    trialEnds_many: 'Пробный период закончится через {{count}} дней.',
+    trialEnds_other: 'Пробный период закончится через {{count}} дня.',
+    periodEnds_one: 'Подписка закончится через {{count}} день.',
+    periodEnds_few: 'Подписка закончится через {{count}} дня.',
+    periodEnds_many: 'Подписка закончится через {{count}} дней.',
+    periodEnds_other: 'Подписка закончится через {{count}} дня.',
+    ended:
+      'Срок подписки закончился. Ваши записи остаются доступными для чтения; продлите подписку, чтобы создавать анализы.',
+    renew: 'Продлить',
   },
   hints: {
     phonePlaceholder: '+998 90 123 45 67',

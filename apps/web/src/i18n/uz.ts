@@ -24,6 +24,9 @@ export const uz: Messages = {
     subscription: 'Obuna',
     admin: 'Boshqaruv',
     soon: 'tez orada',
+    notifications: 'Bildirishnomalar',
+    unreadNotifications_one: 'Bildirishnomalar: {{count}} ta oʻqilmagan',
+    unreadNotifications_other: 'Bildirishnomalar: {{count}} ta oʻqilmagan',
     menu: 'Menyu',
   },
   language: {
@@ -150,17 +153,31 @@ export const uz: Messages = {
         'Harf bilan boshlanadigan 2–40 ta kichik lotin harfi, raqam yoki pastki chiziqdan foydalaning.',
       'plan.code_taken': 'Bunday kodli tarif allaqachon mavjud.',
       'payment.receipt_invalid': 'Chekni qayta yuklang: bu fayl sizning chekingiz emas.',
+      'email.invalid':
+        'Elektron pochta manzilini kiriting, masalan name@example.uz, yoki maydonni boʻsh qoldiring.',
+      'email.too_long': 'Elektron pochta manzili 254 belgidan oshmasligi kerak.',
     },
   },
   fields: {
     phone: 'Telefon raqami',
     name: 'Ism va familiya',
+    email: 'Elektron pochta',
     password: 'Parol',
     currentPassword: 'Joriy parol',
     newPassword: 'Yangi parol',
     locale: 'Til',
     showPassword: 'Parolni koʻrsatish',
     show: 'Koʻrsatish',
+  },
+  // Shifokorga obuna haqida eslatma (components/subscription-banner.tsx).
+  banner: {
+    trialEnds_one: 'Sinov muddatingiz {{count}} kundan keyin tugaydi.',
+    trialEnds_other: 'Sinov muddatingiz {{count}} kundan keyin tugaydi.',
+    periodEnds_one: 'Obunangiz {{count}} kundan keyin tugaydi.',
+    periodEnds_other: 'Obunangiz {{count}} kundan keyin tugaydi.',
+    ended:
+      'Obunangiz muddati tugadi. Yozuvlaringiz koʻrish uchun ochiq qoladi; tahlil yaratish uchun obunani yangilang.',
+    renew: 'Yangilash',
   },
   hints: {
     phonePlaceholder: '+998 90 123 45 67',

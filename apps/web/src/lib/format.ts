@@ -48,3 +48,12 @@ export function formatDateTime(date: Date, locale: Locale): string {
   if (locale === 'uz') return `${uzDate(date)}, ${time(date)}`;
   return intl(date, locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** UZS from integer tiyin (1 soʻm = 100 tiyin), as currency in the interface language. */
+export function formatUzs(tiyin: number, locale: Locale): string {
+  return new Intl.NumberFormat(htmlLang[locale], {
+    style: 'currency',
+    currency: 'UZS',
+    maximumFractionDigits: 0,
+  }).format(tiyin / 100);
+}

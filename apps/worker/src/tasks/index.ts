@@ -2,6 +2,7 @@ import type { TaskList } from 'graphile-worker';
 import { analysisRunTask } from './analysis__run';
 import { cronItemsOf, taskListOf, type AnyTaskDefinition, type TaskDeps } from './define';
 import { fileCleanupTask } from './file__cleanup';
+import { notificationDeliverTask } from './notification__deliver';
 import { sessionCleanupTask } from './session__cleanup';
 import { subscriptionExpireTask } from './subscription__expire';
 import { subscriptionWarnTask } from './subscription__warn';
@@ -20,6 +21,7 @@ export const tasks: readonly AnyTaskDefinition[] = [
   subscriptionWarnTask,
   usageRolloverTask,
   fileCleanupTask,
+  notificationDeliverTask,
 ];
 
 export function createTaskList(deps: TaskDeps): TaskList {

@@ -11,6 +11,7 @@ export function findTotpUser(db: Executor, userId: string) {
       'name',
       'role',
       'locale',
+      'email',
       'password_hash',
       'is_active',
       'totp_secret',

@@ -7,7 +7,12 @@ import type { SessionContext } from '../sessions/service';
 import * as users from '../users/queries';
 import type { WorkspaceService } from '../workspaces/service';
 
-type ProfileChanges = { name?: string | undefined; locale?: UserOutput['locale'] | undefined };
+type ProfileChanges = {
+  name?: string | undefined;
+  locale?: UserOutput['locale'] | undefined;
+  /** null removes the address. */
+  email?: string | null | undefined;
+};
 
 /** The signed-in user's own account: who they are, their workspace, their name and language. */
 export class ProfileService {
@@ -25,6 +30,7 @@ export class ProfileService {
       name: session.name,
       role: session.role,
       locale: session.locale,
+      email: session.email,
     };
     if (!session.workspaceId) return { user, workspace: null, subscription: null };
     const { workspace, subscription } = await this.workspaces.summary({

@@ -206,6 +206,7 @@ export function loadCaller(db: Executor, userId: string, familyId: string) {
         'u.phone',
         'u.role',
         'u.locale',
+        'u.email',
         'u.is_active',
         'sessions.id as live_token',
         'sessions.second_factor_at',

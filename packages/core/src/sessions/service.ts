@@ -29,6 +29,7 @@ export interface SessionContext {
   name: string;
   phone: string;
   locale: Locale;
+  email: string | null;
   workspaceId: string | null;
   workspaceRole: WorkspaceMemberRole | null;
   /** The sign-in of this session passed the second factor (administrators: TOTP). */
@@ -109,6 +110,7 @@ export class SessionService {
         name: user.name,
         role: user.role,
         locale: user.locale,
+        email: user.email,
       },
     };
   }
@@ -226,6 +228,7 @@ export class SessionService {
       name: row.name,
       phone: row.phone,
       locale: row.locale,
+      email: row.email,
       workspaceId: row.workspace_id,
       workspaceRole: row.workspace_role,
       secondFactor: row.second_factor_at !== null,

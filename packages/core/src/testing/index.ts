@@ -194,7 +194,7 @@ export async function signInDirectly(
 ): Promise<{ accessToken: string; refreshToken: string; sessionId: string }> {
   const row = await services.db
     .selectFrom('users')
-    .select(['id', 'phone', 'name', 'role', 'locale'])
+    .select(['id', 'phone', 'name', 'role', 'locale', 'email'])
     .where('id', '=', user.userId)
     .executeTakeFirstOrThrow();
   const secondFactor = opts.secondFactor ?? row.role === 'admin';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, NewRow, RowUpdate, Trx } from '../db';
 
-const PUBLIC_COLUMNS = ['id', 'phone', 'name', 'role', 'locale'] as const;
+const PUBLIC_COLUMNS = ['id', 'phone', 'name', 'role', 'locale', 'email'] as const;
 
 /** A user with the columns sign-in needs, by phone (E.164) or by id. */
 export function findUser(db: Executor, by: { phone: string } | { id: string }) {
@@ -54,13 +54,14 @@ export async function stampLastLogin(trx: Trx, userId: string): Promise<void> {
 export function updateProfile(
   db: Executor,
   userId: string,
-  changes: Pick<RowUpdate<'users'>, 'name' | 'locale'>,
+  changes: Pick<RowUpdate<'users'>, 'name' | 'locale' | 'email'>,
 ) {
   return db
     .updateTable('users')
     .set({
       ...(changes.name !== undefined && { name: changes.name }),
       ...(changes.locale !== undefined && { locale: changes.locale }),
+      ...(changes.email !== undefined && { email: changes.email }),
       updated_at: sql`now()`,
     })
     .where('id', '=', userId)

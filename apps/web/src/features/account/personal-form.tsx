@@ -14,9 +14,11 @@ import { STORAGE_KEYS } from '../../lib/storage';
 export function PersonalForm({
   initialName,
   initialLocale,
+  initialEmail,
 }: {
   initialName: string;
   initialLocale: Locale;
+  initialEmail: string | null;
 }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
@@ -28,10 +30,12 @@ export function PersonalForm({
     defaultValues: {
       name: readDraft<{ name: string }>(STORAGE_KEYS.draftProfile, ['name']).name ?? initialName,
       locale: uiLocale,
+      email: initialEmail ?? '',
     },
     fields: {
       name: { id: 'profile-name', label: t('fields.name') },
       locale: { id: 'profile-locale', label: t('fields.locale') },
+      email: { id: 'profile-email', label: t('fields.email') },
     },
     onSubmit: async (values) => {
       setSaved(false);
@@ -39,7 +43,7 @@ export function PersonalForm({
       const user = await update.mutateAsync(values);
       clearDraft();
       authStore.setUser(user);
-      form.form.reset({ name: user.name, locale: user.locale });
+      form.form.reset({ name: user.name, locale: user.locale, email: user.email ?? '' });
       setSaved(true);
       if (user.locale !== currentLocale()) await setLocale(user.locale);
       await queryClient.invalidateQueries({ queryKey: trpc.auth.me.queryKey() });
@@ -59,6 +63,7 @@ export function PersonalForm({
 
   const nameField = form.field('name');
   const localeField = form.field('locale');
+  const emailField = form.field('email');
   return (
     <SchemaFormView
       form={form}
@@ -73,6 +78,18 @@ export function PersonalForm({
         }}
         autoComplete="name"
         required
+      />
+      <TextField
+        {...emailField}
+        onChange={(e) => {
+          setSaved(false);
+          void emailField.onChange(e);
+        }}
+        type="email"
+        hint={t('profile.emailHint')}
+        autoComplete="email"
+        inputMode="email"
+        spellCheck={false}
       />
       <SelectField
         {...localeField}

@@ -28,7 +28,12 @@ export function ProfilePage() {
           <QueryError error={me.error} hasData={!!me.data} onRetry={() => void me.refetch()} />
         )}
         {user ? (
-          <PersonalForm key={user.id} initialName={user.name} initialLocale={user.locale} />
+          <PersonalForm
+            key={user.id}
+            initialName={user.name}
+            initialLocale={user.locale}
+            initialEmail={user.email}
+          />
         ) : (
           me.isPending && <p role="status">{t('a11y.loading')}</p>
         )}

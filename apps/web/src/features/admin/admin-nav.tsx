@@ -1,7 +1,7 @@
 import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 
-/** The console's sections. Payments and plans are listed, and arrive with their APIs. */
+/** The console's sections. */
 export function AdminNav() {
   const { t } = useTranslation();
   return (
@@ -19,14 +19,10 @@ export function AdminNav() {
           <Link to="/admin/audit">{t('admin.nav.audit')}</Link>
         </li>
         <li>
-          <span aria-disabled="true" className="muted">
-            {t('admin.nav.payments')} · {t('admin.nav.soon')}
-          </span>
+          <Link to="/admin/payments">{t('admin.nav.payments')}</Link>
         </li>
         <li>
-          <span aria-disabled="true" className="muted">
-            {t('admin.nav.plans')} · {t('admin.nav.soon')}
-          </span>
+          <Link to="/admin/plans">{t('admin.nav.plans')}</Link>
         </li>
         <li>
           <Link to="/admin/jobs">{t('admin.nav.jobs')}</Link>

@@ -5,7 +5,8 @@ import { usePageTitle } from '../../components/page-title';
 import { currentLocale, htmlLang } from '../../i18n';
 import { AdminNav } from './admin-nav';
 import { BarChart } from './bar-chart';
-import { formatUzs, overviewQuery } from './queries';
+import { formatUzs } from '../../lib/format';
+import { overviewQuery } from './queries';
 
 /** The admin console's dashboard: the overview numbers and two charts. */
 export function AdminPage() {
@@ -14,7 +15,7 @@ export function AdminPage() {
   const overview = useQuery(overviewQuery());
   const lang = htmlLang[currentLocale()];
   const number = new Intl.NumberFormat(lang);
-  const uzs = (v: number) => formatUzs(v, lang);
+  const uzs = (v: number) => formatUzs(v, currentLocale());
   const o = overview.data;
   return (
     <div className="stack">

@@ -14,13 +14,15 @@ export async function loadOverview(queryClient: QueryClient): Promise<void> {
   });
 }
 
-/** UZS from integer tiyin, formatted for the interface language. */
-export function formatUzs(tiyin: number, locale: string): string {
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: 'UZS',
-    maximumFractionDigits: 0,
-  }).format(tiyin / 100);
+export type PaymentFilter = 'pending' | 'approved' | 'rejected' | 'all';
+const paymentFilters: readonly PaymentFilter[] = ['pending', 'approved', 'rejected', 'all'];
+
+/** `/admin/payments?status=…`: the queue shows pending payments unless told otherwise. */
+export function validatePaymentSearch(search: Record<string, unknown>): { status?: PaymentFilter } {
+  const status = search.status;
+  return typeof status === 'string' && (paymentFilters as readonly string[]).includes(status)
+    ? { status: status as PaymentFilter }
+    : {};
 }
 
 /** Route loader for /admin/jobs: the queue's state before the page paints, when it can. */

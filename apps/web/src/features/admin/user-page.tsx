@@ -11,6 +11,7 @@ import { trpc } from '../../lib/api';
 import { errorMessage, parseError } from '../../lib/errors';
 import { formatDate, formatDateTime } from '../../lib/format';
 import { AdminNav } from './admin-nav';
+import { ExtendForm } from './extend-form';
 
 /** One account: profile, workspace, counts (never records), and the activate/deactivate switch. */
 export function AdminUserPage() {
@@ -93,6 +94,7 @@ export function AdminUserPage() {
           <p role="status" aria-live="polite">
             {message}
           </p>
+          {u.workspace && <ExtendForm workspaceId={u.workspace.id} userId={u.id} />}
         </>
       )}
     </section>

@@ -104,16 +104,19 @@ const EXTENSIONS: Record<string, string> = {
  * over the size cap, or one whose type and extension are both outside the allowed list. (The
  * server decides by content; a browser that does not know the type, e.g. HEIC, is let through.)
  */
-export function checkAttachment(file: Pick<File, 'name' | 'size' | 'type'>): ParsedError | null {
+export function checkAttachment(
+  file: Pick<File, 'name' | 'size' | 'type'>,
+  policy: { maxBytes: number; mimes: readonly string[] } = ATTACHMENT_POLICY,
+): ParsedError | null {
   if (file.size === 0) return parsedError('app', 'FILE_EMPTY');
-  if (file.size > ATTACHMENT_POLICY.maxBytes) return parsedError('app', 'PAYLOAD_TOO_LARGE', 413);
-  const allowed = ATTACHMENT_POLICY.mimes as readonly string[];
+  if (file.size > policy.maxBytes) return parsedError('app', 'PAYLOAD_TOO_LARGE', 413);
+  const allowed = policy.mimes;
   const extension = /\.([a-z0-9]+)$/i.exec(file.name)?.[1]?.toLowerCase();
   const byExtension = extension ? EXTENSIONS[extension] : undefined;
   const typeKnown = file.type !== '' && file.type !== 'application/octet-stream';
-  if (typeKnown && !allowed.includes(file.type) && !byExtension)
+  if (typeKnown && !allowed.includes(file.type) && !(byExtension && allowed.includes(byExtension)))
     return parsedError('app', 'FILE_TYPE_NOT_ALLOWED', 415);
-  if (!typeKnown && extension && !byExtension)
+  if (!typeKnown && extension && !(byExtension && allowed.includes(byExtension)))
     return parsedError('app', 'FILE_TYPE_NOT_ALLOWED', 415);
   return null;
 }
@@ -127,7 +130,10 @@ export interface FileSession {
 
 export interface UploadOptions {
   file: File;
-  patientId: string;
+  /** An attachment's patient; a receipt has none. */
+  patientId?: string;
+  /** What the file is for (default `attachment`); the server applies that purpose's policy. */
+  purpose?: 'attachment' | 'receipt';
   /** 0…1, from the browser's upload progress events. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
@@ -143,7 +149,7 @@ interface Answer {
 function send(
   createXhr: XhrFactory,
   token: string | null,
-  { file, patientId, onProgress, signal }: UploadOptions,
+  { file, patientId, purpose = 'attachment', onProgress, signal }: UploadOptions,
 ): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const xhr = createXhr();
@@ -160,8 +166,8 @@ function send(
     signal?.addEventListener('abort', () => xhr.abort(), { once: true });
     // The fields first: the server reads what the file is for before its bytes arrive.
     const body = new FormData();
-    body.append('purpose', 'attachment');
-    body.append('patientId', patientId);
+    body.append('purpose', purpose);
+    if (patientId) body.append('patientId', patientId);
     body.append('file', file, file.name);
     xhr.send(body);
   });
@@ -186,7 +192,7 @@ export function createFileClient(
   }
 
   async function upload(options: UploadOptions): Promise<FileOutput> {
-    const early = checkAttachment(options.file);
+    const early = checkAttachment(options.file, filePolicies[options.purpose ?? 'attachment']);
     if (early) throw new FileRequestError(early);
     const answer = await withRefresh((token) => {
       options.onProgress?.(0);
@@ -198,11 +204,19 @@ export function createFileClient(
   }
 
   /** The file's bytes, typed as `mime` so a blob: URL of them previews as that type. */
-  async function download(id: string, mime: string, signal?: AbortSignal): Promise<Blob> {
+  function download(id: string, mime: string, signal?: AbortSignal): Promise<Blob> {
+    return downloadFrom(`/api/files/${encodeURIComponent(id)}`, mime, signal);
+  }
+
+  /** The bytes at a same-origin URL the server handed out (e.g. a receipt an admin reviews). */
+  async function downloadFrom(url: string, mime: string, signal?: AbortSignal): Promise<Blob> {
+    // The bearer token goes to this server only: a path on this origin, never a full URL.
+    if (!url.startsWith('/') || url.startsWith('//'))
+      throw new FileRequestError(parsedError('unknown'));
     let response: Response | null = null;
     const answer = await withRefresh(async (token) => {
       try {
-        response = await fetchImpl(`/api/files/${encodeURIComponent(id)}`, {
+        response = await fetchImpl(url, {
           headers: token ? { Authorization: `Bearer ${token}` } : {},
           credentials: 'same-origin',
           cache: 'no-store',
@@ -224,7 +238,7 @@ export function createFileClient(
     return new Blob([bytes], { type: mime });
   }
 
-  return { upload, download };
+  return { upload, download, downloadFrom };
 }
 
 export type FileClient = ReturnType<typeof createFileClient>;

@@ -6,6 +6,8 @@ export const en = {
     personalTitle: 'Personal details',
     personalSubmit: 'Save changes',
     personalSaved: 'Your changes were saved.',
+    emailHint:
+      'Optional. Notifications (payments, subscription) are also e-mailed here. Leave empty to remove it.',
     passwordTitle: 'Change password',
     passwordSubmit: 'Change password',
     passwordChanged: 'Password changed. Your other devices were signed out.',

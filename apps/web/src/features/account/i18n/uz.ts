@@ -8,6 +8,8 @@ export const uz: Messages = {
     personalTitle: 'Shaxsiy maʼlumotlar',
     personalSubmit: 'Oʻzgarishlarni saqlash',
     personalSaved: 'Oʻzgarishlar saqlandi.',
+    emailHint:
+      'Ixtiyoriy. Bildirishnomalar (toʻlovlar, obuna) shu manzilga ham yuboriladi. Oʻchirish uchun boʻsh qoldiring.',
     passwordTitle: 'Parolni oʻzgartirish',
     passwordSubmit: 'Parolni oʻzgartirish',
     passwordChanged: 'Parol oʻzgartirildi. Boshqa qurilmalardagi seanslar yakunlandi.',
