@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { notificationParams } from '@medora/schema';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,6 +73,8 @@ describe('warnExpiring', () => {
       { endsAt: END.toISOString(), daysLeft: 3 },
       { endsAt: END.toISOString(), daysLeft: 1 },
     ]);
+    // The set-based statement writes exactly what notify() accepts for this kind.
+    for (const n of notes) notificationParams.subscription_expiring.parse(n.params);
     expect(notes.map((n) => n.dedupe_key)).toEqual([
       `subscription_expiring:${doctor.workspaceId}:${END.getTime()}:3`,
       `subscription_expiring:${doctor.workspaceId}:${END.getTime()}:1`,
