@@ -35,8 +35,17 @@ describe('the admin Jobs page', () => {
   it('lists the tasks and retries a permanently failed job', async () => {
     const admin = await factories(db).admin({ locale: 'en', phone: randomPhone().e164 });
     // A job that used up its only attempt, as Graphile Worker leaves one (its worker never takes
-    // such a job again, so it waits on the page until it is retried).
-    const job = await addJob(db, 'session__cleanup', {}, { maxAttempts: 1 });
+    // such a job again, so it waits on the page until it is retried). Enqueued for later, so the
+    // test server's worker does not run it before it is marked failed.
+    const job = await addJob(
+      db,
+      'session__cleanup',
+      {},
+      {
+        maxAttempts: 1,
+        runAt: new Date(Date.now() + 3_600_000),
+      },
+    );
     await sql`update graphile_worker._private_jobs set attempts = 1,
       last_error = 'browser test failure' where id = ${job.id}::bigint`.execute(db);
 
