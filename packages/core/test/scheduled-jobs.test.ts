@@ -8,6 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanupFiles } from '../src/files/cleanup';
 import { LocalDiskStorage, newStorageKey, type FileStorage } from '../src/files/storage';
+import { NOTIFICATION_DELIVERY_MAX_ATTEMPTS } from '../src/jobs/index';
 import { JobMetrics, pruneJobRuns, recordJobRun } from '../src/jobs/runs';
 import { warnExpiring } from '../src/subscriptions/warn';
 import { rolloverUsage } from '../src/usage/rollover';
@@ -43,12 +44,14 @@ const warningsOf = (userId: string) =>
     .orderBy('created_at')
     .execute();
 
+/** Delivery jobs for these notifications, enqueued as notify() would (same attempts). */
 const deliveryJobsFor = async (ids: string[]) => {
   const { rows } = await sql<{ n: number }>`
     select count(*)::int as n from graphile_worker._private_jobs j
     join graphile_worker._private_tasks t on t.id = j.task_id
     where t.identifier = 'notification__deliver'
-      and j.payload->>'notificationId' = any(${ids}::text[])`.execute(h.t.db);
+      and j.payload->>'notificationId' = any(${ids}::text[])
+      and j.max_attempts = ${NOTIFICATION_DELIVERY_MAX_ATTEMPTS}`.execute(h.t.db);
   return rows[0]!.n;
 };
 

@@ -58,15 +58,21 @@ export async function addJob<N extends JobName>(
 }
 
 /**
+ * Graphile Worker retries a failed delivery with exponential backoff (about exp(attempt) seconds:
+ * the 8th try comes roughly two hours after the first), then leaves the job failed.
+ */
+export const NOTIFICATION_DELIVERY_MAX_ATTEMPTS = 8;
+
+/**
  * For set-based statements: enqueues `notification__deliver` for every row of the CTE named
  * `notes` (a column `id`), in ONE graphile_worker.add_jobs call, and yields a `count(*)`-able
  * set of the new jobs. One call instead of one add_job per row keeps a 100,000-row expiry run
  * within seconds (add_job is add_jobs of one, with its own inserts each time). The jobs are
- * the ones notify() enqueues: same task, payload and defaults.
+ * the ones notify() enqueues: same task, payload and attempts.
  */
 export const deliveryJobsOf = (notes: string) => sql`
   graphile_worker.add_jobs(coalesce(
     (select array_agg(row('notification__deliver', json_build_object('notificationId', n.id),
-        null, null, null, null, null, null)::graphile_worker.job_spec)
+        null, null, ${NOTIFICATION_DELIVERY_MAX_ATTEMPTS}::smallint, null, null, null)::graphile_worker.job_spec)
      from ${sql.table(notes)} n),
     '{}'))`;

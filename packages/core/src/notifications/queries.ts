@@ -8,14 +8,10 @@ import {
 import { sql, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import type { Executor, Trx } from '../db';
-import { addJob } from '../jobs/index';
+import { addJob, NOTIFICATION_DELIVERY_MAX_ATTEMPTS } from '../jobs/index';
 import { decodeCursor, encodeCursor, pgTimestamp, uuidValue } from '../pagination/cursor';
 
-/**
- * Graphile Worker retries a failed delivery with exponential backoff (about exp(attempt) seconds:
- * the 8th try comes roughly two hours after the first), then leaves the job failed.
- */
-export const NOTIFICATION_DELIVERY_MAX_ATTEMPTS = 8;
+export { NOTIFICATION_DELIVERY_MAX_ATTEMPTS };
 
 /**
  * A new notification. `kind` and `params` go together (see `notificationParams` in
