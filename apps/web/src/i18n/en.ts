@@ -21,7 +21,6 @@ export const en = {
     analyses: 'Analyses',
     subscription: 'Subscription',
     admin: 'Administration',
-    soon: 'coming soon',
     notifications: 'Notifications',
     unreadNotifications_one: 'Notifications: {{count}} unread',
     unreadNotifications_other: 'Notifications: {{count}} unread',

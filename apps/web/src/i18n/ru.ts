@@ -23,7 +23,6 @@ export const ru: Messages = {
     analyses: 'Анализы',
     subscription: 'Подписка',
     admin: 'Администрирование',
-    soon: 'скоро',
     notifications: 'Уведомления',
     unreadNotifications_one: 'Уведомления: {{count}} непрочитанное',
     unreadNotifications_few: 'Уведомления: {{count}} непрочитанных',

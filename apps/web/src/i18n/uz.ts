@@ -23,7 +23,6 @@ export const uz: Messages = {
     analyses: 'Tahlillar',
     subscription: 'Obuna',
     admin: 'Boshqaruv',
-    soon: 'tez orada',
     notifications: 'Bildirishnomalar',
     unreadNotifications_one: 'Bildirishnomalar: {{count}} ta oʻqilmagan',
     unreadNotifications_other: 'Bildirishnomalar: {{count}} ta oʻqilmagan',

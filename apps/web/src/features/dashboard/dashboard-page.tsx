@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { useTranslation } from 'react-i18next';
 import type { MeOutput } from '@medora/schema';
 import { QueryError } from '../../components/query-error';
@@ -93,6 +94,9 @@ function SubscriptionPanel({ subscription }: { subscription: MeOutput['subscript
         {maxAnalysesPerMonth === null
           ? t('dashboard.unlimited')
           : t('dashboard.limit', { count: maxAnalysesPerMonth })}
+      </p>
+      <p>
+        <Link to="/subscription">{t('dashboard.manageSubscription')}</Link>
       </p>
     </section>
   );

@@ -12,7 +12,6 @@ export const en = {
       payments: 'Payments',
       plans: 'Plans',
       jobs: 'Jobs',
-      soon: 'coming soon',
     },
     stats: {
       doctors: 'Doctors',

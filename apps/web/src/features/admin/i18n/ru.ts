@@ -14,7 +14,6 @@ export const ru: Messages = {
       payments: 'Платежи',
       plans: 'Тарифы',
       jobs: 'Задачи',
-      soon: 'скоро',
     },
     stats: {
       doctors: 'Врачи',

@@ -14,7 +14,6 @@ export const uz: Messages = {
       payments: 'Toʻlovlar',
       plans: 'Tariflar',
       jobs: 'Vazifalar',
-      soon: 'tez orada',
     },
     stats: {
       doctors: 'Shifokorlar',

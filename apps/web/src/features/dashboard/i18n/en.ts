@@ -4,6 +4,7 @@ export const en = {
     title: 'Dashboard',
     greeting: 'Welcome, {{name}}!',
     subscriptionTitle: 'Subscription',
+    manageSubscription: 'Plans and payment',
     plan: 'Plan: {{plan}}',
     trialDaysLeft_one: 'Trial: {{count}} day left',
     trialDaysLeft_other: 'Trial: {{count}} days left',

@@ -6,6 +6,7 @@ export const ru: Messages = {
     title: 'Главная',
     greeting: 'Добро пожаловать, {{name}}!',
     subscriptionTitle: 'Подписка',
+    manageSubscription: 'Тарифы и оплата',
     plan: 'Тариф: {{plan}}',
     trialDaysLeft_one: 'Пробный период: остался {{count}} день',
     trialDaysLeft_few: 'Пробный период: осталось {{count}} дня',

@@ -6,6 +6,7 @@ export const uz: Messages = {
     title: 'Bosh sahifa',
     greeting: 'Xush kelibsiz, {{name}}!',
     subscriptionTitle: 'Obuna',
+    manageSubscription: 'Tariflar va toʻlov',
     plan: 'Tarif: {{plan}}',
     trialDaysLeft_one: 'Sinov muddati: {{count}} kun qoldi',
     trialDaysLeft_other: 'Sinov muddati: {{count}} kun qoldi',
