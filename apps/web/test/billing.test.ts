@@ -105,9 +105,12 @@ describe('money and plan values', () => {
     // Intl separates with no-break spaces; compared with plain ones.
     const plain = (s: string) => s.replace(/\s/gu, ' ');
     expect(plain(formatUzs(9_900_000, 'en'))).toBe('UZS 99,000');
-    expect(plain(formatUzs(9_900_000, 'ru'))).toBe('99 000 UZS');
-    expect(plain(formatUzs(9_900_000, 'uz'))).toMatch(/^99 000 /);
+    expect(plain(formatUzs(9_900_000, 'ru'))).toBe('99 000 сум');
+    expect(plain(formatUzs(9_900_000, 'uz'))).toBe('99 000 soʻm');
     expect(plain(formatUzs(0, 'en'))).toBe('UZS 0');
+    // Tiyin only when there are any, with the language's decimal mark.
+    expect(plain(formatUzs(9_900_050, 'uz'))).toBe('99 000,50 soʻm');
+    expect(plain(formatUzs(9_900_050, 'en'))).toBe('UZS 99,000.50');
   });
 
   const base = {

@@ -49,11 +49,20 @@ export function formatDateTime(date: Date, locale: Locale): string {
   return intl(date, locale, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-/** UZS from integer tiyin (1 soʻm = 100 tiyin), as currency in the interface language. */
+/** How each interface language names the currency after the amount (English: the ISO code). */
+const uzsUnit: Record<Locale, string> = { uz: 'soʻm', ru: 'сум', en: 'UZS' };
+
+/**
+ * UZS from integer tiyin (1 soʻm = 100 tiyin) in the interface language: "99 000 soʻm",
+ * "99 000 сум", "UZS 99,000"; tiyin shown only when there are any. Not Intl's currency style:
+ * browsers without Uzbek locale data print "UZS 99,000" on an Uzbek page. Uzbek groups digits
+ * as Russian does (spaces, decimal comma), so its digits come from the Russian rules.
+ */
 export function formatUzs(tiyin: number, locale: Locale): string {
-  return new Intl.NumberFormat(htmlLang[locale], {
-    style: 'currency',
-    currency: 'UZS',
-    maximumFractionDigits: 0,
-  }).format(tiyin / 100);
+  const sum = tiyin / 100;
+  const digits = new Intl.NumberFormat(locale === 'en' ? 'en' : 'ru', {
+    minimumFractionDigits: Number.isInteger(sum) ? 0 : 2,
+    maximumFractionDigits: 2,
+  }).format(sum);
+  return locale === 'en' ? `${uzsUnit.en} ${digits}` : `${digits}\u00a0${uzsUnit[locale]}`;
 }
