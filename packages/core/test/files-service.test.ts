@@ -324,6 +324,26 @@ describe('FileService.upload', () => {
       incoming(pngOfSize(400)),
     );
     expect(last.size).toBe(400);
+
+    // Full: a receipt still uploads (a doctor must be able to pay), and takes nothing from it.
+    const receipt = await h.services.files.upload(
+      cScope,
+      { purpose: 'receipt' },
+      incoming(pngOfSize(700)),
+    );
+    expect(receipt.size).toBe(700);
+    expect(
+      await refusal(
+        h.services.files.upload(cScope, { purpose: 'attachment' }, incoming(pngOfSize(100))),
+      ),
+    ).toEqual({ kind: 'PAYLOAD_TOO_LARGE', code: 'STORAGE_QUOTA_EXCEEDED' });
+    await h.t.db.deleteFrom('files').where('id', '=', last.id).execute();
+    const again = await h.services.files.upload(
+      cScope,
+      { purpose: 'attachment' },
+      incoming(pngOfSize(400)),
+    );
+    expect(again.size).toBe(400);
   });
 });
 

@@ -20,7 +20,9 @@ const COLUMNS = [
 
 /**
  * The workspace's storage use and quota, with the workspace row locked until the transaction
- * ends: two uploads racing for the last megabytes are counted one after the other.
+ * ends: two uploads racing for the last megabytes are counted one after the other. Receipts do
+ * not count: a doctor whose storage is full must still be able to pay (each receipt has its own
+ * 5 MB cap, and unattached ones go after a day).
  */
 export async function lockQuota(
   trx: Trx,
@@ -31,12 +33,14 @@ export async function lockQuota(
     .innerJoin('plans as p', 'p.id', 'w.plan_id')
     .select('p.storage_quota_bytes as quota')
     .where('w.id', '=', scope.workspaceId)
-    .forUpdate('w')
+    // No key update: foreign-key inserts elsewhere in the workspace need not wait for it.
+    .forNoKeyUpdate('w')
     .executeTakeFirstOrThrow();
   const { used } = await trx
     .selectFrom('files')
     .select(sql<number>`coalesce(sum(size), 0)::bigint`.as('used'))
     .where('workspace_id', '=', scope.workspaceId)
+    .where('purpose', '<>', 'receipt')
     .executeTakeFirstOrThrow();
   return { used: Number(used), quota: ws.quota };
 }

@@ -99,8 +99,11 @@ export class FileService {
       const name = sanitizeFileName(incoming.fileName, extensionOf(mime));
 
       const row = await this.db.transaction().execute(async (trx) => {
-        const { used, quota } = await files.lockQuota(trx, scope);
-        if (used + size > quota) throw new AppError('PAYLOAD_TOO_LARGE', 'STORAGE_QUOTA_EXCEEDED');
+        if (fields.purpose !== 'receipt') {
+          const { used, quota } = await files.lockQuota(trx, scope);
+          if (used + size > quota)
+            throw new AppError('PAYLOAD_TOO_LARGE', 'STORAGE_QUOTA_EXCEEDED');
+        }
         const key = newStorageKey();
         const inserted = await files.insertFile(trx, scope, {
           purpose: fields.purpose,
