@@ -71,6 +71,21 @@ describe('admin.jobs', () => {
         lastError: 'x'.repeat(500),
       }),
     ]);
+
+    // A failed analysis is listed without its error: that may quote the analysis.
+    const analysisJob = await addJob(
+      db,
+      'analysis__run',
+      { analysisId: '00000000-0000-4000-8000-000000000001' },
+      { maxAttempts: 1 },
+    );
+    await setJob(analysisJob.id, { attempts: 1, error: 'lab value 7.9 for Alisher' });
+    const again = await admin.caller.admin.jobs.overview();
+    expect(again.failedJobs.find((j) => j.id === analysisJob.id)).toMatchObject({
+      task: 'analysis__run',
+      lastError: null,
+    });
+    expect(JSON.stringify(again)).not.toContain('Alisher');
   });
 
   it('retry: reschedules a permanently failed job once, with an audit row', async () => {
@@ -124,5 +139,12 @@ describe('admin.jobs', () => {
       code: 'BAD_REQUEST',
       fieldErrors: { jobId: ['invalid'] },
     });
+    // Past bigint's range: a field error, never an overflow inside the database.
+    expect(
+      await failure(admin.caller.admin.jobs.retry({ jobId: '9999999999999999999' })),
+    ).toMatchObject({ code: 'BAD_REQUEST', fieldErrors: { jobId: ['invalid'] } });
+    expect(
+      await failure(admin.caller.admin.jobs.retry({ jobId: '999999999999999999' })),
+    ).toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -545,7 +545,7 @@ describe('admin.workspace.extend', () => {
       {
         kind: 'subscription_extended',
         params: { days: 10, endsAt: w.current_period_end!.toISOString() },
-        dedupe_key: `subscription_extended:${w.period_text}`,
+        dedupe_key: `subscription_extended:${expired.workspaceId}:${w.period_text}`,
       },
     ]);
 
@@ -606,9 +606,23 @@ describe('plans', () => {
           .executeTakeFirstOrThrow()
       ).u;
     const before = await stamp();
-    const updated = await a.caller.admin.plan.update({ id: created.id, priceTiyin: 88_000_000 });
+    const priceBefore = created.priceTiyin;
+    const updated = await a.caller.admin.plan.update({
+      id: created.id,
+      priceTiyin: 88_000_000,
+      sortOrder: created.sortOrder,
+    });
     expect(updated.priceTiyin).toBe(88_000_000);
     expect(await stamp()).not.toBe(before);
+    // The audit row says what the price was and what it became; unchanged fields are left out.
+    const edit = await h.t.db
+      .selectFrom('audit_log')
+      .select('meta')
+      .where('action', '=', 'admin.plan.update')
+      .where('entity_id', '=', created.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(edit.meta).toEqual({ 'price_tiyin.from': priceBefore, 'price_tiyin.to': 88_000_000 });
 
     // A workspace on the plan keeps it when the plan is archived.
     const doctor = await h.make.doctor({ subscription: 'active' });

@@ -56,8 +56,39 @@ describe('notification texts', () => {
       kind: 'subscription_expiring',
       params: { endsAt: '2026-12-05T18:30:00Z', daysLeft: 1 },
     } as const;
-    expect(renderNotification(expiring, 'ru').subject).toBe('Подписка заканчивается завтра');
+    expect(renderNotification(expiring, 'ru').subject).toBe(
+      'Подписка заканчивается 5 декабря в 23:30',
+    );
     expect(renderNotification(expiring, 'ru').body).toContain('5 декабря 2026 г. в 23:30');
+  });
+
+  it('words the expiry warnings with the date, true on every day they can go out', () => {
+    // The 1-day warning goes out the day before the end day or on it (a missed run); the 3-day one
+    // 3 or 2 days before. 9 December, 14:00 in Tashkent:
+    const endsAt = '2026-12-09T09:00:00.000Z';
+    const subject = (daysLeft: 3 | 1, locale: (typeof locales)[number]) =>
+      renderNotification({ kind: 'subscription_expiring', params: { endsAt, daysLeft } }, locale)
+        .subject;
+    expect(subject(1, 'en')).toBe('Your subscription ends on 9 December at 14:00');
+    expect(subject(1, 'ru')).toBe('Подписка заканчивается 9 декабря в 14:00');
+    expect(subject(1, 'uz')).toBe('Obuna 9-dekabr kuni soat 14:00 da tugaydi');
+    expect(subject(3, 'en')).toBe('Your subscription ends on 9 December');
+    expect(subject(3, 'ru')).toBe('Подписка заканчивается 9 декабря');
+    expect(subject(3, 'uz')).toBe('Obuna 9-dekabr kuni tugaydi');
+    for (const locale of locales)
+      for (const daysLeft of [3, 1] as const) {
+        const text = renderNotification(
+          { kind: 'subscription_expiring', params: { endsAt, daysLeft } },
+          locale,
+        );
+        // No relative day ("tomorrow", "in 3 days") that a late run or an evening end makes false.
+        for (const part of [text.subject, text.body, text.sms])
+          expect(part, `${locale}/${daysLeft}`).not.toMatch(
+            /tomorrow|in 3 days|ertaga|3 kun|завтра|через 3/i,
+          );
+        expect(text.body).toMatch(/9/);
+        expect(text.sms).toContain('09.12.2026 14:00');
+      }
   });
 
   it('refuses params a kind cannot word', () => {

@@ -138,6 +138,89 @@ describe('warnExpiring', () => {
   });
 });
 
+describe('warnExpiring by Tashkent calendar day', () => {
+  /** An instant on the Tashkent wall clock (UTC+5 all year), e.g. tk('2031-06-10 09:00'). */
+  const tk = (local: string) => new Date(`${local.replace(' ', 'T')}:00+05:00`);
+  /** The scheduled run: 09:00 Tashkent on that day (04:00 UTC, `0 4 * * *`). */
+  const runOn = (day: string) => tk(`${day} 09:00`);
+  const windowsOf = async (userId: string) =>
+    (await warningsOf(userId)).map((n) => (n.params as { daysLeft: number }).daysLeft);
+
+  it('warns 3 days and 1 day before the end day, whatever the end time, once each', async () => {
+    // Both end on 13 June: one after the 09:00 run time (73 hours after the run of the 10th), one
+    // before it (71 hours). Counting hours would warn the first one 2 days ahead and on its last day.
+    const late = tk('2031-06-13 10:00');
+    const early = tk('2031-06-13 08:00');
+    const lateDoctor = await endingAt(late);
+    const earlyDoctor = await endingAt(early, 'trialing');
+    const expected: Record<string, number[]> = {
+      '2031-06-09': [],
+      '2031-06-10': [3], // 3 calendar days left
+      '2031-06-11': [3], // 2 days left: the 3-day warning was sent, nothing new
+      '2031-06-12': [3, 1], // the day before the end day
+      '2031-06-13': [3, 1], // the end day: nothing new (and `early` has already ended)
+      '2031-06-14': [3, 1],
+    };
+    for (const [day, windows] of Object.entries(expected)) {
+      await warnExpiring(h.t.db, runOn(day));
+      expect(await windowsOf(lateDoctor.userId), `${day} late`).toEqual(windows);
+      expect(await windowsOf(earlyDoctor.userId), `${day} early`).toEqual(windows);
+      // Every run again (a retry, or an on-demand run the same day): nothing twice.
+      await warnExpiring(h.t.db, runOn(day));
+      await warnExpiring(h.t.db, tk(`${day} 23:00`));
+      expect(await windowsOf(lateDoctor.userId), `${day} late, re-run`).toEqual(windows);
+      expect(await windowsOf(earlyDoctor.userId), `${day} early, re-run`).toEqual(windows);
+    }
+    expect((await warningsOf(lateDoctor.userId)).map((n) => n.params)).toEqual([
+      { endsAt: late.toISOString(), daysLeft: 3 },
+      { endsAt: late.toISOString(), daysLeft: 1 },
+    ]);
+    expect((await warningsOf(earlyDoctor.userId)).map((n) => n.dedupe_key)).toEqual([
+      `subscription_expiring:${earlyDoctor.workspaceId}:${early.getTime()}:3`,
+      `subscription_expiring:${earlyDoctor.workspaceId}:${early.getTime()}:1`,
+    ]);
+  });
+
+  it('a missed run catches up: the 3-day warning 2 days out, the 1-day one on the end day', async () => {
+    const end = tk('2031-06-23 10:00');
+    const doctor = await endingAt(end);
+    // The run of the 20th (3 days left) never happened: the 21st sends the 3-day warning.
+    await warnExpiring(h.t.db, runOn('2031-06-21'));
+    expect(await windowsOf(doctor.userId)).toEqual([3]);
+    // Nor did the run of the 22nd: the end day's run, an hour before the end, sends the 1-day one.
+    await warnExpiring(h.t.db, runOn('2031-06-23'));
+    await warnExpiring(h.t.db, runOn('2031-06-23'));
+    expect(await windowsOf(doctor.userId)).toEqual([3, 1]);
+
+    // First seen the day before its end day: the 1-day warning only, never the 3-day one.
+    const other = await endingAt(tk('2031-06-23 20:00'));
+    await warnExpiring(h.t.db, runOn('2031-06-22'));
+    await warnExpiring(h.t.db, runOn('2031-06-23'));
+    expect(await windowsOf(other.userId)).toEqual([1]);
+  });
+
+  it('counts calendar days at the edges of the day and of the scan', async () => {
+    // 00:01 on the 10th to 23:59 on the 13th: 3 days 23 hours 58 minutes, still 3 calendar days.
+    const edge = await endingAt(tk('2031-07-13 23:59'));
+    await warnExpiring(h.t.db, tk('2031-07-10 00:01'));
+    expect(await windowsOf(edge.userId)).toEqual([3]);
+    // 00:01 on the 12th: almost 2 days left, but the end is tomorrow: the 1-day warning.
+    await warnExpiring(h.t.db, tk('2031-07-12 00:01'));
+    expect(await windowsOf(edge.userId)).toEqual([3, 1]);
+    // 23:59 on the 9th to 00:01 on the 13th: 3 days and 2 minutes, but 4 calendar days.
+    const notYet = await endingAt(tk('2031-07-13 00:01'));
+    await warnExpiring(h.t.db, tk('2031-07-08 23:59'));
+    await warnExpiring(h.t.db, tk('2031-07-09 23:59'));
+    expect(await windowsOf(notYet.userId)).toEqual([]);
+    // 23:59 on the 11th: 24 hours and 2 minutes, 2 calendar days: the (missed) 3-day warning.
+    await warnExpiring(h.t.db, tk('2031-07-11 23:59'));
+    expect(await windowsOf(notYet.userId)).toEqual([3]);
+    // 23:59 on the 12th, 2 minutes before the end: the 1-day warning.
+    await warnExpiring(h.t.db, tk('2031-07-12 23:59'));
+    expect(await windowsOf(notYet.userId)).toEqual([3, 1]);
+  });
+});
+
 describe('usage rollover at the Tashkent month boundary', () => {
   // 1 December 2026, 00:00:00 in Tashkent (UTC+5).
   const MIDNIGHT = new Date('2026-11-30T19:00:00.000Z');

@@ -51,7 +51,10 @@ describe('expireSubscriptions', () => {
       .where('user_id', '=', doctor.userId)
       .execute();
     expect(notes).toEqual([
-      { kind: 'subscription_expired', dedupe_key: `subscription_expired:${end!.toISOString()}` },
+      {
+        kind: 'subscription_expired',
+        dedupe_key: `subscription_expired:${doctor.workspaceId}:${end!.toISOString()}`,
+      },
     ]);
   });
 });

@@ -286,7 +286,8 @@ export type AdminJobsOverview = z.output<typeof adminJobsOverviewOutput>;
 
 /** Graphile Worker job ids are bigints; they travel as decimal strings. */
 export const adminJobRetryInput = z.strictObject({
-  jobId: z.string({ message: 'invalid_type' }).regex(/^[1-9][0-9]{0,18}$/, { message: 'invalid' }),
+  // At most 18 digits: always within bigint, so the lookup never overflows.
+  jobId: z.string({ message: 'invalid_type' }).regex(/^[1-9][0-9]{0,17}$/, { message: 'invalid' }),
 });
 
 // ---------------------------------------------------------------------------------------------

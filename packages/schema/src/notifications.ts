@@ -14,7 +14,7 @@ export const notificationParams = {
   payment_approved: z.object({ planCode: z.string().min(1).max(64), periodEnd: instant }),
   /** An admin rejected a receipt, with the reason the doctor reads. */
   payment_rejected: z.object({ reason: z.string().min(1).max(500) }),
-  /** The trial or period ends in 3 days or 1 day. */
+  /** A warning before the end: `daysLeft` 3 (two or three Tashkent days before) or 1 (the day before, or the last day). */
   subscription_expiring: z.object({
     endsAt: instant,
     daysLeft: z.union([z.literal(3), z.literal(1)]),

@@ -90,7 +90,9 @@ export class AdminJobsService {
         task: j.task,
         attempts: j.attempts,
         maxAttempts: j.max_attempts,
-        lastError: j.last_error,
+        // Only scheduled tasks' errors: theirs name no patient. An analysis or delivery job's
+        // error may quote what it worked on, and the console shows no health data.
+        lastError: j.task in schedules ? j.last_error : null,
         failedAt: j.updated_at,
       })),
     };

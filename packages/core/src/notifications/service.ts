@@ -12,7 +12,7 @@ import { notFound } from '../errors';
 import type { Logger } from '../logger';
 import type { Scope } from '../scope';
 import { createEmailSender, type EmailSender } from './email';
-import { EskizSmsSender, type SmsSender } from './eskiz';
+import { EskizError, EskizSmsSender, type SmsSender } from './eskiz';
 import * as q from './queries';
 import { renderNotification } from './texts';
 
@@ -152,7 +152,7 @@ export class NotificationService {
         await q.recordDelivery(this.db, notificationId, channel, { status: 'sent' });
         result.channels[channel] = 'sent';
       } catch (err) {
-        const error = err instanceof Error ? err.message : String(err);
+        const error = deliveryError(err);
         await q.recordDelivery(this.db, notificationId, channel, { status: 'failed', error });
         result.channels[channel] = 'failed';
         this.logger.warn({ notificationId, channel, err: error }, 'notification delivery failed');
@@ -179,4 +179,26 @@ export class NotificationService {
   close(): void {
     this.senders.email?.close();
   }
+}
+
+/**
+ * What a failed send leaves in `last_error` and the log: the provider's status or error code,
+ * never its message, which may quote the recipient's address or phone (nodemailer's do).
+ */
+export function deliveryError(err: unknown): string {
+  if (err instanceof EskizError) return err.message;
+  if (typeof err === 'object' && err !== null) {
+    const { code, responseCode, name } = err as {
+      code?: unknown;
+      responseCode?: unknown;
+      name?: unknown;
+    };
+    const parts = [
+      typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : null,
+      typeof responseCode === 'number' ? `SMTP ${responseCode}` : null,
+    ].filter(Boolean);
+    if (parts.length) return `send failed: ${parts.join(' ')}`;
+    if (typeof name === 'string' && /^[A-Za-z]{1,40}$/.test(name)) return `send failed: ${name}`;
+  }
+  return 'send failed';
 }

@@ -28,6 +28,10 @@ interface Helpers {
   when(iso: string): string;
   /** Short date and time for SMS, e.g. "05.12.2026 23:30". */
   short(iso: string): string;
+  /** Day and month, e.g. "5 December" ("5 декабря", "5-dekabr"). */
+  day(iso: string): string;
+  /** Time of day, e.g. "23:30". */
+  time(iso: string): string;
   plan(code: string): string;
 }
 
@@ -53,8 +57,13 @@ const texts: Record<Locale, LocaleTexts> = {
       body: `Toʻlov cheki rad etildi. Sabab: ${p.reason}\n\nChekni qayta yuborishingiz mumkin.`,
       sms: `MedoraAI: to'lov cheki rad etildi. Sabab: ${p.reason}`,
     }),
+    // The warning goes out 3 (or, caught up, 2) days before the end day, and the last one the day
+    // before or on the end day itself: the words name the date (and time), never "tomorrow".
     subscription_expiring: (p, h) => ({
-      subject: p.daysLeft === 1 ? 'Obuna ertaga tugaydi' : 'Obuna 3 kundan keyin tugaydi',
+      subject:
+        p.daysLeft === 1
+          ? `Obuna ${h.day(p.endsAt)} kuni soat ${h.time(p.endsAt)} da tugaydi`
+          : `Obuna ${h.day(p.endsAt)} kuni tugaydi`,
       body: `Obunangiz ${h.when(p.endsAt)} da tugaydi. Tahlillarni davom ettirish uchun obunani uzaytiring.`,
       sms: `MedoraAI: obuna ${h.short(p.endsAt)} da tugaydi. Uzaytirishni unutmang.`,
     }),
@@ -82,7 +91,9 @@ const texts: Record<Locale, LocaleTexts> = {
     }),
     subscription_expiring: (p, h) => ({
       subject:
-        p.daysLeft === 1 ? 'Подписка заканчивается завтра' : 'Подписка заканчивается через 3 дня',
+        p.daysLeft === 1
+          ? `Подписка заканчивается ${h.day(p.endsAt)} в ${h.time(p.endsAt)}`
+          : `Подписка заканчивается ${h.day(p.endsAt)}`,
       body: `Ваша подписка заканчивается ${h.when(p.endsAt)}. Продлите её, чтобы продолжать анализы.`,
       sms: `MedoraAI: подписка до ${h.short(p.endsAt)}. Не забудьте продлить.`,
     }),
@@ -110,7 +121,9 @@ const texts: Record<Locale, LocaleTexts> = {
     }),
     subscription_expiring: (p, h) => ({
       subject:
-        p.daysLeft === 1 ? 'Your subscription ends tomorrow' : 'Your subscription ends in 3 days',
+        p.daysLeft === 1
+          ? `Your subscription ends on ${h.day(p.endsAt)} at ${h.time(p.endsAt)}`
+          : `Your subscription ends on ${h.day(p.endsAt)}`,
       body: `Your subscription ends on ${h.when(p.endsAt)}. Renew it to keep running analyses.`,
       sms: `MedoraAI: subscription ends ${h.short(p.endsAt)}. Remember to renew.`,
     }),
@@ -142,6 +155,17 @@ function helpers(locale: Locale, ctx: RenderContext): Helpers {
     minute: '2-digit',
     hourCycle: 'h23',
   });
+  const day = new Intl.DateTimeFormat(intlLocale[locale], {
+    timeZone: NOTIFICATION_TIME_ZONE,
+    day: 'numeric',
+    month: 'long',
+  });
+  const time = new Intl.DateTimeFormat(intlLocale[locale], {
+    timeZone: NOTIFICATION_TIME_ZONE,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
   return {
     when: (iso) => long.format(new Date(iso)),
     // One separator in every locale, so an SMS stays short and unambiguous.
@@ -151,6 +175,8 @@ function helpers(locale: Locale, ctx: RenderContext): Helpers {
       );
       return `${parts.day}.${parts.month}.${parts.year} ${parts.hour}:${parts.minute}`;
     },
+    day: (iso) => day.format(new Date(iso)),
+    time: (iso) => time.format(new Date(iso)),
     plan: (code) => ctx.planNames?.[locale] ?? code,
   };
 }

@@ -197,13 +197,16 @@ export function lockPayment(trx: Trx, id: string) {
     .executeTakeFirst();
 }
 
-/** The workspace row locked until the transaction ends (approvals and extensions queue on it). */
+/**
+ * The workspace row locked until the transaction ends (approvals and extensions queue on it).
+ * No key update: the doctor's inserts that reference the workspace need not wait for a review.
+ */
 export function lockWorkspace(trx: Trx, id: string) {
   return trx
     .selectFrom('workspaces')
     .select(['id', 'subscription_status', 'access_ends_at'])
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
 }
 

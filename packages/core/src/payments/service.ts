@@ -13,7 +13,7 @@ import type { Download } from '../files/service';
 import type { FileStorage } from '../files/storage';
 import { notify } from '../notifications/queries';
 import { decodeCursor, encodeCursor, pgTimestamp, uuidValue } from '../pagination/cursor';
-import { pgViolation, UNIQUE_VIOLATION } from '../pg-errors';
+import { FOREIGN_KEY_VIOLATION, pgViolation, UNIQUE_VIOLATION } from '../pg-errors';
 import type { AdminScope, DoctorScope } from '../scope';
 import * as q from './queries';
 
@@ -76,6 +76,10 @@ function page<R extends { created_at_text: string; id: string }, O>(
   };
 }
 
+const receiptInvalid = () =>
+  new AppError('BAD_REQUEST', 'VALIDATION_FAILED', {
+    fieldErrors: { receiptFileId: ['payment.receipt_invalid'] },
+  });
 const pendingExists = () => new AppError('CONFLICT', 'PAYMENT_PENDING_EXISTS');
 const notPending = () => new AppError('CONFLICT', 'PAYMENT_NOT_PENDING');
 
@@ -101,10 +105,7 @@ export class PaymentService {
       const id = await this.db.transaction().execute(async (trx) => {
         const plan = await q.purchasablePlan(trx, input.planId);
         if (!plan) throw new AppError('BAD_REQUEST', 'PLAN_NOT_AVAILABLE');
-        if (!(await q.unusedReceipt(trx, scope, input.receiptFileId)))
-          throw new AppError('BAD_REQUEST', 'VALIDATION_FAILED', {
-            fieldErrors: { receiptFileId: ['payment.receipt_invalid'] },
-          });
+        if (!(await q.unusedReceipt(trx, scope, input.receiptFileId))) throw receiptInvalid();
         // No read-then-insert check: the partial unique index decides, also between two
         // submits racing (the loser's insert waits for the winner's commit, then fails).
         const row = await q.insertPayment(trx, scope, {
@@ -131,6 +132,9 @@ export class PaymentService {
       const v = pgViolation(err);
       if (v?.code === UNIQUE_VIOLATION && v.constraint === 'payments_one_pending_idx')
         throw pendingExists();
+      // The receipt was deleted between the check and the insert (the cleanup of day-old
+      // unattached uploads): the same answer as a receipt that was never there.
+      if (v?.code === FOREIGN_KEY_VIOLATION) throw receiptInvalid();
       throw err;
     }
   }

@@ -72,6 +72,16 @@ export function insertPlan(
     .executeTakeFirstOrThrow();
 }
 
+/** The whole plan row, locked for the rest of the transaction (an edit's audit compares it). */
+export function lockPlanRow(trx: Trx, id: string) {
+  return trx
+    .selectFrom('plans')
+    .selectAll()
+    .where('id', '=', id)
+    .forNoKeyUpdate()
+    .executeTakeFirst();
+}
+
 /** Changes the given columns and bumps `updated_at`; undefined when there is no such plan. */
 export function updatePlan(trx: Trx, id: string, changes: RowUpdate<'plans'>) {
   return trx
@@ -88,6 +98,6 @@ export function lockPlan(trx: Trx, id: string) {
     .selectFrom('plans')
     .select(['id', 'code', 'is_trial', 'is_active'])
     .where('id', '=', id)
-    .forUpdate()
+    .forNoKeyUpdate()
     .executeTakeFirst();
 }

@@ -104,7 +104,19 @@ export class PlanService {
     if (input.sortOrder !== undefined) changes.sort_order = input.sortOrder;
     if (input.active) changes.is_active = true;
     await this.db.transaction().execute(async (trx) => {
-      if (!(await q.updatePlan(trx, input.id, changes))) throw notFound();
+      const before = await q.lockPlanRow(trx, input.id);
+      if (!before) throw notFound();
+      await q.updatePlan(trx, input.id, changes);
+      // Each changed column with its old and new value: a price or limit change is money, and
+      // the audit trail must be able to say what it was before.
+      const changed = Object.fromEntries(
+        Object.entries(changes)
+          .filter(([col, to]) => before[col as keyof typeof before] !== to)
+          .flatMap(([col, to]) => [
+            [`${col}.from`, before[col as keyof typeof before] as string | number | boolean | null],
+            [`${col}.to`, to as string | number | boolean | null],
+          ]),
+      );
       await this.audit.record(
         scope,
         {
@@ -112,13 +124,7 @@ export class PlanService {
           outcome: 'success',
           entityType: 'plan',
           entityId: input.id,
-          // The names of the fields changed; prices are not secret but the list says enough.
-          meta: {
-            fields: Object.keys(input)
-              .filter((k) => k !== 'id')
-              .sort()
-              .join(','),
-          },
+          meta: changed,
         },
         trx,
       );

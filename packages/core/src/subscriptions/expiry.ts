@@ -23,7 +23,7 @@ export async function expireSubscriptions(db: Executor, now?: Date): Promise<Exp
     with due as (
       select id, access_ends_at as ended_at, subscription_status as was from workspaces
       where subscription_status in ('trialing', 'active') and access_ends_at <= ${at}
-      for update skip locked
+      for no key update skip locked
     ), expired as (
       update workspaces w set subscription_status = 'expired', updated_at = ${at}
       from due where w.id = due.id
@@ -37,7 +37,7 @@ export async function expireSubscriptions(db: Executor, now?: Date): Promise<Exp
       insert into notifications (user_id, workspace_id, kind, params, dedupe_key)
       select m.user_id, e.id, 'subscription_expired',
         jsonb_build_object('endedAt', to_json(e.ended_at)),
-        'subscription_expired:' || to_char(e.ended_at at time zone 'UTC',
+        'subscription_expired:' || e.id || ':' || to_char(e.ended_at at time zone 'UTC',
           'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
       from expired e join workspace_members m on m.workspace_id = e.id and m.role = 'owner'
       on conflict (user_id, dedupe_key) do nothing

@@ -93,7 +93,8 @@ export class SubscriptionService {
         workspaceId: input.id,
         kind: 'subscription_extended',
         params: { days: input.days, endsAt },
-        dedupeKey: `subscription_extended:${end.after}`,
+        // Per workspace: an owner of two workspaces hears about each.
+        dedupeKey: `subscription_extended:${input.id}:${end.after}`,
       });
       return { workspaceId: input.id, status: 'active' as const, endsAt: end.afterDate };
     });
