@@ -120,6 +120,24 @@ describe('GET /api/admin/payments/:id/receipt', () => {
     });
     expect(res.status).toBe(403);
   });
+
+  it('the plain file route shows an administrator submitted receipts only, not mere uploads', async () => {
+    const row = await server.services.db
+      .selectFrom('payments')
+      .select('receipt_file_id')
+      .where('id', '=', paymentId)
+      .executeTakeFirstOrThrow();
+    const admin = { authorization: `Bearer ${await tokenOf(await make.admin())}` };
+    const submitted = await fetch(`${server.baseUrl}/api/files/${row.receipt_file_id}`, {
+      headers: admin,
+    });
+    expect(submitted.status).toBe(200);
+    await submitted.arrayBuffer();
+    const unsent = await upload(doctorToken, { purpose: 'receipt' });
+    expect(unsent.status).toBe(201);
+    const res = await fetch(`${server.baseUrl}/api/files/${unsent.body.id!}`, { headers: admin });
+    expect(res.status).toBe(404);
+  });
 });
 
 describe('uploads after the subscription has ended', () => {

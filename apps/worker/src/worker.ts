@@ -125,6 +125,8 @@ async function startMetrics(services: Services): Promise<Server | undefined> {
   const server = await serveMetrics(jobMetrics.registry, {
     port: config.workerMetricsPort,
     access: config.metricsToken ? { token: config.metricsToken } : 'open',
+    // Without a token the metrics are open, so only to this machine; with one, to the network.
+    host: config.metricsToken ? undefined : '127.0.0.1',
     logger,
   });
   logger.info({ port: config.workerMetricsPort }, 'worker metrics served');

@@ -336,14 +336,18 @@ describe('concurrency', () => {
     expect((await workspace(doctor.workspaceId)).period_text).toBe(
       await plusDays(before.trial_text, 30),
     );
-    expect(
-      await h.t.db
-        .selectFrom('audit_log')
-        .select('id')
-        .where('action', '=', 'admin.payment.approve')
-        .where('entity_id', '=', p.id)
-        .execute(),
-    ).toHaveLength(1);
+    // One approval and one refused attempt in the trail.
+    const trail = await h.t.db
+      .selectFrom('audit_log')
+      .select(['outcome', sql<string>`coalesce(meta->>'planCode', meta->>'reason')`.as('what')])
+      .where('action', '=', 'admin.payment.approve')
+      .where('entity_id', '=', p.id)
+      .orderBy('outcome')
+      .execute();
+    expect(trail).toEqual([
+      { outcome: 'success', what: 'doctor_monthly' },
+      { outcome: 'denied', what: 'PAYMENT_NOT_PENDING' },
+    ]);
     expect(await notifications(doctor.userId)).toHaveLength(1);
   });
 

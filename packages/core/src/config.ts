@@ -328,7 +328,7 @@ export const configVariables = {
   WORKER_METRICS_PORT: variable(z.coerce.number().int().min(1).max(65535).optional(), {
     section: 'processes',
     description:
-      "Port the worker serves its Prometheus metrics on (`GET /metrics`: job runs and durations), guarded like the server's by `METRICS_TOKEN`.",
+      "Port the worker serves its Prometheus metrics on (`GET /metrics`: job runs and durations), guarded like the server's by `METRICS_TOKEN`; without a token only on 127.0.0.1.",
     defaultText: 'unset → not served',
     example: '9464',
   }),

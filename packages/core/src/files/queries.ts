@@ -66,13 +66,25 @@ export function findFile(db: Executor, scope: TenantScope, id: string) {
     .executeTakeFirst();
 }
 
-/** Any workspace's receipt, for an administrator reviewing a payment. */
+/**
+ * Any workspace's receipt that a payment was submitted with, for an administrator reviewing it.
+ * An upload never submitted stays the doctor's own: administrators see receipts, not uploads.
+ */
 export function findReceipt(db: Executor, id: string) {
   return db
     .selectFrom('files as f')
     .select(COLUMNS)
     .where('f.purpose', '=', 'receipt')
     .where('f.id', '=', id)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('payments as p')
+          .select('p.id')
+          .whereRef('p.receipt_file_id', '=', 'f.id')
+          .whereRef('p.workspace_id', '=', 'f.workspace_id'),
+      ),
+    )
     .executeTakeFirst();
 }
 

@@ -8,6 +8,7 @@ import type {
 } from '@medora/schema';
 import { z } from 'zod';
 import type { AuditService } from '../audit/index';
+import type { Trx } from '../db';
 import { AppError, notFound } from '../errors';
 import type { Download } from '../files/service';
 import type { FileStorage } from '../files/storage';
@@ -216,7 +217,7 @@ export class PaymentService {
    * approved with the ends before and after, an audit row and the doctor's notification.
    */
   async approve(scope: AdminScope, id: string): Promise<AdminPaymentOutput> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.refusalsAudited(scope, 'admin.payment.approve', id, async (trx) => {
       const payment = await q.lockPayment(trx, id);
       if (!payment) throw notFound();
       if (payment.status !== 'pending') throw notPending();
@@ -263,7 +264,7 @@ export class PaymentService {
     scope: AdminScope,
     input: { id: string; reason: string },
   ): Promise<AdminPaymentOutput> {
-    await this.db.transaction().execute(async (trx) => {
+    await this.refusalsAudited(scope, 'admin.payment.reject', input.id, async (trx) => {
       const payment = await q.lockPayment(trx, input.id);
       if (!payment) throw notFound();
       if (payment.status !== 'pending') throw notPending();
@@ -287,5 +288,34 @@ export class PaymentService {
       });
     });
     return this.adminGet(scope, input.id);
+  }
+
+  /**
+   * Runs a review in one transaction; when it is refused (no such payment, or not pending) the
+   * refusal is audited as `denied` after the rollback, so two admins' double click shows in the
+   * trail as one approval and one refused attempt.
+   */
+  private async refusalsAudited(
+    scope: AdminScope,
+    action: 'admin.payment.approve' | 'admin.payment.reject',
+    id: string,
+    review: (trx: Trx) => Promise<void>,
+  ): Promise<void> {
+    try {
+      await this.db.transaction().execute(review);
+    } catch (err) {
+      if (
+        err instanceof AppError &&
+        (err.code === 'PAYMENT_NOT_PENDING' || err.code === 'NOT_FOUND')
+      )
+        await this.audit.record(scope, {
+          action,
+          outcome: 'denied',
+          entityType: 'payment',
+          entityId: id,
+          meta: { reason: err.code },
+        });
+      throw err;
+    }
   }
 }
