@@ -464,6 +464,22 @@ describe('GET /api/files/:id', () => {
       { purpose: 'receipt' },
     );
     const attachment = await upload(doctorA.token, { bytes: PNG, name: 'x.png' });
+    // A receipt a payment was submitted with (a mere upload stays the doctor's: billing tests).
+    const plan = await server.services.db
+      .selectFrom('plans')
+      .select(['id', 'price_tiyin'])
+      .where('code', '=', 'doctor_monthly')
+      .executeTakeFirstOrThrow();
+    await server.services.db
+      .insertInto('payments')
+      .values({
+        workspace_id: doctorA.workspaceId,
+        plan_id: plan.id,
+        amount_tiyin: plan.price_tiyin,
+        receipt_file_id: receipt.body.id!,
+        submitted_by: doctorA.userId,
+      })
+      .execute();
     expect((await download(token, receipt.body.id!)).status).toBe(200);
     expect((await download(token, attachment.body.id!)).status).toBe(404);
   });

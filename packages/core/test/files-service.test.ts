@@ -558,6 +558,26 @@ describe('FileService.download', () => {
       { purpose: 'attachment' },
       incoming(PNG),
     );
+    // Administrators see receipts a payment was submitted with; a mere upload stays private.
+    expect(await refusal(h.services.files.download(adminScope, receipt.id))).toEqual({
+      kind: 'NOT_FOUND',
+      code: 'NOT_FOUND',
+    });
+    const plan = await h.t.db
+      .selectFrom('plans')
+      .select(['id', 'price_tiyin'])
+      .where('code', '=', 'doctor_monthly')
+      .executeTakeFirstOrThrow();
+    await h.t.db
+      .insertInto('payments')
+      .values({
+        workspace_id: scope.workspaceId,
+        plan_id: plan.id,
+        amount_tiyin: plan.price_tiyin,
+        receipt_file_id: receipt.id,
+        submitted_by: scope.userId,
+      })
+      .execute();
     const file = await h.services.files.download(adminScope, receipt.id);
     expect(file.name).toBe('chek.png');
     expect((await readAll(file.stream)).equals(PNG)).toBe(true);
