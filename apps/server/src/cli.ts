@@ -8,6 +8,8 @@ import {
   AppError,
   isScheduledJob,
   runScheduledJob,
+  type AppConfig,
+  type Services,
 } from '@medora/core';
 import exampleCases from '@medora/clinical/examples' with { type: 'json' };
 import {
@@ -87,7 +89,36 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const config = loadConfig(process.env);
-  // Keep the terminal for the answer: only warnings unless LOG_LEVEL asks for more.
+  return withServices(config, async (services) => {
+    try {
+      const result = await services.admins.createAdmin(input.data);
+      console.log(
+        result.created
+          ? `Administrator created (${input.data.phone}).`
+          : `Administrator ${input.data.phone} already exists; nothing changed.`,
+      );
+      return 0;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'PHONE_TAKEN') {
+        console.error(
+          `A doctor account already uses ${input.data.phone}; choose another phone for the administrator.`,
+        );
+        return 1;
+      }
+      throw err;
+    }
+  });
+}
+
+/**
+ * Runs a command with the database migrated and the services built, and closes them after,
+ * however the command ends. The terminal is kept for the answer: only warnings are logged
+ * unless LOG_LEVEL asks for more.
+ */
+async function withServices(
+  config: AppConfig,
+  command: (services: Services) => Promise<number>,
+): Promise<number> {
   const logger = createLogger(
     { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' },
     'cli',
@@ -96,24 +127,11 @@ async function main(argv: string[]): Promise<number> {
     migrate: true,
     applicationName: 'medora-cli',
   });
-  const services = createServices({ config, db: database.db, logger });
+  const services = createServices({ config, db: database.db, logger, databaseUrl: database.url });
   try {
-    const result = await services.admins.createAdmin(input.data);
-    console.log(
-      result.created
-        ? `Administrator created (${input.data.phone}).`
-        : `Administrator ${input.data.phone} already exists; nothing changed.`,
-    );
-    return 0;
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'PHONE_TAKEN') {
-      console.error(
-        `A doctor account already uses ${input.data.phone}; choose another phone for the administrator.`,
-      );
-      return 1;
-    }
-    throw err;
+    return await command(services);
   } finally {
+    await services.analyses.events.stop();
     await services.cache.close();
     await database.close();
   }
@@ -130,16 +148,7 @@ async function demo(values: { locale?: string; force?: boolean }): Promise<numbe
     );
     return 1;
   }
-  const logger = createLogger(
-    { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' },
-    'cli',
-  );
-  const database = await openDatabase(config, logger, {
-    migrate: true,
-    applicationName: 'medora-cli',
-  });
-  const services = createServices({ config, db: database.db, logger, databaseUrl: database.url });
-  try {
+  return withServices(config, async (services) => {
     const examples = z
       .array(z.object({ title: z.string(), input: analysisInput }))
       .parse(exampleCases)
@@ -154,11 +163,7 @@ async function demo(values: { locale?: string; force?: boolean }): Promise<numbe
       ].join('\n'),
     );
     return 0;
-  } finally {
-    await services.analyses.events.stop();
-    await services.cache.close();
-    await database.close();
-  }
+  });
 }
 
 /** `jobs:run <task>`: a scheduled task's run, once, now (e.g. check_subscription_expiry's). */
@@ -169,30 +174,20 @@ async function runJob(args: string[]): Promise<number> {
     throw new UsageError(`unknown task: ${task} (tasks: ${scheduledJobNames.join(', ')})`);
   }
   const config = loadConfig(process.env);
-  const logger = createLogger(
-    { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' },
-    'cli',
-  );
-  const database = await openDatabase(config, logger, {
-    migrate: true,
-    applicationName: 'medora-cli',
+  return withServices(config, async (services) => {
+    try {
+      const result = await runScheduledJob(services, task, { workerId: 'cli' });
+      const meta = Object.entries(result.meta ?? {})
+        .map(([k, v]) => `, ${k} ${String(v)}`)
+        .join('');
+      console.log(`${task}: done, ${result.affected} affected${meta}.`);
+      return 0;
+    } catch (err) {
+      // Recorded as a failed run already; say what went wrong and exit non-zero.
+      console.error(`${task}: failed: ${err instanceof Error ? err.message : String(err)}`);
+      return 1;
+    }
   });
-  const services = createServices({ config, db: database.db, logger, databaseUrl: database.url });
-  try {
-    const result = await runScheduledJob(services, task, { workerId: 'cli' });
-    const meta = Object.entries(result.meta ?? {})
-      .map(([k, v]) => `, ${k} ${String(v)}`)
-      .join('');
-    console.log(`${task}: done, ${result.affected} affected${meta}.`);
-    return 0;
-  } catch (err) {
-    // Recorded as a failed run already; say what went wrong and exit non-zero.
-    console.error(`${task}: failed: ${err instanceof Error ? err.message : String(err)}`);
-    return 1;
-  } finally {
-    await services.cache.close();
-    await database.close();
-  }
 }
 
 /** `reset-totp`: an administrator lost their authenticator; they enrol again at next sign-in. */
@@ -201,16 +196,7 @@ async function resetTotp(values: { phone?: string }): Promise<number> {
   const phone = phoneSchema.safeParse(values.phone);
   if (!phone.success) throw new UsageError('--phone is not a valid phone number');
   const config = loadConfig(process.env);
-  const logger = createLogger(
-    { ...config, logLevel: process.env.LOG_LEVEL ? config.logLevel : 'warn' },
-    'cli',
-  );
-  const database = await openDatabase(config, logger, {
-    migrate: true,
-    applicationName: 'medora-cli',
-  });
-  const services = createServices({ config, db: database.db, logger });
-  try {
+  return withServices(config, async (services) => {
     const result = await services.secondFactor.resetAuthenticator(phone.data);
     if (result === 'missing') {
       console.error(`No administrator has the phone ${phone.data}; nothing changed.`);
@@ -221,10 +207,7 @@ async function resetTotp(values: { phone?: string }): Promise<number> {
         'they set up a new one at their next sign-in.',
     );
     return 0;
-  } finally {
-    await services.cache.close();
-    await database.close();
-  }
+  });
 }
 
 /** Reads the password from stdin: hidden typing on a terminal, the first line when piped. */
