@@ -5,7 +5,6 @@
  * the visit in the access log. Then every patients page in uz, ru and en at 390 px and on a
  * desktop, scanned with axe and photographed into test-results/screens/.
  */
-import { deflateSync } from 'node:zlib';
 import { createDb, type Db } from '@medora/db';
 import { factories, TEST_PASSWORD } from '@medora/core/testing';
 import type { Locale } from '@medora/schema';
@@ -19,6 +18,7 @@ import {
   screenshot,
   screenshotOnFailure,
   watchCsp,
+  png,
 } from './support';
 
 const baseUrl = inject('baseUrl');
@@ -36,41 +36,6 @@ afterAll(async () => {
   await browser?.close();
   await db?.destroy();
 });
-
-/** A real PNG (the server checks the content): `size` × `size` pixels of one colour. */
-function png(size: number): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf: Buffer) => {
-    let c = 0xffffffff;
-    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(size, 0);
-  header.writeUInt32BE(size, 4);
-  header.writeUInt8(8, 8); // bit depth
-  header.writeUInt8(2, 9); // truecolour
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(size * 3, 0x3c)]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: size }, () => row)));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', pixels),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 /** A one-page PDF with a line of text, valid enough for the server's check and a viewer. */
 function minimalPdf(): string {
