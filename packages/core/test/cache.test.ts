@@ -45,7 +45,7 @@ describe('cache', () => {
     expect(log.warn).toHaveBeenCalledTimes(1);
     expect(log.warn).toHaveBeenCalledWith(
       { err },
-      'redis unavailable; counting limits in memory until it is back',
+      'redis unavailable; rate limits and cache in process memory until it is back',
     );
     relisten.emit('ready');
     relisten.emit('ready');

@@ -246,3 +246,5 @@ export function doctorScope(
 export function totpCode(secret: string, at: Date = new Date()): string {
   return generateSync({ secret, epoch: Math.floor(at.getTime() / 1000) });
 }
+
+export { startRedisServer, type TestRedisServer } from './redis-server';
