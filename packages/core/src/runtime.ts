@@ -184,7 +184,7 @@ export function createServices(deps: {
       logger,
       deps.notificationSenders,
     ),
-    plans: new PlanService(db, audit),
+    plans: new PlanService(db, audit, cache),
     payments,
     subscriptions: new SubscriptionService(db, audit, payments, config.bankDetails),
   };

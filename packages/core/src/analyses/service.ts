@@ -65,7 +65,7 @@ export class AnalysisService {
     // Every process that hears an analysis complete drops that workspace's statistics, so they
     // are fresh on the next read whichever cache (memory or Redis) the process has.
     events.onAny((notice) => {
-      if (notice.status === 'completed') void this.cache.delete(statsKey(notice.workspaceId));
+      if (notice.status === 'completed') void this.cache.invalidate(statsKey(notice.workspaceId));
     });
   }
 
@@ -277,14 +277,11 @@ export class AnalysisService {
    * so the count a doctor sees before sending is never stale.
    */
   async stats(scope: DoctorScope): Promise<AnalysisStatsOutput> {
-    type Cached = Omit<AnalysisStatsOutput, 'usage'>;
-    let cached = await this.cache.getJson<Cached>(statsKey(scope.workspaceId));
-    if (!cached) {
-      const s = await q.workspaceStats(this.db, scope);
-      cached = { total: s.total, thisMonth: s.thisMonth, topConditions: s.top };
-      await this.cache.setJson(statsKey(scope.workspaceId), cached, STATS_TTL_SECONDS);
-    }
-    const [now, allowance] = await Promise.all([
+    const [cached, now, allowance] = await Promise.all([
+      this.cache.getOrLoad(statsKey(scope.workspaceId), STATS_TTL_SECONDS, async () => {
+        const s = await q.workspaceStats(this.db, scope);
+        return { total: s.total, thisMonth: s.thisMonth, topConditions: s.top };
+      }),
       usage.currentUsage(this.db, scope),
       usage.allowanceOf(this.db, scope),
     ]);

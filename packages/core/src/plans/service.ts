@@ -3,6 +3,7 @@ import type { PlanOutput } from '@medora/schema';
 import type { z } from 'zod';
 import type { adminPlanCreateInput, adminPlanUpdateInput } from '@medora/schema';
 import type { AuditService } from '../audit/index';
+import type { Cache } from '../cache/index';
 import type { RowUpdate } from '../db';
 import { AppError, notFound } from '../errors';
 import { pgViolation, UNIQUE_VIOLATION } from '../pg-errors';
@@ -28,6 +29,12 @@ export function planOutputOf(r: PlanRow): PlanOutput {
   };
 }
 
+/** Cached reads of plans live under this prefix; every plan write drops all of them. */
+const PLANS_KEY_PREFIX = 'plans:';
+const PURCHASABLE_KEY = `${PLANS_KEY_PREFIX}purchasable`;
+/** The public plans list is read on every pricing page; admins' edits drop it at once. */
+export const PLANS_TTL_SECONDS = 300;
+
 const codeTaken = () =>
   new AppError('CONFLICT', 'PLAN_CODE_TAKEN', { fieldErrors: { code: ['plan.code_taken'] } });
 
@@ -39,13 +46,20 @@ export class PlanService {
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
+    private readonly cache: Cache,
   ) {}
 
-  /** `subscription.plans()`: public, the active non-trial plans in sort order. */
+  /** `subscription.plans()`: public, the active non-trial plans in sort order (cached). */
   async purchasable(): Promise<PlanOutput[]> {
-    return (await q.purchasablePlans(this.db)).map(planOutputOf);
+    return this.cache.getOrLoad(PURCHASABLE_KEY, PLANS_TTL_SECONDS, async () =>
+      (await q.purchasablePlans(this.db)).map(planOutputOf),
+    );
   }
 
+  /**
+   * Not cached: it counts the workspaces on each plan, which change with every subscription,
+   * and only administrators read it.
+   */
   async list(_scope: AdminScope): Promise<(PlanOutput & { workspaces: number })[]> {
     return (await q.allPlans(this.db)).map((r) => ({
       ...planOutputOf(r),
@@ -80,6 +94,7 @@ export class PlanService {
         );
         return row.id;
       });
+      await this.plansChanged();
       return planOutputOf((await q.findPlan(this.db, id))!);
     } catch (err) {
       const v = pgViolation(err);
@@ -129,6 +144,7 @@ export class PlanService {
         trx,
       );
     });
+    await this.plansChanged();
     return planOutputOf((await q.findPlan(this.db, input.id))!);
   }
 
@@ -151,6 +167,12 @@ export class PlanService {
         trx,
       );
     });
+    await this.plansChanged();
     return planOutputOf((await q.findPlan(this.db, id))!);
+  }
+
+  /** After the write commits, so no server can re-cache what it replaced. */
+  private plansChanged(): Promise<void> {
+    return this.cache.invalidate({ prefix: PLANS_KEY_PREFIX });
   }
 }
