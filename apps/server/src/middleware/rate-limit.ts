@@ -17,9 +17,9 @@ export const isLimitedPath = (path: string): boolean => LIMITED_PATH.test(path);
 
 /**
  * The spec's three limits: 100/min per IP, 100/h per anonymous caller (by IP), 1000/h per
- * signed-in user. Counters live in Redis when configured (shared by every server), else in this
- * process. The caller is identified by verifying the access token's signature only, so a forged
- * bearer counts as anonymous and an expired one does not cost a database read here.
+ * signed-in user. Counters live in Redis when configured and reachable (shared by every server),
+ * else in this process. The caller is identified by verifying the access token's signature only,
+ * so a forged bearer counts as anonymous and an expired one does not cost a database read here.
  */
 export function rateLimits(
   services: Services,
@@ -28,20 +28,20 @@ export function rateLimits(
   const keyPrefix = opts.keyPrefix ?? RATE_LIMIT_KEY_PREFIX;
   const { rateLimit } = services.config;
   const redis = services.cache.redis;
+  // The memory store serves always without Redis, and with Redis whenever a call to it fails,
+  // so an outage of Redis never lifts the limits.
   const memory = new Map<string, { reset: number }>();
-  if (!redis) {
-    // koa-ratelimit's memory driver never forgets a key; sweep expired windows so one-off IPs
-    // do not accumulate for the life of the process.
-    const sweeper = setInterval(() => {
-      const nowSeconds = Date.now() / 1000;
-      for (const [key, entry] of memory) if (entry.reset < nowSeconds) memory.delete(key);
-    }, MINUTE_MS);
-    sweeper.unref();
-  }
-  const backend = redis
-    ? ({ driver: 'redis', db: redis } as const)
-    : ({ driver: 'memory', db: memory } as const);
+  // koa-ratelimit's memory driver never forgets a key; sweep expired windows so one-off IPs
+  // do not accumulate for the life of the process.
+  const sweeper = setInterval(() => {
+    const nowSeconds = Date.now() / 1000;
+    for (const [key, entry] of memory) if (entry.reset < nowSeconds) memory.delete(key);
+  }, MINUTE_MS);
+  sweeper.unref();
+  type Backend =
+    { driver: 'redis'; db: NonNullable<typeof redis> } | { driver: 'memory'; db: typeof memory };
   const limiter = (
+    backend: Backend,
     namespace: string,
     max: number,
     duration: number,
@@ -54,14 +54,21 @@ export function rateLimits(
       duration,
       id,
     }) as unknown as Middleware<AppState>;
-
-  const chain = [
-    limiter('ip', rateLimit.ipPerMinute, MINUTE_MS, (ctx) => ctx.ip),
-    limiter('anon', rateLimit.anonPerHour, HOUR_MS, (ctx) =>
+  const limits = (backend: Backend) => [
+    limiter(backend, 'ip', rateLimit.ipPerMinute, MINUTE_MS, (ctx) => ctx.ip),
+    limiter(backend, 'anon', rateLimit.anonPerHour, HOUR_MS, (ctx) =>
       ctx.state.callerUserId ? false : ctx.ip,
     ),
-    limiter('user', rateLimit.userPerHour, HOUR_MS, (ctx) => ctx.state.callerUserId ?? false),
+    limiter(
+      backend,
+      'user',
+      rateLimit.userPerHour,
+      HOUR_MS,
+      (ctx) => ctx.state.callerUserId ?? false,
+    ),
   ];
+  const inMemory = limits({ driver: 'memory', db: memory });
+  const inRedis = redis ? limits({ driver: 'redis', db: redis }) : null;
 
   return async (ctx, next) => {
     if (!isLimitedPath(ctx.path)) {
@@ -73,8 +80,12 @@ export function rateLimits(
       ? await services.sessions.peekUserId(token).catch(() => null)
       : null;
     const run = (i: number): Promise<void> => {
-      const mw = chain[i];
-      return mw ? failOpen(mw, ctx, () => run(i + 1)) : next();
+      const fallback = inMemory[i];
+      if (!fallback) return next();
+      const shared = redis?.status === 'ready' ? inRedis?.[i] : undefined;
+      return shared
+        ? orInMemory(shared, fallback, ctx, () => run(i + 1))
+        : (fallback(ctx, () => run(i + 1)) as Promise<void>);
     };
     await run(0);
     if (ctx.state.rateLimit) {
@@ -93,19 +104,24 @@ export function rateLimits(
 }
 
 /**
- * Redis is an accelerator: when it is unreachable the limiter lets the request through (and
- * says so in the log) instead of turning an outage of the cache into an outage of the API.
+ * Redis is an accelerator: when a call to it fails the request is counted in this process's
+ * memory instead (the client logs the outage once), so an outage of the cache is neither an
+ * outage of the API nor a holiday from its limits.
  */
-async function failOpen(mw: Middleware<AppState>, ctx: Ctx, next: Next): Promise<void> {
+async function orInMemory(
+  shared: Middleware<AppState>,
+  fallback: Middleware<AppState>,
+  ctx: Ctx,
+  next: Next,
+): Promise<void> {
   let passed = false;
   try {
-    await mw(ctx, () => {
+    await shared(ctx, () => {
       passed = true;
       return next();
     });
   } catch (err) {
     if (passed) throw err;
-    ctx.state.log.warn({ err }, 'rate limiter unavailable; request allowed');
-    await next();
+    await fallback(ctx, next);
   }
 }
