@@ -190,6 +190,14 @@ describe('the memory cache', () => {
     expect(await cache.getJson('stats:a')).toBe(3);
   });
 
+  it('takes a value it did not wrap (another version wrote the key) for a miss', async () => {
+    const cache = new MemoryCache();
+    await cache.setJson('k', { total: 1 }, 60);
+    const s = source({ total: 2 });
+    expect(await cache.getOrLoad('k', 60, s.load)).toEqual({ total: 2 });
+    expect(s.calls).toBe(1);
+  });
+
   it('keeps a null answer cached too', async () => {
     const cache = new MemoryCache();
     const s = source(null);

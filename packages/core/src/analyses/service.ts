@@ -47,7 +47,9 @@ export const STATS_TTL_SECONDS = 300;
 /** A reason the doctor can read (a translation key on the client). */
 export const FAILURE_REASON = 'analysis.failed';
 
-const statsKey = (workspaceId: string) => `analysis-stats:${workspaceId}`;
+// Not the key of earlier versions, which stored the bare value: servers of both versions may
+// share Redis during a rolling deploy.
+const statsKey = (workspaceId: string) => `stats:analyses:${workspaceId}`;
 
 /** Rolls the creating transaction back when a concurrent call with the same key won. */
 class SameKey extends Error {}

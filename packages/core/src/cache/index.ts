@@ -46,9 +46,9 @@ abstract class LoadingCache {
   abstract setJson(key: string, value: unknown, ttlSeconds: number): Promise<void>;
 
   async getOrLoad<T>(key: string, ttlSeconds: number, loader: () => Promise<T>): Promise<T> {
-    // Cached values are JSON, so `null` is never a stored value: it means a miss.
+    // The value is wrapped, so a cached null is a hit; anything else under the key is a miss.
     const hit = await this.getJson<{ v: T }>(key);
-    if (hit) return hit.v;
+    if (hit !== null && typeof hit === 'object' && 'v' in hit) return hit.v;
     const before = this.invalidations;
     const value = await loader();
     if (this.invalidations === before) await this.setJson(key, { v: value }, ttlSeconds);
