@@ -438,11 +438,46 @@ afterAll(async () => {
   await h.close();
 });
 
+/**
+ * The mutations that drop unknown keys instead of refusing them: the clinical forms (a client
+ * may send a whole form object back) and the procedures without input. Every other mutation's
+ * input is a `z.strictObject`.
+ */
+const dropsUnknownKeys = [
+  'analysis.create',
+  'analysis.feedback',
+  'auth.logout',
+  'auth.refresh',
+  'patient.create',
+  'patient.update',
+];
+
 const mutations = [...procedures()].filter(([, d]) => d.type === 'mutation');
 
 describe('mass assignment', () => {
   it('has a case for every mutation and none for a procedure that is not one', () => {
     expect(Object.keys(cases).sort()).toEqual(mutations.map(([p]) => p).sort());
+  });
+
+  it('refuses unknown keys everywhere but the clinical forms and the procedures without input', () => {
+    const policies = Object.fromEntries(mutations.map(([p, d]) => [p, policyOf(d.inputs)]));
+    const ignoring = Object.keys(policies).filter((p) => policies[p] === 'ignored');
+    expect(ignoring.sort()).toEqual([...dropsUnknownKeys].sort());
+  });
+
+  it("analysis.create takes the patient's sex and age from the record, never from input", async () => {
+    const { a } = await world(cases['analysis.create']!);
+    const created = await a.who.caller.analysis.create({
+      patientId: a.ids.patientId,
+      complaints: 'Bosh og‘rig‘i',
+      labs: [{ code: 'hemoglobin', value: 120, unit: 'g/L' }],
+      // `patient` takes measurements only; the record's sex and age are not the client's.
+      patient: { weightKg: 80, sex: 'female', ageYears: 3 } as never,
+      idempotencyKey: randomBytes(12).toString('hex'),
+    });
+    const stored = (await a.who.caller.analysis.get({ id: created.id })).input.patient;
+    expect(stored).toMatchObject({ sex: 'male', weightKg: 80 });
+    expect(stored.ageYears).toBeGreaterThan(40);
   });
 
   for (const [path, d] of mutations) {
