@@ -212,6 +212,14 @@ describe('header set, development mode', () => {
       request: () => ({ path: '/assets/index-Bx3f9a1c.js', headers: { 'if-none-match': etag } }),
     },
     {
+      name: 'asset revalidated with a stale ETag',
+      status: 200,
+      request: () => ({
+        path: '/assets/index-Bx3f9a1c.js',
+        headers: { 'if-none-match': 'W/"0-0"' },
+      }),
+    },
+    {
       name: 'index.html revalidated by If-Modified-Since',
       status: 304,
       request: () => ({
