@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import Router from '@koa/router';
 import type { Services } from '@medora/core';
 import Koa from 'koa';
+import { corsPolicy } from './middleware/cors';
 import { errorHandler } from './middleware/errors';
 import { methodGuard } from './middleware/methods';
 import { sameOriginWrites } from './middleware/origin';
@@ -84,6 +85,7 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
   app.use(errorHandler());
   app.use(securityHeaders({ isProduction: config.isProduction }));
   app.use(httpsRedirect({ enabled: config.isProduction && config.trustProxy }));
+  app.use(corsPolicy({ allowedOrigins: config.allowedOrigins }));
   app.use(methodGuard(router));
   app.use(
     sameOriginWrites({

@@ -34,6 +34,7 @@ export async function serveApp(
     config?: Partial<AppConfig>;
     webDistDir?: string;
     routes?: CreateAppOptions['routes'];
+    rateLimitKeyPrefix?: string;
   } = {},
 ): Promise<ServedApp> {
   const logs: LogLine[] = [];
@@ -45,6 +46,7 @@ export async function serveApp(
     services: { ...server.services, logger, config: { ...server.services.config, ...opts.config } },
     webDistDir: opts.webDistDir,
     routes: opts.routes,
+    rateLimitKeyPrefix: opts.rateLimitKeyPrefix,
   });
   const handle = app.callback();
   const httpServer = http.createServer((req, res) => void handle(req, res));

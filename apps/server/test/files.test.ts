@@ -420,7 +420,9 @@ describe('GET /api/files/:id', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename=/);
     expect(res.headers.get('content-disposition')).not.toContain('/');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
+    expect(res.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'; sandbox",
+    );
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     expect(Buffer.from(await res.arrayBuffer()).equals(PDF)).toBe(true);
     const audit = await server.services.db

@@ -2,6 +2,7 @@ export { appRouter, createCaller, type AppRouter } from './root';
 export {
   createContext,
   createInnerContext,
+  authCookies,
   DEVICE_COOKIE,
   REFRESH_COOKIE,
   appErrorData,

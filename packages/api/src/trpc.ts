@@ -19,6 +19,18 @@ export const REFRESH_COOKIE = 'medora_rt';
 /** The signed device cookie: this browser signed in as this user before (see LoginThrottle). */
 export const DEVICE_COOKIE = 'medora_dev';
 
+/**
+ * Where the auth cookies live. With Secure cookies (production) they take the `__Host-` prefix,
+ * which the browser honours only for a Secure cookie with Path=/ and no Domain: no subdomain
+ * and no plain-http page can then plant or overwrite one. Over plain http (development, tests)
+ * a Secure cookie would not stick, so the plain names stay, sent to the tRPC endpoint only.
+ */
+export function authCookies(secure: boolean): { refresh: string; device: string; path: string } {
+  return secure
+    ? { refresh: `__Host-${REFRESH_COOKIE}`, device: `__Host-${DEVICE_COOKIE}`, path: '/' }
+    : { refresh: REFRESH_COOKIE, device: DEVICE_COOKIE, path: '/trpc' };
+}
+
 export interface CookieOptions {
   expires?: Date;
   httpOnly: boolean;

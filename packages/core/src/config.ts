@@ -246,12 +246,13 @@ export const configVariables = {
   }),
   COOKIE_SECURE: variable(z.enum(['true', 'false', 'auto']).default('auto'), {
     section: 'transport',
-    description: 'Secure flag of the refresh and device cookies; `auto` = on in production.',
+    description:
+      'Secure flag of the refresh and device cookies; `auto` = on in production. When on, they are named `__Host-medora_rt` / `__Host-medora_dev` with Path=/ (the `__Host-` prefix needs Secure); when off, `medora_rt` / `medora_dev` with Path=/trpc.',
   }),
   ALLOWED_ORIGINS: variable(z.string().optional(), {
     section: 'transport',
     description:
-      'Comma-separated origins besides the app’s own that may send state-changing requests; cross-site requests from other origins are refused.',
+      'Comma-separated origins besides the app’s own that may call the API from a browser: their CORS preflights are answered (GET/POST, with credentials) and their state-changing requests accepted. Unset: same-origin only — no response carries CORS headers and cross-site writes are refused.',
     example: 'https://admin.example.uz',
   }),
   ADMIN_PHONE: variable(optionalString, {

@@ -32,6 +32,10 @@ export function createPool(connectionString: string, opts: DbOptions = {}): pg.P
   // An idle client losing its server emits 'error' on the pool; without a listener that would
   // crash the process. The next query reports the outage instead.
   pool.on('error', () => undefined);
+  // A client that is checked out loses the pool's listener; if its server goes away mid-query
+  // pg rejects the query *and* emits 'error' on the client, which would crash the process.
+  // The rejected query is the report; this listener only keeps the process alive.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 

@@ -21,6 +21,17 @@ export function normaliseOrigin(value: string): string | null {
 
 type Ctx = ParameterizedContext<AppState>;
 
+/** ALLOWED_ORIGINS as normalised origins; entries that are not http(s) origins are ignored. */
+export function allowedOriginSet(entries: readonly string[], logger?: Logger): Set<string> {
+  const allowed = new Set<string>();
+  for (const entry of entries) {
+    const origin = normaliseOrigin(entry);
+    if (origin) allowed.add(origin);
+    else logger?.warn({ entry }, 'ALLOWED_ORIGINS: not an http(s) origin, ignored');
+  }
+  return allowed;
+}
+
 /**
  * The scheme and host as this server sees them: X-Forwarded-Proto and X-Forwarded-Host count
  * only under TRUST_PROXY. (Koa 3's `ctx.origin` is the Origin header itself, not this.)
@@ -56,12 +67,7 @@ export function sameOriginWrites(opts: {
   trustProxy: boolean;
   logger: Logger;
 }): Middleware<AppState> {
-  const allowed = new Set<string>();
-  for (const entry of opts.allowedOrigins) {
-    const origin = normaliseOrigin(entry);
-    if (origin) allowed.add(origin);
-    else opts.logger.warn({ entry }, 'ALLOWED_ORIGINS: not an http(s) origin, ignored');
-  }
+  const allowed = allowedOriginSet(opts.allowedOrigins, opts.logger);
   return async (ctx, next) => {
     if (SAFE_METHODS.has(ctx.method) || !GUARDED_PATH.test(ctx.path)) {
       await next();

@@ -2,7 +2,39 @@ import helmet from 'koa-helmet';
 import type { Middleware } from 'koa';
 import type { AppState } from '../state';
 
-const HALF_YEAR_SECONDS = 15_552_000;
+/** One year: what browsers' HSTS preload rules and the HTTP Observatory ask for. */
+const HSTS_MAX_AGE_SECONDS = 31_536_000;
+
+/**
+ * Powerful browser features no page of the app uses, switched off for this origin and anything
+ * it might frame. Photos of documents come through `<input type="file" capture>`, which opens
+ * the device's own camera app and needs no `camera` permission. `clipboard-write` stays at its
+ * default (this origin only): the second-factor page copies recovery codes.
+ */
+export const PERMISSIONS_POLICY = [
+  'accelerometer',
+  'autoplay',
+  'bluetooth',
+  'browsing-topics',
+  'camera',
+  'display-capture',
+  'encrypted-media',
+  'geolocation',
+  'gyroscope',
+  'hid',
+  'idle-detection',
+  'magnetometer',
+  'microphone',
+  'midi',
+  'payment',
+  'publickey-credentials-get',
+  'screen-wake-lock',
+  'serial',
+  'usb',
+  'xr-spatial-tracking',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ');
 
 /**
  * Strict headers on every response. The SPA is built by Vite into same-origin files, so no
@@ -10,7 +42,7 @@ const HALF_YEAR_SECONDS = 15_552_000;
  * gone and could be abused; the CSP is the defence (current OWASP advice).
  */
 export function securityHeaders(opts: { isProduction: boolean }): Middleware<AppState> {
-  return helmet({
+  const helmetHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -38,10 +70,22 @@ export function securityHeaders(opts: { isProduction: boolean }): Middleware<App
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     xContentTypeOptions: true,
     xXssProtection: true,
+    // Nothing of ours is meant to be opened by, or embedded in, another site's page.
+    crossOriginOpenerPolicy: { policy: 'same-origin' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    xPoweredBy: true,
+    // Production only, and sent on every response there: browsers ignore HSTS received over
+    // plain http (RFC 6797 §8.1), so it takes effect exactly where the app is reached over
+    // https — behind the TLS proxy whether or not TRUST_PROXY is set. Not `preload`: that is
+    // a commitment for the whole domain an operator makes on purpose.
     strictTransportSecurity: opts.isProduction
-      ? { maxAge: HALF_YEAR_SECONDS, includeSubDomains: true }
+      ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: true }
       : false,
   }) as Middleware<AppState>;
+  return async (ctx, next) => {
+    ctx.set('Permissions-Policy', PERMISSIONS_POLICY);
+    await helmetHeaders(ctx, next);
+  };
 }
 
 /** A DNS name, IPv4 or bracketed IPv6 address, with an optional port: nothing else. */

@@ -177,7 +177,7 @@ export function fileRoutes(router: ServerRouter, services: Services): void {
     ctx.set('Content-Disposition', contentDisposition(file.name, { type: 'attachment' }));
     // Health data: never kept by a shared cache, and nothing in it may ever run.
     ctx.set('Cache-Control', 'private, no-store');
-    ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
+    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; sandbox");
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.body = file.stream;
   });

@@ -74,7 +74,8 @@ export function trpcRoute(services: Services): Middleware<AppState> {
       // A refusal that says when to come back (login lock-out, limits) says it in the header
       // too, as HTTP clients and proxies expect; the body carries the same number.
       responseMeta: ({ data }) => {
-        const headers: Record<string, string> = {};
+        // tRPC writes its own Vary over the one the CORS policy set; an array is appended.
+        const headers: Record<string, string | string[]> = { Vary: ['Origin'] };
         const waits = data.map((r) => ('error' in r ? (r.error.data.retryAfterSeconds ?? 0) : 0));
         const retryAfter = Math.max(0, ...waits);
         if (retryAfter > 0) headers['Retry-After'] = String(Math.ceil(retryAfter));

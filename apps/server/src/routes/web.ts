@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Middleware, ParameterizedContext } from 'koa';
 import send from 'koa-send';
@@ -14,6 +15,21 @@ const SOURCE_MAP = /\.map(\.(gz|br))?$/i;
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
 type Ctx = ParameterizedContext<AppState>;
+
+/** A weak validator from what koa-send already knows: a rebuilt file changes size or mtime. */
+const etagOf = (stats: Stats): string =>
+  `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
+
+/**
+ * A revalidation whose copy is still current (If-None-Match / If-Modified-Since) gets a bodiless
+ * 304; koa-send's file stream is closed when the response finishes.
+ */
+function answerConditional(ctx: Ctx): void {
+  if (ctx.status === 200 && ctx.fresh) {
+    ctx.status = 304;
+    ctx.body = null;
+  }
+}
 
 export function hasWebBuild(dir: string | undefined): dir is string {
   return Boolean(dir && existsSync(path.join(dir, 'index.html')));
@@ -65,8 +81,12 @@ export function webRoute(root: string, opts: WebRouteOptions): Middleware<AppSta
     ctx.state.route = 'spa';
     await send(ctx, 'index.html', {
       root,
-      setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache'),
+      setHeaders: (res, _path, stats) => {
+        res.setHeader('Cache-Control', 'no-cache');
+        res.setHeader('ETag', etagOf(stats));
+      },
     });
+    answerConditional(ctx);
   };
   return async (ctx, next) => {
     const file = decodedPath(ctx);
@@ -88,12 +108,15 @@ export function webRoute(root: string, opts: WebRouteOptions): Middleware<AppSta
       const served = await send(ctx, ctx.path, {
         root,
         index: false,
-        ...(hashed
-          ? { maxage: YEAR_MS, immutable: true }
-          : { setHeaders: (res) => res.setHeader('Cache-Control', 'no-cache') }),
+        ...(hashed ? { maxage: YEAR_MS, immutable: true } : {}),
+        setHeaders: (res, _path, stats) => {
+          if (!hashed) res.setHeader('Cache-Control', 'no-cache');
+          res.setHeader('ETag', etagOf(stats));
+        },
       });
       if (served) {
         ctx.state.route = hashed ? 'assets' : 'static';
+        answerConditional(ctx);
         return;
       }
     } catch (err) {

@@ -20,30 +20,32 @@ import {
   type AuthOutput,
 } from '@medora/schema';
 import { z } from 'zod';
-import {
-  DEVICE_COOKIE,
-  protectedProcedure,
-  publicProcedure,
-  REFRESH_COOKIE,
-  router,
-  type Context,
-} from '../trpc';
+import { authCookies, protectedProcedure, publicProcedure, router, type Context } from '../trpc';
 
 // Thin procedures: validate, call a core service, shape the answer and the cookies.
 
-/** httpOnly (no script can read them), SameSite=Strict, sent only to the tRPC endpoint. */
-function setCookie(ctx: Context, name: string, value: string | null, expires?: Date): void {
-  ctx.cookies?.set(name, value, {
+type AuthCookie = 'refresh' | 'device';
+
+const cookiesOf = (ctx: Context) => authCookies(ctx.services.config.cookieSecure);
+
+function getCookie(ctx: Context, which: AuthCookie): string | undefined {
+  return ctx.cookies?.get(cookiesOf(ctx)[which]);
+}
+
+/** httpOnly (no script can read them), SameSite=Strict; names and path from `authCookies`. */
+function setCookie(ctx: Context, which: AuthCookie, value: string | null, expires?: Date): void {
+  const names = cookiesOf(ctx);
+  ctx.cookies?.set(names[which], value, {
     httpOnly: true,
     secure: ctx.services.config.cookieSecure,
     sameSite: 'strict',
-    path: '/trpc',
+    path: names.path,
     ...(expires && { expires }),
   });
 }
 
 function session(ctx: Context, issued: IssuedSession): AuthOutput {
-  setCookie(ctx, REFRESH_COOKIE, issued.refreshToken, issued.refreshTokenExpiresAt);
+  setCookie(ctx, 'refresh', issued.refreshToken, issued.refreshTokenExpiresAt);
   return {
     accessToken: issued.accessToken,
     accessTokenExpiresAt: issued.accessTokenExpiresAt,
@@ -52,7 +54,7 @@ function session(ctx: Context, issued: IssuedSession): AuthOutput {
 }
 
 function signedIn(ctx: Context, result: SignedIn): AuthOutput {
-  setCookie(ctx, DEVICE_COOKIE, result.device.token, result.device.expiresAt);
+  setCookie(ctx, 'device', result.device.token, result.device.expiresAt);
   return session(ctx, result.issued);
 }
 
@@ -72,7 +74,7 @@ export const authRouter = router({
       const result = await ctx.services.credentials.login(
         ctx.meta,
         input,
-        ctx.cookies?.get(DEVICE_COOKIE),
+        getCookie(ctx, 'device'),
       );
       if (result.kind === 'second_factor')
         return { secondFactor: result.secondFactor, challenge: result.challenge };
@@ -86,7 +88,7 @@ export const authRouter = router({
     .mutation(async ({ ctx, input }) =>
       signedIn(
         ctx,
-        await ctx.services.secondFactor.verify(ctx.meta, input, ctx.cookies?.get(DEVICE_COOKIE)),
+        await ctx.services.secondFactor.verify(ctx.meta, input, getCookie(ctx, 'device')),
       ),
     ),
 
@@ -104,25 +106,25 @@ export const authRouter = router({
       const result = await ctx.services.secondFactor.enrolFinish(
         ctx.meta,
         input,
-        ctx.cookies?.get(DEVICE_COOKIE),
+        getCookie(ctx, 'device'),
       );
       return { ...signedIn(ctx, result), recoveryCodes: result.recoveryCodes };
     }),
 
   /** Signed out is an answer, not an error: `session` is null and the reason says why. */
   refresh: publicProcedure.output(refreshOutput).mutation(async ({ ctx }) => {
-    const result = await ctx.services.sessions.refresh(ctx.cookies?.get(REFRESH_COOKIE), ctx.meta);
+    const result = await ctx.services.sessions.refresh(getCookie(ctx, 'refresh'), ctx.meta);
     if (result.kind === 'ok')
       return { session: session(ctx, result.issued), signedOutReason: null };
     // A dead cookie is useless to the browser. (A race loser throws and keeps the cookie the
     // winner set.)
-    if (ctx.cookies?.get(REFRESH_COOKIE) !== undefined) setCookie(ctx, REFRESH_COOKIE, null);
+    if (getCookie(ctx, 'refresh') !== undefined) setCookie(ctx, 'refresh', null);
     return { session: null, signedOutReason: result.reason };
   }),
 
   logout: publicProcedure.output(okOutput).mutation(async ({ ctx }) => {
-    await ctx.services.credentials.logout(ctx.meta, ctx.cookies?.get(REFRESH_COOKIE), ctx.session);
-    setCookie(ctx, REFRESH_COOKIE, null);
+    await ctx.services.credentials.logout(ctx.meta, getCookie(ctx, 'refresh'), ctx.session);
+    setCookie(ctx, 'refresh', null);
     return { ok: true as const };
   }),
 
