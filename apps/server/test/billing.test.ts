@@ -80,6 +80,10 @@ describe('GET /api/admin/payments/:id/receipt', () => {
     expect(res.headers.get('content-disposition')).toBe('inline; filename="chek.png"');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('cache-control')).toBe('private, no-store');
+    // Inline, yet inert: nothing in it runs, and no page may frame it.
+    expect(res.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; frame-ancestors 'none'; sandbox",
+    );
     const audit = await server.services.db
       .selectFrom('audit_log')
       .select(['actor_user_id', 'outcome'])

@@ -25,7 +25,7 @@ export function paymentRoutes(router: ServerRouter, services: Services): void {
     ctx.set('Content-Disposition', contentDisposition(file.name, { type: 'inline' }));
     // Money and a doctor's name: never kept by any cache, and nothing in it may ever run.
     ctx.set('Cache-Control', 'private, no-store');
-    ctx.set('Content-Security-Policy', "default-src 'none'; sandbox");
+    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; sandbox");
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.body = file.stream;
   });
