@@ -32,6 +32,10 @@ export function createPool(connectionString: string, opts: DbOptions = {}): pg.P
   // An idle client losing its server emits 'error' on the pool; without a listener that would
   // crash the process. The next query reports the outage instead.
   pool.on('error', () => undefined);
+  // The pool listens only while a client is idle. One checked out between two statements of a
+  // transaction when the server goes away would emit 'error' with no listener, which also
+  // crashes the process; its pending or next query fails instead, and the pool discards it.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
