@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -149,6 +149,14 @@ it('answers 503 while PostgreSQL is away, recovers on its own, and loses no ackn
     expect(down.body.checks.database.status).toBe('down');
     resume();
     expect(isServiceUnavailable(await heldOutcome)).toBe(true);
+    // Routes outside tRPC answer the same way.
+    const file = await fetch(`${server.url}/api/files/${randomUUID()}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(file.status).toBe(503);
+    expect(((await file.json()) as { error: { code: string } }).error.code).toBe(
+      'SERVICE_UNAVAILABLE',
+    );
     // While away, every request the database would serve is a 503 with a code, never a 500.
     await until(
       'refused requests',
