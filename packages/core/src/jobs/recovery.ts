@@ -88,7 +88,12 @@ export class WorkerLiveness {
       this.logger.warn({ err }, 'worker liveness connection lost');
       this.reconnect();
     });
-    for (const id of this.ids) await lock(client, id);
+    try {
+      for (const id of this.ids) await lock(client, id);
+    } catch (err) {
+      client.release(true);
+      throw err;
+    }
     this.client = client;
     return client;
   }
