@@ -1,12 +1,23 @@
+import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import {
   recordHeartbeat,
+  releaseAbandonedJobs,
+  WorkerLiveness,
   type Database,
   type Logger as PinoLogger,
   type Services,
 } from '@medora/core';
 import type { Server } from 'node:http';
-import { Logger, parseCronItems, run, type Job, type LogLevel, type Runner } from 'graphile-worker';
+import {
+  Logger,
+  parseCronItems,
+  run,
+  type Job,
+  type LogLevel,
+  type Runner,
+  type WorkerEvents,
+} from 'graphile-worker';
 import { collectDefaultMetrics } from 'prom-client';
 import { serveMetrics } from './metrics';
 import { cronItemsOf, taskListOf, type AnyTaskDefinition } from './tasks/define';
@@ -29,6 +40,9 @@ export interface RunningWorker {
   /** Graceful: running jobs finish, no new ones start. Does not close the pool (the caller owns it). */
   stop(): Promise<void>;
 }
+
+/** How often a worker looks for jobs of dead workers to take over (also once on start). */
+export const ABANDONED_JOBS_SWEEP_MS = 5_000;
 
 const PINO_LEVEL: Record<LogLevel, 'error' | 'warn' | 'info' | 'debug'> = {
   error: 'error',
@@ -81,18 +95,46 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   pool.on('connect', (client) => {
     client.on('error', (err) => logger.warn({ err }, 'database connection lost'));
   });
+  // Crash recovery (see WorkerLiveness): the liveness connection is open before any Graphile
+  // worker exists, so each one's lock is a single query sent as it is created.
+  const liveness = new WorkerLiveness(pool, logger);
+  await liveness.connection();
+  const events: WorkerEvents = new EventEmitter();
+  const hold = (graphileId: string) =>
+    liveness
+      .hold(graphileId)
+      .catch((err: unknown) => logger.warn({ err, graphileId }, 'worker liveness lock not taken'));
+  // Graphile Worker 0.17 locks jobs in the name of the pool (`pool-…`); the ids of its workers
+  // are held as well, in case a job names one of them.
+  events.on('pool:create', ({ workerPool }) => void hold(workerPool.id));
+  events.on('worker:create', ({ worker }) => void hold(worker.workerId));
+  // The liveness connection is checked out of the pool: give it back if Graphile cannot start.
   const runner = await run({
     pgPool: pool,
+    events,
     taskList: taskListOf(tasks, { services, workerId }),
     parsedCronItems: parseCronItems(cronItemsOf(tasks)),
     concurrency: config.workerConcurrency,
     noHandleSignals: true,
     logger: graphileLogger(logger),
+  }).catch(async (err: unknown) => {
+    await liveness.stop();
+    throw err;
   });
   // Beat now rather than at the next minute, so health checks see a fresh worker at once.
   await recordHeartbeat(services.db, { workerId, version: config.version }).catch((err: unknown) =>
     logger.warn({ err }, 'first heartbeat failed'),
   );
+  const sweep = () =>
+    releaseAbandonedJobs(services.db).then(
+      (dead) => {
+        if (dead.length) logger.warn({ deadWorkers: dead }, 'took over the jobs of dead workers');
+      },
+      (err: unknown) => logger.warn({ err }, 'looking for jobs of dead workers failed'),
+    );
+  await sweep();
+  const sweeper = setInterval(() => void sweep(), ABANDONED_JOBS_SWEEP_MS);
+  sweeper.unref();
   const metrics = await startMetrics(services);
   logger.info({ workerId, concurrency: config.workerConcurrency }, 'worker started');
   let stopping: Promise<void> | undefined;
@@ -101,10 +143,12 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
     runner,
     stop: () =>
       (stopping ??= (async () => {
+        clearInterval(sweeper);
         await runner.stop();
         await runner.promise.catch((err: unknown) =>
           logger.warn({ err }, 'worker stopped with an error'),
         );
+        await liveness.stop();
         if (metrics) await new Promise((resolve) => metrics.close(resolve));
       })()),
   };

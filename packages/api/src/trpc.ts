@@ -2,6 +2,7 @@ import {
   AppError,
   asDoctor,
   bearerToken,
+  isServiceUnavailable,
   scopeOf,
   unauthenticated,
   type AdminScope,
@@ -95,7 +96,7 @@ export async function createContext(
     try {
       session = await services.sessions.authenticate(token);
     } catch (e) {
-      if (!(e instanceof AppError)) throw e;
+      if (!(e instanceof AppError)) throw asUnavailable(e);
       authFailure = e;
     }
   }
@@ -110,6 +111,7 @@ const appCodeForTrpc: Partial<Record<TRPC_ERROR_CODE_KEY, AppErrorCode>> = {
   NOT_FOUND: 'NOT_FOUND',
   TOO_MANY_REQUESTS: 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   METHOD_NOT_SUPPORTED: 'VALIDATION_FAILED',
   UNSUPPORTED_MEDIA_TYPE: 'VALIDATION_FAILED',
 };
@@ -170,8 +172,20 @@ const t = initTRPC.context<Context>().create({
 const mapErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof AppError) throw asTrpcError(result.error.cause);
+  if (!result.ok && isServiceUnavailable(result.error.cause))
+    throw asUnavailable(result.error.cause);
   return result;
 });
+
+/**
+ * A database (or cache) that cannot be reached is an outage, not a bug: a 503
+ * SERVICE_UNAVAILABLE the client may retry. Anything else is returned as it was.
+ */
+function asUnavailable(err: unknown): unknown {
+  return isServiceUnavailable(err)
+    ? new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'SERVICE_UNAVAILABLE', cause: err })
+    : err;
+}
 
 /**
  * An AppError as the tRPC error the formatter reads (ErrorKind names are tRPC's own codes).

@@ -145,6 +145,11 @@ export const configVariables = {
     description:
       'Local state: uploaded files (`files/`), the embedded PostgreSQL and, outside production, the generated token secret.',
   }),
+  DISK_LOW_MB: variable(int(512, 0, 1_048_576), {
+    section: 'runtime',
+    description:
+      'Free space under `DATA_DIR` below which `/health/detailed` reports the disk as `low` (status `degraded`); `0` turns the warning off.',
+  }),
   DATABASE_URL: variable(z.url({ protocol: /^postgres(ql)?$/ }).optional(), {
     section: 'database',
     description: '`postgres://…` connection string of the database.',
@@ -430,6 +435,8 @@ export interface AppConfig {
   port: number;
   host: string;
   dataDir: string;
+  /** Free bytes under dataDir below which the disk counts as low. */
+  diskLowBytes: number;
   databaseUrl: string | undefined;
   embeddedPgPort: number;
   databasePoolMax: number;
@@ -520,6 +527,7 @@ export function loadConfig(
     port: e.PORT,
     host: e.HOST,
     dataDir,
+    diskLowBytes: e.DISK_LOW_MB * 1024 * 1024,
     databaseUrl: e.DATABASE_URL,
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     databasePoolMax: e.DATABASE_POOL_MAX,

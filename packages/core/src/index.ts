@@ -49,3 +49,4 @@ export * from './sessions/cleanup';
 export * from './subscriptions/expiry';
 export * from './system/index';
 export { hashPassword, verifyPassword } from './auth/passwords';
+export * from './jobs/recovery';

@@ -32,9 +32,9 @@ export function createPool(connectionString: string, opts: DbOptions = {}): pg.P
   // An idle client losing its server emits 'error' on the pool; without a listener that would
   // crash the process. The next query reports the outage instead.
   pool.on('error', () => undefined);
-  // A client that is checked out loses the pool's listener; if its server goes away mid-query
-  // pg rejects the query *and* emits 'error' on the client, which would crash the process.
-  // The rejected query is the report; this listener only keeps the process alive.
+  // The pool listens only while a client is idle. One checked out between two statements of a
+  // transaction when the server goes away would emit 'error' with no listener, which also
+  // crashes the process; its pending or next query fails instead, and the pool discards it.
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

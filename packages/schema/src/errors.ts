@@ -38,6 +38,8 @@ export const appErrorCodes = [
   'FILE_TYPE_NOT_ALLOWED',
   'FILE_TYPE_MISMATCH',
   'STORAGE_QUOTA_EXCEEDED',
+  'STORAGE_FULL',
+  'SERVICE_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];

@@ -1,4 +1,4 @@
-import { AppError, type ErrorKind } from '@medora/core';
+import { AppError, isServiceUnavailable, type ErrorKind } from '@medora/core';
 import type { AppErrorCode, FieldErrors } from '@medora/schema';
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { Middleware, ParameterizedContext } from 'koa';
@@ -14,6 +14,7 @@ const CODE_BY_STATUS: Partial<Record<number, AppErrorCode>> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'VALIDATION_FAILED',
   429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
 };
 
 /** HTTP statuses of the domain's error kinds (tRPC maps the same kinds the same way). */
@@ -27,6 +28,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   TOO_MANY_REQUESTS: 429,
   INTERNAL_SERVER_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
 };
 
 function httpStatusOf(err: unknown): number {
@@ -37,6 +39,8 @@ function httpStatusOf(err: unknown): number {
     if (typeof status === 'number' && status >= 400 && status < 500 && expose === true)
       return status;
   }
+  // The database is away (restarting, failing over): an outage the client may retry, not a bug.
+  if (isServiceUnavailable(err)) return 503;
   return 500;
 }
 
@@ -116,7 +120,7 @@ export function errorHandler(): Middleware<AppState> {
       if (ctx.respond === false || ctx.headerSent) return;
       ctx.status = status;
       ctx.body =
-        err instanceof AppError && status < 500
+        err instanceof AppError && (status < 500 || err.kind === 'SERVICE_UNAVAILABLE')
           ? errorBody(err.code, ctx.state.requestId, err.details.fieldErrors)
           : errorBody(CODE_BY_STATUS[status] ?? 'INTERNAL', ctx.state.requestId);
       if (err instanceof AppError && err.details.retryAfterSeconds)

@@ -1,9 +1,10 @@
-import { listPendingMigrations, probeDatabase, type Services } from '@medora/core';
+import { listPendingMigrations, probeDatabase, probeDisk, type Services } from '@medora/core';
 import type { Middleware } from 'koa';
 import type { AppState } from '../state';
 
 const DB_TIMEOUT_MS = 2_000;
 const CACHE_TIMEOUT_MS = 1_000;
+const DISK_TIMEOUT_MS = 1_000;
 /** The heartbeat cron beats every minute; three missed beats mean the worker is gone. */
 export const WORKER_STALE_SECONDS = 180;
 /**
@@ -58,9 +59,10 @@ export function healthRoutes(
     const checkedAt = new Date().toISOString();
     // One query both proves the database answers and reads the worker's last heartbeat, timed
     // by the database's clock so app and worker clocks need not agree.
-    const [dbProbe, cacheProbe] = await Promise.all([
+    const [dbProbe, cacheProbe, diskProbe] = await Promise.all([
       probe(() => probeDatabase(db), DB_TIMEOUT_MS),
       probe(() => cache.ping(), CACHE_TIMEOUT_MS),
+      probe(() => probeDisk(config.dataDir), DISK_TIMEOUT_MS),
     ]);
     const pending =
       dbProbe.ok && !migrationsDone
@@ -94,13 +96,23 @@ export function healthRoutes(
         ageSeconds,
       },
       migrations,
+      // Uploads need room under DATA_DIR; only the verdict is public, not the numbers.
+      disk: {
+        status: !diskProbe.ok
+          ? 'unknown'
+          : diskProbe.value.freeBytes < config.diskLowBytes
+            ? 'low'
+            : 'ok',
+      },
     };
     const status = !dbProbe.ok
       ? 'down'
-      : !cacheProbe.ok || !workerOk || migrations.status !== 'ok'
+      : !cacheProbe.ok || !workerOk || migrations.status !== 'ok' || checks.disk.status !== 'ok'
         ? 'degraded'
         : 'ok';
     if (!dbProbe.ok) services.logger.warn({ checks }, 'health: database unreachable');
+    if (checks.disk.status === 'low')
+      services.logger.warn('health: little free space under DATA_DIR');
     return { status, checkedAt, checks };
   };
 

@@ -106,6 +106,10 @@ export const en = {
         'The file’s content does not match its type. It may be damaged or renamed.',
       STORAGE_QUOTA_EXCEEDED:
         'Your plan’s file storage is full. Delete old files or upgrade your plan.',
+      STORAGE_FULL:
+        'The server has no room for new files right now. Please try again later; your file was not saved.',
+      SERVICE_UNAVAILABLE:
+        'The service is briefly unavailable. Please try again in a minute; nothing was lost.',
       INTERNAL: 'The server had a problem. Please try again in a few minutes.',
     },
     field: {

@@ -111,6 +111,10 @@ export const uz: Messages = {
         'Fayl mazmuni uning turiga mos emas. Ehtimol, fayl buzilgan yoki nomi oʻzgartirilgan.',
       STORAGE_QUOTA_EXCEEDED:
         'Tarifingizdagi fayl xotirasi toʻldi. Eski fayllarni oʻchiring yoki tarifni oʻzgartiring.',
+      STORAGE_FULL:
+        'Serverda hozir yangi fayllar uchun joy yoʻq. Keyinroq qayta urinib koʻring; fayl saqlanmadi.',
+      SERVICE_UNAVAILABLE:
+        'Xizmat qisqa vaqtga ishlamayapti. Bir daqiqadan soʻng qayta urinib koʻring; hech narsa yoʻqolmadi.',
       INTERNAL: 'Serverda muammo yuz berdi. Bir necha daqiqadan soʻng qayta urinib koʻring.',
     },
     field: {

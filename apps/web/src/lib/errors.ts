@@ -104,8 +104,11 @@ function fallbackAppCode(httpStatus: number | null, trpcCode: unknown): AppError
       return 'PAYLOAD_TOO_LARGE';
     case 'BAD_REQUEST':
       return 'VALIDATION_FAILED';
+    case 'SERVICE_UNAVAILABLE':
+      return 'SERVICE_UNAVAILABLE';
   }
   if (httpStatus === 429) return 'RATE_LIMITED';
+  if (httpStatus === 503) return 'SERVICE_UNAVAILABLE';
   if (httpStatus !== null && httpStatus >= 500) return 'INTERNAL';
   return null;
 }

@@ -43,6 +43,12 @@ export interface Download {
 
 const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', 'PAYLOAD_TOO_LARGE');
 
+/** No space (or quota) left on the file system under DATA_DIR. */
+const isDiskFull = (err: unknown) =>
+  typeof err === 'object' &&
+  err !== null &&
+  ['ENOSPC', 'EDQUOT'].includes((err as { code?: unknown }).code as string);
+
 /** Counts and hashes bytes on their way to the staging file; fails past `max`. */
 function meter(max: number) {
   const hash = createHash('sha256');
@@ -83,7 +89,10 @@ export class FileService {
     if (fields.patientId && !(await findPatient(this.db, scope, fields.patientId)))
       return this.deny(scope, 'file.upload', fields.patientId, 'patient');
 
-    const staged = await this.storage.stage();
+    const staged = await this.storage.stage().catch((err: unknown) => {
+      incoming.stream.resume();
+      throw this.storageFull(err) ?? err;
+    });
     let stored: string | null = null;
     try {
       const m = meter(policy.maxBytes);
@@ -140,10 +149,20 @@ export class FileService {
       if (stored) await this.storage.remove(stored).catch(() => undefined);
       // The transport's stream may be mid-way: stop reading it.
       incoming.stream.resume();
-      throw err;
+      throw this.storageFull(err) ?? err;
     } finally {
       await rm(staged.path, { force: true });
     }
+  }
+
+  /**
+   * A full disk under DATA_DIR is the server's outage, not the client's mistake: a 503
+   * STORAGE_FULL the client may retry later (the partial staging file is removed).
+   */
+  private storageFull(err: unknown): AppError | null {
+    if (!isDiskFull(err)) return null;
+    this.logger.error({ err }, 'file storage is full: upload refused');
+    return new AppError('SERVICE_UNAVAILABLE', 'STORAGE_FULL');
   }
 
   async list(scope: DoctorScope, patientId: string): Promise<{ items: FileListItem[] }> {

@@ -1,3 +1,4 @@
+import { statfs } from 'node:fs/promises';
 import { pendingMigrations } from '@medora/db';
 import type { Executor } from '../db';
 
@@ -26,4 +27,16 @@ export async function probeDatabase(db: Executor): Promise<DatabaseProbe> {
 /** Names of migrations the code has that this database has not applied yet. */
 export function listPendingMigrations(db: Executor): Promise<string[]> {
   return pendingMigrations(db);
+}
+
+export interface DiskProbe {
+  /** Bytes an unprivileged process may still write under the directory. */
+  freeBytes: number;
+  totalBytes: number;
+}
+
+/** Free and total space of the file system under `dir` (DATA_DIR: uploaded files, staging). */
+export async function probeDisk(dir: string): Promise<DiskProbe> {
+  const s = await statfs(dir);
+  return { freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
 }

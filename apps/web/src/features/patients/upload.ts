@@ -55,6 +55,8 @@ function fallbackCode(status: number): AppErrorCode | null {
       return 'FILE_TYPE_NOT_ALLOWED';
     case 429:
       return 'RATE_LIMITED';
+    case 503:
+      return 'SERVICE_UNAVAILABLE';
   }
   return status >= 500 ? 'INTERNAL' : null;
 }
