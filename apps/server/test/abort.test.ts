@@ -74,7 +74,8 @@ describe.each([
     }
 
     // The connection went back to the pool clean: no transaction left open, and it serves again.
-    expect(await idleInTransaction(db)).toEqual([]);
+    // (The rollback follows the cancel by a round trip: wait for it rather than race it.)
+    await expect.poll(() => idleInTransaction(db), { timeout: 10_000 }).toEqual([]);
     for (let i = 0; i < 3; i++) expect(await statusOf(listUrl(procedure, input))).toBe(200);
     // The client's hang-up is not a fault of ours.
     await expect
