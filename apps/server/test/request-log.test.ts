@@ -38,6 +38,14 @@ beforeAll(async () => {
           },
         });
       });
+      // Open for a while, like the live status stream.
+      router.get('/api/test/stream', (ctx) => {
+        ctx.type = 'text/event-stream';
+        const body = new Readable({ read() {} });
+        body.push('data: 1\n\n');
+        setTimeout(() => body.push(null), SLOW_MS + 200);
+        ctx.body = body;
+      });
       router.post('/api/test/echo', async (ctx) => {
         let bytes = 0;
         for await (const part of ctx.req) bytes += (part as Buffer).length;
@@ -162,5 +170,15 @@ describe('slow-request log', () => {
     expect(line).toMatchObject({ status: 200, abandoned: false });
     expect(line.ms).toBeGreaterThanOrEqual(SLOW_MS + 300);
     expect(line.ms).toBeLessThanOrEqual(waited + 50);
+  });
+
+  it('does not count an event stream, open by design, as slow', async () => {
+    const res = await fetch(`${app.baseUrl}/api/test/stream`);
+    expect(await res.text()).toBe('data: 1\n\n');
+    const closed = () =>
+      app.logs.find((l) => l.msg === 'event stream closed' && l.path === '/api/test/stream');
+    await expect.poll(closed).toBeDefined();
+    expect(closed()!.ms).toBeGreaterThanOrEqual(SLOW_MS);
+    expect(slowLine('/api/test/stream')).toBeUndefined();
   });
 });

@@ -53,7 +53,11 @@ export function timing(opts: TimingOptions): Middleware<AppState> {
       opts.observe({ method: ctx.method, route, status }, ms / 1000);
       const path = ctx.path.slice(0, MAX_LOGGED_PATH);
       const fields = { method: ctx.method, route, path, status, ms: Math.round(ms) };
-      if (ms > opts.slowRequestMs) ctx.state.log.warn({ ...fields, abandoned }, 'slow request');
+      // An event stream stays open by design (live analysis status): its length is no slowness.
+      const stream = String(res.getHeader('content-type') ?? '').startsWith('text/event-stream');
+      if (stream) ctx.state.log.debug({ ...fields, abandoned }, 'event stream closed');
+      else if (ms > opts.slowRequestMs)
+        ctx.state.log.warn({ ...fields, abandoned }, 'slow request');
       else if (abandoned)
         opts.refusals.record(
           ctx.state.log,
