@@ -8,6 +8,7 @@ import { errorHandler } from './middleware/errors';
 import { methodGuard } from './middleware/methods';
 import { sameOriginWrites } from './middleware/origin';
 import { rateLimits } from './middleware/rate-limit';
+import { RefusalLog } from './middleware/refusal-log';
 import { requestContext, timing } from './middleware/request';
 import { httpsRedirect, securityHeaders } from './middleware/security';
 import { fileRoutes } from './routes/files';
@@ -32,6 +33,8 @@ export interface CreateAppOptions {
   healthCacheMs?: number;
   /** Where the API rate limits keep their counters; RATE_LIMIT_KEY_PREFIX by default. */
   rateLimitKeyPrefix?: string;
+  /** Where refused requests are logged (sampled); the caller flushes it on shutdown. */
+  refusals?: RefusalLog;
 }
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -81,7 +84,13 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
   opts.routes?.(router);
 
   app.use(requestContext(services.logger));
-  app.use(timing({ slowRequestMs: config.slowRequestMs, observe: metrics.observeRequest }));
+  app.use(
+    timing({
+      slowRequestMs: config.slowRequestMs,
+      observe: metrics.observeRequest,
+      refusals: opts.refusals ?? new RefusalLog(services.logger),
+    }),
+  );
   app.use(errorHandler());
   app.use(securityHeaders({ isProduction: config.isProduction }));
   app.use(httpsRedirect({ enabled: config.isProduction && config.trustProxy }));

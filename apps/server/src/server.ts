@@ -10,6 +10,7 @@ import {
   type Services,
 } from '@medora/core';
 import { createApp, type CreateAppOptions } from './app';
+import { RefusalLog } from './middleware/refusal-log';
 
 /** The app options a caller may set (see CreateAppOptions); the server supplies the rest. */
 export type ServerAppOptions = Pick<
@@ -54,7 +55,9 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
     if (swept) logger.info({ swept }, 'removed abandoned upload staging files');
 
     let draining = false;
+    const refusals = new RefusalLog(logger);
     const app = createApp({
+      refusals,
       services,
       isDraining: () => draining,
       routes: opts.routes,
@@ -92,6 +95,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
         draining = true;
         logger.info({ timeoutMs: config.shutdownTimeoutMs }, 'shutting down: draining requests');
         await drain(server, config.shutdownTimeoutMs, logger);
+        // The counts of refusals not logged one by one are not lost with the process.
+        refusals.flush();
         await ownServices.analyses.events.stop();
         await ownServices.cache
           .close()

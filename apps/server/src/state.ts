@@ -8,6 +8,11 @@ export interface AppState {
   route?: string;
   /** Set by the rate limiter on /trpc and /api: the verified user behind the bearer, if any. */
   callerUserId?: string | null;
+  /**
+   * Why a middleware refused the request, for its (sampled) log line: a short fixed phrase, and
+   * fields worth seeing; the timing middleware writes the line once the answer is sent.
+   */
+  refusal?: { reason: string; fields?: Record<string, unknown>; level?: 'info' | 'warn' };
   /** Set by koa-ratelimit when it refused the request. */
   rateLimit?: { after: number };
 }

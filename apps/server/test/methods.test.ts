@@ -133,8 +133,8 @@ describe('unsupported HTTP methods', () => {
         expect(res.status, `${method} ${path}`).toBeLessThan(500);
       }
     }
-    // The capture works: each refusal left its debug line.
-    expect(app.logs.some((l) => l.msg === 'method not allowed')).toBe(true);
+    // The capture works: each refusal left its line.
+    expect(app.logs.some((l) => l.reason === 'method not allowed')).toBe(true);
     expect(app.logs.filter((l) => l.level >= ERROR_LEVEL)).toEqual([]);
   });
 });

@@ -1,5 +1,12 @@
 import type { Database } from '@medora/db';
-import type { Insertable, Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Transaction,
+  type Updateable,
+} from 'kysely';
 
 /**
  * What queries run on. A query that must run inside a transaction (row locks, multi-statement
@@ -12,3 +19,56 @@ export type Trx = Transaction<Database>;
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
 export type RowUpdate<T extends keyof Database> = Updateable<Database[T]>;
+
+/**
+ * Runs `work` on `conn` (a transaction or a pinned connection) so that aborting `signal` stops
+ * its query in PostgreSQL, not only our wait for it: a client that gave up on a slow search
+ * would otherwise keep a backend busy for nothing. The backend's pid is read first; on abort a
+ * `pg_cancel_backend` goes through the pool, and the connection is only given back once that
+ * cancel has landed, so it can never hit the next user of the connection. A cancel that arrives
+ * between statements is ignored by PostgreSQL.
+ */
+async function cancelOnAbort<T>(
+  conn: Executor,
+  pool: Kysely<Database>,
+  signal: AbortSignal,
+  work: () => Promise<T>,
+): Promise<T> {
+  const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(conn);
+  const pid = rows[0]!.pid;
+  let cancelling: Promise<unknown> | undefined;
+  const cancel = () => {
+    cancelling = sql`select pg_cancel_backend(${pid}::int)`.execute(pool).catch(() => undefined);
+  };
+  signal.addEventListener('abort', cancel, { once: true });
+  try {
+    // Aborted while the pid was read: nothing is running yet, so nothing need be cancelled.
+    signal.throwIfAborted();
+    return await work();
+  } finally {
+    signal.removeEventListener('abort', cancel);
+    if (cancelling) await cancelling;
+  }
+}
+
+/** `db.transaction().execute(work)`, cancelled in PostgreSQL when `signal` aborts. */
+export function cancellableTransaction<T>(
+  db: Kysely<Database>,
+  signal: AbortSignal | undefined,
+  work: (trx: Trx) => Promise<T>,
+): Promise<T> {
+  if (!signal) return db.transaction().execute(work);
+  signal.throwIfAborted();
+  return db.transaction().execute((trx) => cancelOnAbort(trx, db, signal, () => work(trx)));
+}
+
+/** `work` on one pinned connection (no transaction), cancelled in PostgreSQL when `signal` aborts. */
+export function cancellableConnection<T>(
+  db: Kysely<Database>,
+  signal: AbortSignal | undefined,
+  work: (conn: Kysely<Database>) => Promise<T>,
+): Promise<T> {
+  if (!signal) return work(db);
+  signal.throwIfAborted();
+  return db.connection().execute((conn) => cancelOnAbort(conn, db, signal, () => work(conn)));
+}

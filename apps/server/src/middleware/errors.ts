@@ -113,9 +113,10 @@ export function errorHandler(): Middleware<AppState> {
       }
     } catch (err) {
       const status = httpStatusOf(err);
+      // A refusal is the client's doing: the timing middleware logs it (sampled, at info, no
+      // stack). Only a fault of ours is an error, with its stack.
       if (status >= 500)
         ctx.state.log.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
-      else ctx.state.log.debug({ status, path: ctx.path }, 'request refused');
       // tRPC already owns the response, or bytes are on the wire: nothing more can be said.
       if (ctx.respond === false || ctx.headerSent) return;
       ctx.status = status;

@@ -50,7 +50,7 @@ export function methodGuard(router: Router<AppState>): Middleware<AppState> {
       ctx.status = 204;
       return;
     }
-    ctx.state.log.debug({ method: ctx.method, path: ctx.path }, 'method not allowed');
+    ctx.state.refusal = { reason: 'method not allowed' };
     refuse(ctx, { status: 405, trpcCode: 'METHOD_NOT_SUPPORTED', appCode: 'VALIDATION_FAILED' });
   };
 }

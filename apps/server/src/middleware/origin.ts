@@ -79,9 +79,9 @@ export function sameOriginWrites(opts: {
       return;
     }
     const fields = {
-      path: ctx.path,
-      origin: ctx.get('origin') || null,
-      secFetchSite: ctx.get('sec-fetch-site') || null,
+      // Client-chosen text: only its start reaches the log.
+      origin: ctx.get('origin').slice(0, 200) || null,
+      secFetchSite: ctx.get('sec-fetch-site').slice(0, 40) || null,
       ownOrigin: ownOrigin(ctx),
     };
     // The one refusal an operator causes: the app's own pages over https, seen as plain http
@@ -89,12 +89,14 @@ export function sameOriginWrites(opts: {
     const ownOverTls =
       !opts.trustProxy &&
       normaliseOrigin(ctx.get('origin')) === normaliseOrigin(`https://${ctx.host}`);
-    if (ownOverTls)
-      ctx.state.log.warn(
-        fields,
-        'own https origin refused on a plain-http request: set TRUST_PROXY=true behind a TLS proxy',
-      );
-    else ctx.state.log.info(fields, 'cross-site request refused');
+    ctx.state.refusal = ownOverTls
+      ? {
+          reason:
+            'own https origin refused on a plain-http request: set TRUST_PROXY=true behind a TLS proxy',
+          fields,
+          level: 'warn',
+        }
+      : { reason: 'cross-site request refused', fields };
     refuse(ctx, { status: 403, trpcCode: 'FORBIDDEN', appCode: 'FORBIDDEN' });
   };
 }

@@ -61,7 +61,15 @@ export function trpcRoute(services: Services): Middleware<AppState> {
     // tRPC writes the response itself; Koa presets 404, which tRPC would otherwise inherit.
     ctx.respond = false;
     ctx.res.statusCode = 200;
-    const closed = new Promise<void>((resolve) => ctx.res.once('close', () => resolve()));
+    // Hanging up before the answer was written aborts the procedure's signal (the adapter does
+    // that); what fails because of it is the client's doing, not a fault of ours.
+    let abandoned = false;
+    const closed = new Promise<void>((resolve) =>
+      ctx.res.once('close', () => {
+        abandoned = !ctx.res.writableFinished;
+        resolve();
+      }),
+    );
     const handled = nodeHTTPRequestHandler({
       router: appRouter,
       req: ctx.req,
@@ -93,8 +101,11 @@ export function trpcRoute(services: Services): Middleware<AppState> {
           cookies: cookieJar(ctx),
         }),
       onError: ({ error, path: procedure }) => {
+        if (abandoned) return;
         if (error.code === 'INTERNAL_SERVER_ERROR')
           ctx.state.log.error({ err: error.cause ?? error, procedure }, 'procedure failed');
+        // Only the code, a short fixed word: messages may quote the input.
+        else ctx.state.refusal = { reason: error.code };
       },
     });
     // The adapter resolves on 'finish'; a client that hangs up never finishes, so also stop

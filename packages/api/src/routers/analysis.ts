@@ -39,7 +39,7 @@ export const analysisRouter = router({
   list: doctorProcedure
     .input(listAnalysesInput)
     .output(analysisListOutput)
-    .query(({ ctx, input }) => ctx.services.analyses.list(ctx.scope, input)),
+    .query(({ ctx, input, signal }) => ctx.services.analyses.list(ctx.scope, input, { signal })),
 
   /** The status now: what a client without a live connection polls. */
   status: doctorProcedure

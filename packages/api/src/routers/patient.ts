@@ -15,7 +15,7 @@ export const patientRouter = router({
   list: doctorProcedure
     .input(listPatientsInput)
     .output(patientListOutput)
-    .query(({ ctx, input }) => ctx.services.patients.list(ctx.scope, input)),
+    .query(({ ctx, input, signal }) => ctx.services.patients.list(ctx.scope, input, { signal })),
 
   get: doctorProcedure
     .input(idInput)

@@ -8,6 +8,7 @@ import type {
 } from '@medora/schema';
 import { z } from 'zod';
 import type { AuditService } from '../audit/index';
+import { cancellableConnection } from '../db';
 import { AppError } from '../errors';
 import { decodeCursor, encodeCursor, pgTimestamp, uuidValue } from '../pagination/cursor';
 import type { AdminScope } from '../scope';
@@ -69,18 +70,22 @@ export class AdminConsoleService {
     };
   }
 
+  /** `signal`: the caller gave up (the client hung up); the query stops in PostgreSQL too. */
   async listUsers(
     _scope: AdminScope,
     input: AdminUserListInput,
+    opts: { signal?: AbortSignal } = {},
   ): Promise<{ items: AdminUserRow[]; nextCursor: string | null }> {
     const after = input.cursor ? decodeCursor(input.cursor, userCursor) : undefined;
-    const rows = await q.listUsers(this.db, {
-      search: input.search,
-      status: input.status,
-      subscription: input.subscription,
-      after: after && { createdAt: after[0], id: after[1] },
-      limit: input.limit,
-    });
+    const rows = await cancellableConnection(this.db, opts.signal, (conn) =>
+      q.listUsers(conn, {
+        search: input.search,
+        status: input.status,
+        subscription: input.subscription,
+        after: after && { createdAt: after[0], id: after[1] },
+        limit: input.limit,
+      }),
+    );
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);
     return {
@@ -133,21 +138,28 @@ export class AdminConsoleService {
     return this.getUser(scope, input.id);
   }
 
-  async listAudit(_scope: AdminScope, input: AdminAuditListInput) {
+  /** `signal`: the caller gave up (the client hung up); the query stops in PostgreSQL too. */
+  async listAudit(
+    _scope: AdminScope,
+    input: AdminAuditListInput,
+    opts: { signal?: AbortSignal } = {},
+  ) {
     const after = input.cursor ? decodeCursor(input.cursor, auditCursor) : undefined;
     const [entityType, entityId] = input.entity ? splitEntity(input.entity) : [];
-    const rows = await q.listAudit(
-      this.db,
-      {
-        actor: input.actor,
-        action: input.action,
-        from: input.from,
-        to: input.to,
-        entityType,
-        entityId,
-      },
-      after && { at: after[0], id: after[1] },
-      input.limit,
+    const rows = await cancellableConnection(this.db, opts.signal, (conn) =>
+      q.listAudit(
+        conn,
+        {
+          actor: input.actor,
+          action: input.action,
+          from: input.from,
+          to: input.to,
+          entityType,
+          entityId,
+        },
+        after && { at: after[0], id: after[1] },
+        input.limit,
+      ),
     );
     const page = rows.slice(0, input.limit);
     const last = page.at(-1);

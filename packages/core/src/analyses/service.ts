@@ -17,6 +17,7 @@ import {
 import type { AuditService } from '../audit/index';
 import { systemMeta } from '../audit/index';
 import type { Cache } from '../cache/index';
+import { cancellableConnection } from '../db';
 import { AppError, notFound } from '../errors';
 import { addJob } from '../jobs/index';
 import type { Logger } from '../logger';
@@ -203,10 +204,17 @@ export class AnalysisService {
     };
   }
 
-  async list(scope: DoctorScope, input: ListAnalyses): Promise<AnalysisListOutput> {
+  /** `signal`: the caller gave up (the client hung up); the query stops in PostgreSQL too. */
+  async list(
+    scope: DoctorScope,
+    input: ListAnalyses,
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<AnalysisListOutput> {
     if (input.patientId && !(await findPatient(this.db, scope, input.patientId)))
       return this.deny(scope, 'analysis.list', input.patientId, 'patient');
-    const page = await q.listAnalyses(this.db, scope, input);
+    const page = await cancellableConnection(this.db, opts.signal, (conn) =>
+      q.listAnalyses(conn, scope, input),
+    );
     await this.audit.record(scope, {
       action: 'analysis.list',
       outcome: 'success',

@@ -12,6 +12,7 @@ import {
 } from '@medora/schema';
 import { patientAccessLog } from '../audit/queries';
 import type { AuditService } from '../audit/index';
+import { cancellableTransaction } from '../db';
 import { notFound } from '../errors';
 import type { DoctorScope } from '../scope';
 import * as patients from './queries';
@@ -98,8 +99,13 @@ export class PatientService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(scope: DoctorScope, input: ListPatients): Promise<PatientListOutput> {
-    return this.db.transaction().execute(async (trx) => {
+  /** `signal`: the caller gave up (the client hung up); the search stops in PostgreSQL too. */
+  async list(
+    scope: DoctorScope,
+    input: ListPatients,
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<PatientListOutput> {
+    return cancellableTransaction(this.db, opts.signal, async (trx) => {
       const page = await patients.listPatients(trx, scope, input);
       await this.audit.record(
         scope,

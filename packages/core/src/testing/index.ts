@@ -249,3 +249,48 @@ export function totpCode(secret: string, at: Date = new Date()): string {
 }
 
 export { startRedisServer, type TestRedisServer } from './redis-server';
+
+/**
+ * Holds an ACCESS EXCLUSIVE lock on `table` in a transaction of its own, so every query on the
+ * table waits, until the returned function releases it: a slow query without a slow plan.
+ */
+export async function lockTable(db: Db, table: string): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let locked!: () => void;
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const held = db.transaction().execute(async (trx) => {
+    await sql`lock table ${sql.table(table)} in access exclusive mode`.execute(trx);
+    locked();
+    await released;
+  });
+  await Promise.race([isLocked, held]);
+  return async () => {
+    release();
+    await held;
+  };
+}
+
+/** Backends of this database running a query on `table` that waits for a lock. */
+export async function backendsWaitingOn(db: Db, table: string): Promise<number[]> {
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity
+     where datname = current_database() and state = 'active' and wait_event_type = 'Lock'
+       and query ilike ${`%"${table}"%`}`.execute(db);
+  return rows.map((r) => r.pid);
+}
+
+/** Whether backend `pid` is running a query right now. */
+export async function isBackendActive(db: Db, pid: number): Promise<boolean> {
+  const { rows } = await sql`
+    select 1 from pg_stat_activity where pid = ${pid}::int and state = 'active'`.execute(db);
+  return rows.length > 0;
+}
+
+/** Backends of this database left inside a transaction between statements. */
+export async function idleInTransaction(db: Db): Promise<number[]> {
+  const { rows } = await sql<{ pid: number }>`
+    select pid from pg_stat_activity
+     where datname = current_database() and state like 'idle in transaction%'`.execute(db);
+  return rows.map((r) => r.pid);
+}

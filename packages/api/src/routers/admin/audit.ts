@@ -5,5 +5,7 @@ export const adminAuditRouter = router({
   list: adminProcedure
     .input(adminAuditListInput)
     .output(adminAuditListOutput)
-    .query(({ ctx, input }) => ctx.services.adminConsole.listAudit(ctx.scope, input)),
+    .query(({ ctx, input, signal }) =>
+      ctx.services.adminConsole.listAudit(ctx.scope, input, { signal }),
+    ),
 });

@@ -11,7 +11,9 @@ export const adminUserRouter = router({
   list: adminProcedure
     .input(adminUserListInput)
     .output(adminUserListOutput)
-    .query(({ ctx, input }) => ctx.services.adminConsole.listUsers(ctx.scope, input)),
+    .query(({ ctx, input, signal }) =>
+      ctx.services.adminConsole.listUsers(ctx.scope, input, { signal }),
+    ),
 
   get: adminProcedure
     .input(idInput)
