@@ -88,7 +88,6 @@ export const fieldErrorCodes = [
   'payment.receipt_invalid',
   'email.invalid',
   'email.too_long',
-  'unknown_field',
 ] as const;
 export type FieldErrorCode = (typeof fieldErrorCodes)[number];
 const known = new Set<string>(fieldErrorCodes);
@@ -119,14 +118,6 @@ export function issueToFieldCode(issue: z.core.$ZodIssue): FieldErrorCode {
 export function toFieldErrors(issues: readonly z.core.$ZodIssue[]): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of issues) {
-    // A strict input names each key it refused, so the caller learns which one to drop.
-    if (issue.code === 'unrecognized_keys') {
-      for (const name of issue.keys.slice(0, 10)) {
-        const list = (out[[...issue.path, name].map(String).join('.')] ??= []);
-        if (!list.includes('unknown_field')) list.push('unknown_field');
-      }
-      continue;
-    }
     const key = issue.path.map(String).join('.');
     const list = (out[key] ??= []);
     const code = issueToFieldCode(issue);

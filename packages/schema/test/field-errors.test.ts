@@ -13,14 +13,3 @@ describe('field errors from a real parse', () => {
     });
   });
 });
-
-describe('field errors for keys a strict input does not take', () => {
-  it('name each refused key, nested ones by their path', () => {
-    const schema = z.strictObject({ a: z.string(), inner: z.strictObject({ b: z.string() }) });
-    const result = schema.safeParse({ a: 'x', role: 'admin', inner: { b: 'y', workspaceId: 'w' } });
-    expect(toFieldErrors(result.error!.issues)).toEqual({
-      role: ['unknown_field'],
-      'inner.workspaceId': ['unknown_field'],
-    });
-  });
-});

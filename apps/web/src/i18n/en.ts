@@ -119,7 +119,6 @@ export const en = {
       required: 'This field is required.',
       invalid_type: 'This value has the wrong format.',
       invalid: 'This value is not valid.',
-      unknown_field: 'This field is not accepted here.',
       too_short: 'This value is too short.',
       too_long: 'This value is too long.',
       'phone.invalid': 'Enter an Uzbek mobile number, for example +998 90 123 45 67.',

@@ -123,7 +123,6 @@ export const uz: Messages = {
       required: 'Bu maydon toʻldirilishi shart.',
       invalid_type: 'Qiymat formati notoʻgʻri.',
       invalid: 'Qiymat notoʻgʻri.',
-      unknown_field: 'Bu maydon bu yerda qabul qilinmaydi.',
       too_short: 'Qiymat juda qisqa.',
       too_long: 'Qiymat juda uzun.',
       'phone.invalid': 'Oʻzbekiston mobil raqamini kiriting, masalan +998 90 123 45 67.',
