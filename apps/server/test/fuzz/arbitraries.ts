@@ -415,15 +415,19 @@ export function fuzzInput(schema: z.ZodType): fc.Arbitrary<unknown> {
 }
 
 /**
- * Valid inputs, at the schema's edges where the walker knows them, for the "never a 5xx" check of
- * accepted input. Refinements across fields make a single draw often invalid: the first of a few
- * draws that `accepts` passes (or the last one, which the caller then leaves out).
+ * Valid inputs for the "never a 5xx" check of accepted input: at the schema's edges where the
+ * walker knows them, or hostile ones the schema still accepts. Refinements across fields make a
+ * single draw often invalid: the first of a few draws that `accepts` passes (or the last one,
+ * which the caller then leaves out).
  */
 export function boundaryInput(
   schema: z.ZodType,
   accepts: (v: unknown) => boolean,
 ): fc.Arbitrary<unknown> {
+  // Hostile draws the schema still accepts (a NUL or a lone surrogate in a free-text field, a
+  // prototype key it strips) are the ones most likely to break the code behind it.
+  const draw = fc.oneof(validish(schema), fuzzInput(schema));
   return fc
-    .array(validish(schema), { minLength: 8, maxLength: 8 })
+    .array(draw, { minLength: 8, maxLength: 8 })
     .map((draws) => draws.find(accepts) ?? draws.at(-1));
 }
