@@ -4,11 +4,12 @@
  * public ones, a doctor, an administrator past the second factor) so the input reaches its schema.
  *
  *   1. Refused input: inputs the schema refuses answer 400 VALIDATION_FAILED with exactly the field
- *      errors the schema gives, and a snapshot of the database before and after shows nothing
- *      written.
- *   2. Accepted input: valid inputs at the schema's edges never answer a 5xx.
+ *      errors the schema gives (a subscription: the same error as its stream's one event), and a
+ *      snapshot of the database before and after shows nothing written.
+ *   2. Accepted input: valid inputs at the schema's edges, and hostile ones it accepts, never
+ *      answer a 5xx; a refusal carries a known app code.
  *   3. The envelope: bodies that break tRPC's own format (superjson annotations, bad JSON) never
- *      answer a 5xx.
+ *      answer a 5xx, for every procedure (those without an input too).
  *
  * Bounded in CI (FUZZ_RUNS, 25 by default, with a fixed seed); `FUZZ_RUNS=5000 npm run fuzz`
  * runs the same file longer. FUZZ_SEED replays a failure: fast-check prints the seed and path.
@@ -145,6 +146,8 @@ describe('fuzzing every procedure over HTTP', () => {
   it('covers every procedure of the router', () => {
     expect(procedures.length).toBeGreaterThan(40);
     for (const p of procedures) expect(['query', 'mutation', 'subscription']).toContain(p.type);
+    // A renamed public procedure would be called as a doctor and stop testing the anonymous path.
+    for (const name of PUBLIC) expect(procedures.map((p) => p.name)).toContain(name);
   });
 
   for (const { name, type, schema } of procedures.filter((p) => p.schema)) {

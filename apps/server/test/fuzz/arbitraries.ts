@@ -424,7 +424,7 @@ export function boundaryInput(
   schema: z.ZodType,
   accepts: (v: unknown) => boolean,
 ): fc.Arbitrary<unknown> {
-  // Hostile draws the schema still accepts (a NUL or a lone surrogate in a free-text field, a
+  // Hostile draws the schema still accepts (a lone surrogate or a bidi override in free text, a
   // prototype key it strips) are the ones most likely to break the code behind it.
   const draw = fc.oneof(validish(schema), fuzzInput(schema));
   return fc
