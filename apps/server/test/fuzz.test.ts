@@ -232,6 +232,17 @@ describe('fuzzing every procedure over HTTP', () => {
     }
   });
 
+  it('regression: a NUL in an audit text filter is a field error, not a 500', async () => {
+    await signIn('admin');
+    const wire = onTheWire({ action: 'admin\u0000login', entity: 'user\u0000' });
+    const answer = await call('admin.audit.list', 'query', wire!.body, 'admin');
+    expect(answer.status).toBe(400);
+    expect(answer.body?.error?.json.data.fieldErrors).toEqual({
+      action: ['text.invalid'],
+      entity: ['text.invalid'],
+    });
+  });
+
   it(
     'bodies that break the envelope never answer a 5xx, for any procedure',
     async () => {

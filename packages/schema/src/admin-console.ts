@@ -84,11 +84,16 @@ export const adminSetActiveInput = z.strictObject({
   active: z.boolean({ message: 'invalid_type' }),
 });
 
+// Audit actions and entity types are plain identifiers; a control character (NUL above all,
+// which PostgreSQL text cannot hold) only ever arrives by attack.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const AUDIT_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const auditText = z
   .string({ message: 'invalid_type' })
   .trim()
   .min(1, { message: 'too_short' })
-  .max(100, { message: 'too_long' });
+  .max(100, { message: 'too_long' })
+  .refine((v) => !AUDIT_CONTROL.test(v), { message: 'text.invalid' });
 
 /**
  * A moment for the audit filters. JavaScript dates reach 273,790 years either side of 1970, far

@@ -21,3 +21,21 @@ describe('adminAuditListInput dates', () => {
     expect(refused(new Date(AUDIT_DATE_MAX.getTime() + 1))).toEqual({ from: ['date.invalid'] });
   });
 });
+
+describe('adminAuditListInput text filters', () => {
+  // Found by fuzzing: a NUL in the action filter reached PostgreSQL, which refuses it (500).
+  it('refuses control characters in action and entity as text.invalid', () => {
+    for (const bad of ['admin\u0000login', 'user\u0007', 'a\u009fb']) {
+      const r = adminAuditListInput.safeParse({ action: bad, entity: bad });
+      expect(r.success ? null : toFieldErrors(r.error.issues)).toEqual({
+        action: ['text.invalid'],
+        entity: ['text.invalid'],
+      });
+    }
+  });
+
+  it('takes identifiers, entity ids and non-Latin text', () => {
+    for (const ok of ['auth.login', 'user:0b7c6f9e-1d2a-4c3b-9e8f-7a6b5c4d3e2f', 'Тошкент'])
+      expect(adminAuditListInput.safeParse({ action: ok, entity: ok }).success).toBe(true);
+  });
+});
