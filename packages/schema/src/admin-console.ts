@@ -84,11 +84,28 @@ export const adminSetActiveInput = z.strictObject({
   active: z.boolean({ message: 'invalid_type' }),
 });
 
+// Audit actions and entity types are plain identifiers; a control character (NUL above all,
+// which PostgreSQL text cannot hold) only ever arrives by attack.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const AUDIT_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 const auditText = z
   .string({ message: 'invalid_type' })
   .trim()
   .min(1, { message: 'too_short' })
-  .max(100, { message: 'too_long' });
+  .max(100, { message: 'too_long' })
+  .refine((v) => !AUDIT_CONTROL.test(v), { message: 'text.invalid' });
+
+/**
+ * A moment for the audit filters. JavaScript dates reach 273,790 years either side of 1970, far
+ * past PostgreSQL's timestamps (4713 BC to 294276 AD): bounded, so no query ever sees one it
+ * cannot store.
+ */
+export const AUDIT_DATE_MIN = new Date('1900-01-01T00:00:00.000Z');
+export const AUDIT_DATE_MAX = new Date('9999-12-31T23:59:59.999Z');
+const auditDate = z.coerce
+  .date({ message: 'date.invalid' })
+  .min(AUDIT_DATE_MIN, { message: 'date.invalid' })
+  .max(AUDIT_DATE_MAX, { message: 'date.invalid' });
 
 export const adminAuditListInput = z
   .object({
@@ -96,8 +113,8 @@ export const adminAuditListInput = z
     /** An entity type (`user`), optionally with its id (`user:<uuid>`). */
     entity: auditText.optional(),
     action: auditText.optional(),
-    from: z.coerce.date({ message: 'date.invalid' }).optional(),
-    to: z.coerce.date({ message: 'date.invalid' }).optional(),
+    from: auditDate.optional(),
+    to: auditDate.optional(),
     ...pageInput(200, 50),
   })
   .refine((v) => !v.from || !v.to || v.from <= v.to, { message: 'invalid', path: ['to'] })
