@@ -22,6 +22,7 @@ import {
 import { z } from 'zod';
 import {
   DEVICE_COOKIE,
+  identityProcedure,
   protectedProcedure,
   publicProcedure,
   REFRESH_COOKIE,
@@ -126,7 +127,7 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  me: protectedProcedure.output(meOutput).query(({ ctx }) => ctx.services.profile.me(ctx.session)),
+  me: identityProcedure.output(meOutput).query(({ ctx }) => ctx.services.profile.me(ctx.session)),
 
   updateProfile: protectedProcedure
     .input(updateProfileInput)
