@@ -37,6 +37,24 @@ export interface CreateAppOptions {
   refusals?: RefusalLog;
 }
 
+/** What the tRPC adapter answers (one route per procedure, see TRPC_METHODS). */
+export const TRPC_ROUTES = ['GET /trpc/:procedure', 'POST /trpc/:procedure'] as const;
+/** What the built web app answers: its files, and index.html for app routes. */
+export const WEB_ROUTE = 'GET /*';
+
+const routeTables = new WeakMap<Koa<AppState>, readonly string[]>();
+
+/**
+ * Every route an app from `createApp` answers, as `METHOD path` (HEAD goes with GET): the
+ * router's, the tRPC adapter's and the web app's. Tests hold each against a table of expected
+ * answers per caller, so a route added anywhere here cannot go unreviewed.
+ */
+export function routesOf(app: Koa<AppState>): readonly string[] {
+  const routes = routeTables.get(app);
+  if (!routes) throw new Error('routesOf: not an app built by createApp');
+  return routes;
+}
+
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 export function defaultWebDistDir(config: Services['config']): string | undefined {
@@ -107,7 +125,15 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
   app.use(router.routes());
   app.use(trpcRoute(services));
   const webDir = opts.webDistDir ?? defaultWebDistDir(config);
-  if (hasWebBuild(webDir)) app.use(webRoute(webDir, { isProduction: config.isProduction }));
+  const servesWeb = hasWebBuild(webDir);
+  if (servesWeb) app.use(webRoute(webDir, { isProduction: config.isProduction }));
   else if (webDir) services.logger.warn({ webDir }, 'web app not built: serving the API only');
+  routeTables.set(app, [
+    ...router.stack.flatMap((layer) =>
+      layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m} ${layer.path}`),
+    ),
+    ...TRPC_ROUTES,
+    ...(servesWeb ? [WEB_ROUTE] : []),
+  ]);
   return app;
 }

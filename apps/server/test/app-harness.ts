@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AppConfig } from '@medora/core';
 import pino from 'pino';
-import { createApp, type CreateAppOptions } from '../src/app';
+import { createApp, routesOf, type CreateAppOptions } from '../src/app';
 import type { TestServer } from './start-test-server';
 
 export interface LogLine {
@@ -18,6 +18,8 @@ export interface ServedApp {
   baseUrl: string;
   /** Every line the app logged, at debug level and above. */
   logs: LogLine[];
+  /** The routes the app answers (see routesOf). */
+  routes: readonly string[];
   close(): Promise<void>;
 }
 
@@ -55,6 +57,7 @@ export async function serveApp(
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     logs,
+    routes: routesOf(app),
     close: () =>
       new Promise<void>((resolve, reject) => {
         httpServer.closeAllConnections();

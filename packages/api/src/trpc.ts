@@ -201,10 +201,27 @@ export const createCallerFactory = t.createCallerFactory;
 
 export const publicProcedure = t.procedure.use(mapErrors);
 
-/** A signed-in caller whose session is live right now; `ctx.scope` is who they are. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+/**
+ * Any live session, an administrator's even before the second factor. Only for the caller's own
+ * identity (`auth.me`), so a client holding such a session can say who is signed in and lead
+ * them through the sign-in again; everything else is on `protectedProcedure`.
+ */
+export const identityProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.session) throw ctx.authFailure ?? unauthenticated();
   return next({ ctx: { session: ctx.session, scope: scopeOf(ctx.session, ctx.meta) } });
+});
+
+/**
+ * A signed-in caller whose session is live right now; `ctx.scope` is who they are. An
+ * administrator's session counts only once it passed the second factor (a session from before
+ * second factors existed gets SECOND_FACTOR_REQUIRED, so the client asks them to sign in again):
+ * without it, a stolen password-era session could still change the password, the e-mail that
+ * notifications go to, or end the administrator's other sessions.
+ */
+export const protectedProcedure = identityProcedure.use(({ ctx, next }) => {
+  if (ctx.scope.role === 'admin' && !ctx.session.secondFactor)
+    throw new AppError('FORBIDDEN', 'SECOND_FACTOR_REQUIRED');
+  return next();
 });
 
 /** A doctor acting inside their workspace; `ctx.scope.workspaceId` scopes every tenant query. */
@@ -226,14 +243,12 @@ export const writableDoctorProcedure = doctorProcedure.use(async ({ ctx, next })
 });
 
 /**
- * An administrator whose session passed the second factor at sign-in. A session without it (one
- * from before second factors existed) is refused with its own code, so the client can ask the
- * administrator to sign in again.
+ * An administrator whose session passed the second factor at sign-in (`protectedProcedure`
+ * already refused one without it, with its own code).
  */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   const { scope } = ctx;
   if (scope.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'FORBIDDEN' });
-  if (!ctx.session.secondFactor) throw new AppError('FORBIDDEN', 'SECOND_FACTOR_REQUIRED');
   const admin: AdminScope = { ...scope, role: 'admin' };
   return next({ ctx: { scope: admin } });
 });

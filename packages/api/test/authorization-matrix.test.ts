@@ -76,6 +76,9 @@ import {
  *
  * Each cell gets a fresh world: doctor A (the owner of every id a call names), and the caller.
  * Doctor B belongs to another workspace and must get NOT_FOUND for A's ids, never FORBIDDEN.
+ * `adminNoSecondFactor` is an administrator whose session never passed the second factor (as
+ * sessions from before second factors existed): it gets the public procedures, the second-factor
+ * steps and its own identity (`auth.me`), and nothing else an administrator gets.
  */
 const callers = [
   'anonymous',
@@ -83,6 +86,7 @@ const callers = [
   'doctorB',
   'expiredDoctor',
   'deactivated',
+  'adminNoSecondFactor',
   'admin',
 ] as const;
 type CallerKind = (typeof callers)[number];
@@ -122,8 +126,12 @@ interface Row {
 }
 
 const signedIn = { anonymous: 'UNAUTHORIZED', deactivated: 'UNAUTHORIZED' } as const;
+/** Refused to an administrator until the second factor, whatever the procedure. */
+const noSecondFactor = 'FORBIDDEN:SECOND_FACTOR_REQUIRED';
+/** Any fully signed-in caller: an administrator counts only after the second factor. */
 const everyoneSignedIn = {
   ...signedIn,
+  adminNoSecondFactor: noSecondFactor,
   doctorA: 'ok',
   doctorB: 'ok',
   expiredDoctor: 'ok',
@@ -136,6 +144,7 @@ const doctorsOnly = {
   doctorA: 'ok',
   doctorB: 'ok',
   expiredDoctor: 'ok',
+  adminNoSecondFactor: 'FORBIDDEN',
   admin: 'FORBIDDEN',
 } as const;
 /**
@@ -147,6 +156,7 @@ const writersOnly = {
   doctorA: 'ok',
   doctorB: 'ok',
   expiredDoctor: 'FORBIDDEN:SUBSCRIPTION_INACTIVE',
+  adminNoSecondFactor: 'FORBIDDEN',
   admin: 'FORBIDDEN',
 } as const;
 /** The same on doctor A's records: another live workspace never sees them. */
@@ -155,6 +165,7 @@ const ownerWritesOnly = {
   doctorA: 'ok',
   doctorB: 'NOT_FOUND',
   expiredDoctor: 'FORBIDDEN:SUBSCRIPTION_INACTIVE',
+  adminNoSecondFactor: 'FORBIDDEN',
   admin: 'FORBIDDEN',
 } as const;
 /** Doctor-only procedures on doctor A's records: anyone else's workspace never sees them. */
@@ -163,6 +174,7 @@ const ownerOnly = {
   doctorA: 'ok',
   doctorB: 'NOT_FOUND',
   expiredDoctor: 'NOT_FOUND',
+  adminNoSecondFactor: 'FORBIDDEN',
   admin: 'FORBIDDEN',
 } as const;
 
@@ -173,6 +185,7 @@ const secondFactorOnly = {
   doctorB: 'UNAUTHORIZED',
   expiredDoctor: 'UNAUTHORIZED',
   deactivated: 'UNAUTHORIZED',
+  adminNoSecondFactor: 'ok',
   admin: 'ok',
 } as const;
 
@@ -207,6 +220,7 @@ const adminsOnly = {
   doctorA: 'FORBIDDEN',
   doctorB: 'FORBIDDEN',
   expiredDoctor: 'FORBIDDEN',
+  adminNoSecondFactor: noSecondFactor,
   admin: 'ok',
 } as const;
 
@@ -221,6 +235,7 @@ const matrix: Record<string, Row> = {
       doctorB: 'ok',
       expiredDoctor: 'ok',
       deactivated: 'ok',
+      adminNoSecondFactor: 'ok',
       admin: 'ok',
     },
     check: {
@@ -230,7 +245,8 @@ const matrix: Record<string, Row> = {
   'auth.login': {
     call: (c, who) => c.auth.login({ phone: who.user?.phone ?? freshPhone(), password: PASSWORD }),
     output: loginOutput,
-    expect: { ...everyoneSignedIn },
+    // Signing in again is how a session without the second factor gets one.
+    expect: { ...everyoneSignedIn, adminNoSecondFactor: 'ok' },
     check: {
       doctorA: (out: z.infer<typeof authOutput>, who) => expect(out.user.id).toBe(who.user!.userId),
       // An administrator gets no tokens from the password alone; this one has no authenticator.
@@ -238,6 +254,8 @@ const matrix: Record<string, Row> = {
         expect('secondFactor' in out && out.secondFactor).toBe('totp_enrol');
         expect('challenge' in out && out.challenge.length).toBeGreaterThan(20);
       },
+      adminNoSecondFactor: (out: z.infer<typeof loginOutput>) =>
+        expect('secondFactor' in out && out.secondFactor).toBe('totp_enrol'),
     },
   },
   // Public, but only an administrator's own challenge opens them: anyone else's is refused.
@@ -287,6 +305,7 @@ const matrix: Record<string, Row> = {
       doctorB: 'ok',
       expiredDoctor: 'ok',
       deactivated: 'ok',
+      adminNoSecondFactor: 'ok',
       admin: 'ok',
     },
     check: {
@@ -296,6 +315,15 @@ const matrix: Record<string, Row> = {
         expect(out.session?.user.id).toBe(who.user!.userId),
       deactivated: (out: z.infer<typeof refreshOutput>) =>
         expect(out).toEqual({ session: null, signedOutReason: 'account_disabled' }),
+      // Refreshing keeps the family as it is: still no second factor, still nothing of an admin's.
+      adminNoSecondFactor: async (out: z.infer<typeof refreshOutput>, who) => {
+        expect(out.session?.user.role).toBe('admin');
+        who.token = out.session!.accessToken;
+        expect(await failure(who.caller.admin.stats.overview())).toMatchObject({
+          code: 'FORBIDDEN',
+          appCode: 'SECOND_FACTOR_REQUIRED',
+        });
+      },
     },
   },
   'auth.logout': {
@@ -314,13 +342,15 @@ const matrix: Record<string, Row> = {
       doctorB: 'ok',
       expiredDoctor: 'ok',
       deactivated: 'ok',
+      adminNoSecondFactor: 'ok',
       admin: 'ok',
     },
   },
   'auth.me': {
     call: (c) => c.auth.me(),
     output: meOutput,
-    expect: { ...everyoneSignedIn },
+    // Its own identity only: the client can say who is signed in and ask for the second factor.
+    expect: { ...everyoneSignedIn, adminNoSecondFactor: 'ok' },
     check: {
       doctorA: (out: z.infer<typeof meOutput>, who) => {
         expect(out.user.id).toBe(who.user!.userId);
@@ -333,6 +363,8 @@ const matrix: Record<string, Row> = {
       },
       admin: (out: z.infer<typeof meOutput>) =>
         expect(out).toMatchObject({ user: { role: 'admin' }, workspace: null, subscription: null }),
+      adminNoSecondFactor: (out: z.infer<typeof meOutput>, who) =>
+        expect(out).toMatchObject({ user: { id: who.user!.userId, role: 'admin' } }),
     },
   },
   'auth.updateProfile': {
@@ -382,6 +414,7 @@ const matrix: Record<string, Row> = {
       doctorA: 'ok',
       doctorB: 'NOT_FOUND',
       expiredDoctor: 'NOT_FOUND',
+      adminNoSecondFactor: noSecondFactor,
       admin: 'NOT_FOUND',
     },
   },
@@ -609,6 +642,7 @@ const matrix: Record<string, Row> = {
       doctorA: 'ok',
       doctorB: 'NOT_FOUND',
       expiredDoctor: 'NOT_FOUND',
+      adminNoSecondFactor: noSecondFactor,
       admin: 'NOT_FOUND',
     },
     check: {
@@ -643,6 +677,7 @@ const matrix: Record<string, Row> = {
       doctorB: 'ok',
       expiredDoctor: 'ok',
       deactivated: 'ok',
+      adminNoSecondFactor: 'ok',
       admin: 'ok',
     },
     check: {
@@ -684,6 +719,7 @@ const matrix: Record<string, Row> = {
       doctorA: 'CONFLICT:PAYMENT_PENDING_EXISTS',
       doctorB: 'ok',
       expiredDoctor: 'ok',
+      adminNoSecondFactor: 'FORBIDDEN',
       admin: 'FORBIDDEN',
     },
     check: {
@@ -864,13 +900,14 @@ async function notifyUser(userId: string): Promise<string> {
 }
 
 /** An agent signed in as `user` (directly, no argon2), with its refresh cookie in the jar. */
-async function signedInAgent(user: TestUser): Promise<Who> {
+async function signedInAgent(user: TestUser, opts: { secondFactor?: boolean } = {}): Promise<Who> {
   const a = h.agent();
-  const s = await signInDirectly(h.services, user, {
-    ip: a.ip,
-    userAgent: 'vitest',
-    requestId: null,
-  });
+  const s = await signInDirectly(
+    h.services,
+    user,
+    { ip: a.ip, userAgent: 'vitest', requestId: null },
+    opts,
+  );
   a.token = s.accessToken;
   a.jar.set(REFRESH_COOKIE, s.refreshToken, {
     httpOnly: true,
@@ -984,6 +1021,11 @@ async function world(kind: CallerKind): Promise<{ who: Who; ids: Ids }> {
       return { who: await signedInAgent(await h.make.doctor({ subscription: 'expired' })), ids };
     case 'deactivated':
       return { who: await signedInAgent(await h.make.deactivated()), ids };
+    case 'adminNoSecondFactor':
+      return {
+        who: await signedInAgent(await h.make.admin(), { secondFactor: false }),
+        ids,
+      };
     case 'admin':
       return { who: await signedInAgent(await h.make.admin()), ids };
   }

@@ -20,7 +20,14 @@ import {
   type AuthOutput,
 } from '@medora/schema';
 import { z } from 'zod';
-import { authCookies, protectedProcedure, publicProcedure, router, type Context } from '../trpc';
+import {
+  authCookies,
+  identityProcedure,
+  protectedProcedure,
+  publicProcedure,
+  router,
+  type Context,
+} from '../trpc';
 
 // Thin procedures: validate, call a core service, shape the answer and the cookies.
 
@@ -128,7 +135,7 @@ export const authRouter = router({
     return { ok: true as const };
   }),
 
-  me: protectedProcedure.output(meOutput).query(({ ctx }) => ctx.services.profile.me(ctx.session)),
+  me: identityProcedure.output(meOutput).query(({ ctx }) => ctx.services.profile.me(ctx.session)),
 
   updateProfile: protectedProcedure
     .input(updateProfileInput)
