@@ -9,12 +9,12 @@ const HSTS_MAX_AGE_SECONDS = 31_536_000;
  * Powerful browser features no page of the app uses, switched off for this origin and anything
  * it might frame. Photos of documents come through `<input type="file" capture>`, which opens
  * the device's own camera app and needs no `camera` permission. `clipboard-write` stays at its
- * default (this origin only): the second-factor page copies recovery codes.
+ * default (this origin only): the second-factor page copies recovery codes. Only features
+ * Chromium recognises: an unknown one is a console warning on every page.
  */
 export const PERMISSIONS_POLICY = [
   'accelerometer',
   'autoplay',
-  'bluetooth',
   'browsing-topics',
   'camera',
   'display-capture',
