@@ -126,7 +126,10 @@ async function createAnalysis(page: Page, locale: Locale, patientId: string, sho
   const combo = row.getByRole('combobox', { name: w.analyte });
   await combo.focus();
   await combo.pressSequentially(locale === 'ru' ? 'Кали' : locale === 'uz' ? 'Kaliy' : 'Potass');
-  await page.getByRole('option').first().waitFor();
+  // Wait until the list is filtered: the unfiltered list can still show for a moment.
+  await expect
+    .poll(() => page.getByRole('option').first().textContent())
+    .toMatch(/Kaliy|Калий|Potassium/);
   await combo.press('ArrowDown');
   await combo.press('Enter');
   await expect.poll(() => combo.inputValue()).toMatch(/Kaliy|Калий|Potassium/);
