@@ -10,6 +10,7 @@ import {
   type Services,
 } from '@medora/core';
 import { createApp, type CreateAppOptions } from './app';
+import { onClientError } from './client-error';
 import { RefusalLog } from './middleware/refusal-log';
 
 /** The app options a caller may set (see CreateAppOptions); the server supplies the rest. */
@@ -70,6 +71,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       if (draining) res.setHeader('Connection', 'close');
       void handle(req, res);
     });
+    server.on('clientError', onClientError({ isProduction: config.isProduction }));
     server.headersTimeout = 30_000;
     server.requestTimeout = 120_000;
 

@@ -68,6 +68,24 @@ async function raw(
   return { status: res.status, headers: flat(res.headers) };
 }
 
+/** Bytes written straight to the socket: requests Node's parser refuses before Koa sees them. */
+async function rawBytes(baseUrl: string, bytes: string): Promise<Answer & { body: string }> {
+  const { hostname, port } = new URL(baseUrl);
+  const socket = net.connect(Number(port), hostname);
+  socket.on('connect', () => socket.write(bytes));
+  const chunks: Buffer[] = [];
+  for await (const chunk of socket) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('latin1');
+  const [head = '', body = ''] = text.split('\r\n\r\n');
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers: Headers = {};
+  for (const line of lines) {
+    const at = line.indexOf(':');
+    headers[line.slice(0, at).toLowerCase()] = line.slice(at + 1).trim();
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, body };
+}
+
 /** A TCP relay to the shared PostgreSQL that the test can cut. */
 async function startRelay(target: { host: string; port: number }) {
   const sockets = new Set<net.Socket>();
@@ -299,6 +317,21 @@ describe('header set, development mode', () => {
     row.check?.(res.headers);
   });
 
+  // Node's parser answers these before any middleware runs; they carry the set all the same.
+  it('431 headers too large and 400 malformed, refused by the HTTP parser', async () => {
+    const big = await rawBytes(
+      url(),
+      `GET /health HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+    );
+    expect(big.status).toBe(431);
+    expect(JSON.parse(big.body)).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    expectBrowserHeaders(big.headers, { csp: 'file' });
+    const broken = await rawBytes(url(), 'NOT A REQUEST\r\n\r\n');
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body)).toEqual({ error: { code: 'VALIDATION_FAILED' } });
+    expectBrowserHeaders(broken.headers, { csp: 'file' });
+  });
+
   it('429 rate limited', async () => {
     await raw(limited.baseUrl, { path: '/trpc/auth.me' });
     const res = await raw(limited.baseUrl, { path: '/trpc/auth.me' });
@@ -363,6 +396,12 @@ describe('header set, production behind a TLS proxy', () => {
       const res = await raw(server.baseUrl, { headers: https, ...req });
       expectBrowserHeaders(res.headers, { production: true });
     }
+  });
+
+  it('sends HSTS on answers the HTTP parser refused', async () => {
+    const broken = await rawBytes(server.baseUrl, 'NOT A REQUEST\r\n\r\n');
+    expect(broken.status).toBe(400);
+    expectBrowserHeaders(broken.headers, { production: true, csp: 'file' });
   });
 
   it('redirects plain http to https, with the set on the redirect too', async () => {

@@ -3,7 +3,7 @@ import type { Middleware } from 'koa';
 import type { AppState } from '../state';
 
 /** One year: what browsers' HSTS preload rules and the HTTP Observatory ask for. */
-const HSTS_MAX_AGE_SECONDS = 31_536_000;
+export const HSTS_MAX_AGE_SECONDS = 31_536_000;
 
 /**
  * Powerful browser features no page of the app uses, switched off for this origin and anything
