@@ -20,6 +20,7 @@ const CANCEL_WITHIN_MS = 100;
 let server: TestServer;
 let app: ServedApp;
 let tokens: Record<'doctor' | 'admin', string>;
+let patientId: string;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -27,6 +28,7 @@ beforeAll(async () => {
   const make = factories(server.services.db);
   const doctor = await make.doctor();
   const admin = await make.admin();
+  patientId = (await make.patient(doctor)).id;
   tokens = {
     doctor: (await signInDirectly(server.services, doctor)).accessToken,
     admin: (await signInDirectly(server.services, admin, undefined, { secondFactor: true }))
@@ -50,7 +52,8 @@ const statusOf = async (url: string, token: string) => {
 interface Case {
   what: string;
   procedure: string;
-  input: unknown;
+  /** The procedure's input, made when the test runs (ids exist only after `beforeAll`). */
+  input: () => object;
   /** The table its slow query reads, locked by the test. */
   table: string;
   as: 'doctor' | 'admin';
@@ -60,35 +63,64 @@ const cases: Case[] = [
   {
     what: 'the patient list',
     procedure: 'patient.list',
-    input: {},
+    input: () => ({}),
     table: 'patients',
     as: 'doctor',
   },
   {
     what: 'a patient search',
     procedure: 'patient.list',
-    input: { search: '998' },
+    input: () => ({ search: '998' }),
     table: 'patients',
     as: 'doctor',
   },
   {
     what: 'the analysis list',
     procedure: 'analysis.list',
-    input: {},
+    input: () => ({}),
     table: 'analyses',
     as: 'doctor',
   },
   {
+    what: "a patient's files",
+    procedure: 'file.list',
+    input: () => ({ patientId }),
+    table: 'files',
+    as: 'doctor',
+  },
+  {
+    what: "the doctor's payments",
+    procedure: 'payment.list',
+    input: () => ({}),
+    table: 'payments',
+    as: 'doctor',
+  },
+  {
+    what: 'the notifications',
+    procedure: 'notification.list',
+    input: () => ({}),
+    table: 'notifications',
+    as: 'doctor',
+  },
+  {
+    what: 'the payment review queue',
+    procedure: 'admin.payment.list',
+    input: () => ({}),
+    table: 'payments',
+    as: 'admin',
+  },
+  {
     what: 'the audit log',
     procedure: 'admin.audit.list',
-    input: {},
+    input: () => ({}),
     table: 'audit_log',
     as: 'admin',
   },
 ];
 
-describe.each(cases)('a client hanging up on $what', ({ procedure, input, table, as }) => {
+describe.each(cases)('a client hanging up on $what', ({ procedure, input: inputOf, table, as }) => {
   it(`cancels its query in PostgreSQL within ${CANCEL_WITHIN_MS} ms, leaving the pool healthy`, async () => {
+    const input = inputOf();
     const db = server.services.db;
     const token = tokens[as];
     const unlock = await lockTable(db, table);

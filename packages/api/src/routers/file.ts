@@ -7,7 +7,9 @@ export const fileRouter = router({
   list: doctorProcedure
     .input(listFilesInput)
     .output(fileListOutput)
-    .query(({ ctx, input }) => ctx.services.files.list(ctx.scope, input.patientId)),
+    .query(({ ctx, input, signal }) =>
+      ctx.services.files.list(ctx.scope, input.patientId, { signal }),
+    ),
 
   delete: doctorProcedure
     .input(idInput)

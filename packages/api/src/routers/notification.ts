@@ -12,7 +12,9 @@ export const notificationRouter = router({
   list: protectedProcedure
     .input(notificationListInput)
     .output(notificationListOutput)
-    .query(({ ctx, input }) => ctx.services.notifications.list(ctx.scope, input)),
+    .query(({ ctx, input, signal }) =>
+      ctx.services.notifications.list(ctx.scope, input, { signal }),
+    ),
 
   /** Answers the unread count left. */
   markRead: protectedProcedure

@@ -16,5 +16,5 @@ export const paymentRouter = router({
   list: doctorProcedure
     .input(paymentListInput)
     .output(paymentListOutput)
-    .query(({ ctx, input }) => ctx.services.payments.list(ctx.scope, input)),
+    .query(({ ctx, input, signal }) => ctx.services.payments.list(ctx.scope, input, { signal })),
 });

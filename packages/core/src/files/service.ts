@@ -10,6 +10,7 @@ import {
   type UploadFields,
 } from '@medora/schema';
 import type { AuditService } from '../audit/index';
+import { cancellableTransaction } from '../db';
 import { AppError, notFound } from '../errors';
 import type { Logger } from '../logger';
 import { FOREIGN_KEY_VIOLATION, pgViolation } from '../pg-errors';
@@ -165,8 +166,13 @@ export class FileService {
     return new AppError('SERVICE_UNAVAILABLE', 'STORAGE_FULL');
   }
 
-  async list(scope: DoctorScope, patientId: string): Promise<{ items: FileListItem[] }> {
-    const rows = await this.db.transaction().execute(async (trx) => {
+  /** `signal`: the caller gave up (the client hung up); the query stops in PostgreSQL too. */
+  async list(
+    scope: DoctorScope,
+    patientId: string,
+    opts: { signal?: AbortSignal } = {},
+  ): Promise<{ items: FileListItem[] }> {
+    const rows = await cancellableTransaction(this.db, opts.signal, async (trx) => {
       if (!(await findPatient(trx, scope, patientId))) return null;
       await this.audit.record(
         scope,

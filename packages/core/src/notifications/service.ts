@@ -8,6 +8,7 @@ import {
 } from '@medora/schema';
 import type { Cache } from '../cache/index';
 import type { NotificationsConfig } from '../config';
+import { cancellableConnection } from '../db';
 import { notFound } from '../errors';
 import type { Logger } from '../logger';
 import type { Scope } from '../scope';
@@ -68,8 +69,11 @@ export class NotificationService {
   async list(
     scope: Pick<Scope, 'userId'>,
     input: { unreadOnly?: boolean | undefined; cursor?: string | undefined; limit: number },
+    opts: { signal?: AbortSignal } = {},
   ): Promise<NotificationListOutput> {
-    const page = await q.listForUser(this.db, scope.userId, input);
+    const page = await cancellableConnection(this.db, opts.signal, (conn) =>
+      q.listForUser(conn, scope.userId, input),
+    );
     return {
       items: page.rows.map((r): NotificationOutput => ({
         id: r.id,

@@ -8,7 +8,7 @@ import type {
 } from '@medora/schema';
 import { z } from 'zod';
 import type { AuditService } from '../audit/index';
-import type { Trx } from '../db';
+import { cancellableConnection, type Trx } from '../db';
 import { AppError, notFound } from '../errors';
 import type { Download } from '../files/service';
 import type { FileStorage } from '../files/storage';
@@ -140,15 +140,19 @@ export class PaymentService {
     }
   }
 
+  /** `signal`: the caller gave up (the client hung up); the query stops in PostgreSQL too. */
   async list(
     scope: DoctorScope,
     input: { cursor?: string | undefined; limit: number },
+    opts: { signal?: AbortSignal } = {},
   ): Promise<{ items: PaymentOutput[]; nextCursor: string | null }> {
     const after = input.cursor ? decodeCursor(input.cursor, paymentCursor) : undefined;
-    const rows = await q.listWorkspacePayments(this.db, scope, {
-      after: after && { createdAt: after[0], id: after[1] },
-      limit: input.limit,
-    });
+    const rows = await cancellableConnection(this.db, opts.signal, (conn) =>
+      q.listWorkspacePayments(conn, scope, {
+        after: after && { createdAt: after[0], id: after[1] },
+        limit: input.limit,
+      }),
+    );
     return page(rows, input.limit, paymentOutputOf);
   }
 
@@ -163,13 +167,16 @@ export class PaymentService {
   async adminList(
     _scope: AdminScope,
     input: AdminPaymentListInput,
+    opts: { signal?: AbortSignal } = {},
   ): Promise<{ items: AdminPaymentRow[]; nextCursor: string | null }> {
     const after = input.cursor ? decodeCursor(input.cursor, paymentCursor) : undefined;
-    const rows = await q.listAllPayments(this.db, {
-      status: input.status,
-      after: after && { createdAt: after[0], id: after[1] },
-      limit: input.limit,
-    });
+    const rows = await cancellableConnection(this.db, opts.signal, (conn) =>
+      q.listAllPayments(conn, {
+        status: input.status,
+        after: after && { createdAt: after[0], id: after[1] },
+        limit: input.limit,
+      }),
+    );
     return page(rows, input.limit, adminRowOf);
   }
 

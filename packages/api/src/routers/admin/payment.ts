@@ -12,7 +12,9 @@ export const adminPaymentRouter = router({
   list: adminProcedure
     .input(adminPaymentListInput)
     .output(adminPaymentListOutput)
-    .query(({ ctx, input }) => ctx.services.payments.adminList(ctx.scope, input)),
+    .query(({ ctx, input, signal }) =>
+      ctx.services.payments.adminList(ctx.scope, input, { signal }),
+    ),
 
   get: adminProcedure
     .input(idInput)
