@@ -14,6 +14,7 @@ import { httpsRedirect, securityHeaders } from './middleware/security';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { paymentRoutes } from './routes/payments';
+import { securityTxtRoute } from './routes/security-txt';
 import { createMetrics, metricsRoute } from './routes/metrics';
 import { trpcRoute } from './routes/trpc';
 import { hasWebBuild, webRoute } from './routes/web';
@@ -97,6 +98,7 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
   if (metricsAccess === 'disabled')
     services.logger.warn('METRICS_TOKEN is not set: /metrics is disabled until it is');
   router.get('/metrics', metricsRoute(metrics, metricsAccess));
+  router.get('/.well-known/security.txt', securityTxtRoute());
   fileRoutes(router, services);
   paymentRoutes(router, services);
   opts.routes?.(router);

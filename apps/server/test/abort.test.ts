@@ -110,6 +110,21 @@ const cases: Case[] = [
     as: 'admin',
   },
   {
+    what: "a patient's access log",
+    procedure: 'patient.accessLog',
+    input: () => ({ id: patientId }),
+    table: 'audit_log',
+    as: 'doctor',
+  },
+  {
+    what: 'the user list',
+    procedure: 'admin.user.list',
+    input: () => ({}),
+    // Not `users`: the session check reads it before the procedure runs.
+    table: 'plans',
+    as: 'admin',
+  },
+  {
     what: 'the audit log',
     procedure: 'admin.audit.list',
     input: () => ({}),

@@ -43,6 +43,8 @@ function expectBrowserHeaders(h: Headers, opts: { production?: boolean; csp?: 'a
   else for (const directive of APP_CSP) expect(csp).toContain(directive);
   expect(h['x-frame-options']).toBe('DENY');
   expect(h['x-content-type-options']).toBe('nosniff');
+  // Off on purpose: the legacy filter is gone from browsers and could be abused; CSP protects.
+  expect(h['x-xss-protection']).toBe('0');
   expect(h['referrer-policy']).toBe('strict-origin-when-cross-origin');
   const permissions = h['permissions-policy'] ?? '';
   for (const feature of ['camera', 'microphone', 'geolocation', 'payment', 'usb'])

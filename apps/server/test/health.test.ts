@@ -176,3 +176,22 @@ describe('cross-cutting HTTP behaviour', () => {
     );
   });
 });
+
+describe('security.txt', () => {
+  it('names the contact and an expiry under a year ahead (RFC 9116)', async () => {
+    const res = await fetch(`${server.baseUrl}/.well-known/security.txt`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    const fields = Object.fromEntries(
+      (await res.text())
+        .trim()
+        .split('\n')
+        .map((line) => line.split(/: (.*)/s).slice(0, 2)),
+    ) as Record<string, string>;
+    expect(fields.Contact).toBe('mailto:security@medora.uz');
+    const daysAhead = (Date.parse(fields.Expires!) - Date.now()) / (24 * 3600 * 1000);
+    expect(daysAhead).toBeGreaterThan(30);
+    expect(daysAhead).toBeLessThan(365);
+    expect(fields.Expires).toMatch(/^\d{4}-\d\d-\d\dT00:00:00\.000Z$/);
+  });
+});

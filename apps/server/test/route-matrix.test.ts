@@ -148,6 +148,10 @@ const matrix: Record<string, Row> = {
     call: () => get('/health/detailed'),
     expect: everyone(200),
   },
+  'GET /.well-known/security.txt': {
+    call: () => get('/.well-known/security.txt'),
+    expect: everyone(200),
+  },
   'GET /metrics': {
     // With METRICS_TOKEN set, only that token scrapes: a user's session is not it.
     call: (who) => get('/metrics', auth(who)),

@@ -45,5 +45,7 @@ export const patientRouter = router({
   accessLog: doctorProcedure
     .input(accessLogInput)
     .output(accessLogOutput)
-    .query(({ ctx, input }) => ctx.services.patients.accessLog(ctx.scope, input)),
+    .query(({ ctx, input, signal }) =>
+      ctx.services.patients.accessLog(ctx.scope, input, { signal }),
+    ),
 });

@@ -12,7 +12,7 @@ import {
 } from '@medora/schema';
 import { patientAccessLog } from '../audit/queries';
 import type { AuditService } from '../audit/index';
-import { cancellableTransaction } from '../db';
+import { cancellableConnection, cancellableTransaction } from '../db';
 import { notFound } from '../errors';
 import type { DoctorScope } from '../scope';
 import * as patients from './queries';
@@ -200,10 +200,13 @@ export class PatientService {
     return this.setArchived(scope, id, false);
   }
 
-  async accessLog(scope: DoctorScope, input: AccessLogQuery) {
+  /** `signal`: the caller gave up (the client hung up); the query stops in PostgreSQL too. */
+  async accessLog(scope: DoctorScope, input: AccessLogQuery, opts: { signal?: AbortSignal } = {}) {
     const exists = await patients.findPatient(this.db, scope, input.id);
     if (!exists) return this.deny(scope, 'patient.access_log', input.id);
-    return patientAccessLog(this.db, scope, input.id, input);
+    return cancellableConnection(this.db, opts.signal, (conn) =>
+      patientAccessLog(conn, scope, input.id, input),
+    );
   }
 
   /** Archiving an archived patient (or restoring a listed one) changes nothing and says so by the row. */
