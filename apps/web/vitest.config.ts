@@ -10,7 +10,8 @@ export default defineConfig({
     name: 'web',
     root: import.meta.dirname,
     environment: 'jsdom',
-    include: ['test/**/*.test.{ts,tsx}'],
+    // plugins/: the build's own Vite plugins, tested in Node.
+    include: ['test/**/*.test.{ts,tsx}', 'plugins/**/*.test.ts'],
     restoreMocks: true,
   },
 });

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import type { AppConfig } from '@medora/core';
 import pino from 'pino';
 import { createApp, routesOf, type CreateAppOptions } from '../src/app';
@@ -70,6 +71,8 @@ export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** The body's bytes as sent (still compressed when Content-Encoding says so). */
+  bytes: Buffer;
 }
 
 /**
@@ -92,6 +95,7 @@ export function rawRequest(
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: Buffer.concat(chunks).toString('utf8'),
+            bytes: Buffer.concat(chunks),
           }),
         );
       },
@@ -113,12 +117,23 @@ export const WEB_FILES = {
   'icons/icon-192.png': 'PNG',
 } as const;
 
-/** A throwaway web build folder with WEB_FILES in it. */
-export async function makeWebDist(): Promise<string> {
+/** The text files the web build precompresses (apps/web/plugins/precompress.ts). */
+export const PRECOMPRESSED = /\.(js|css|html|svg|json|webmanifest|txt)$/;
+
+/**
+ * A throwaway web build folder with WEB_FILES in it and, as the build leaves them, a brotli
+ * (`.br`) and a gzip (`.gz`) twin of each text file (`precompressed: false` leaves them out).
+ */
+export async function makeWebDist(opts: { precompressed?: boolean } = {}): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'medora-web-dist-'));
   for (const [name, content] of Object.entries(WEB_FILES)) {
-    await mkdir(path.dirname(path.join(dir, name)), { recursive: true });
-    await writeFile(path.join(dir, name), content);
+    const file = path.join(dir, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+    if (opts.precompressed !== false && PRECOMPRESSED.test(name)) {
+      await writeFile(`${file}.br`, brotliCompressSync(content));
+      await writeFile(`${file}.gz`, gzipSync(content));
+    }
   }
   return dir;
 }

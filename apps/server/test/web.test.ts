@@ -1,5 +1,6 @@
-import { rm } from 'node:fs/promises';
+import { rm, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeWebDist,
@@ -155,5 +156,192 @@ describe('source maps', () => {
   it('are served in development, for the browser debugger', async () => {
     expectFile(await get(dev, maps[0]!, FETCH), 'assets/index-Bx3f9a1c.js.map');
     expectFile(await get(dev, maps[2]!, FETCH), 'assets/index-Bx3f9a1c.js.map');
+  });
+});
+
+describe('compressed delivery', () => {
+  const BR = { 'accept-encoding': 'gzip, deflate, br, zstd' };
+  const GZIP = { 'accept-encoding': 'gzip, deflate' };
+  /** The text files of a build, each as the browser asks for it. */
+  const TEXT: [string, keyof typeof WEB_FILES, Record<string, string>, RegExp][] = [
+    ['/', 'index.html', NAVIGATE, /^text\/html/],
+    ['/patients', 'index.html', NAVIGATE, /^text\/html/],
+    ['/assets/index-Bx3f9a1c.js', 'assets/index-Bx3f9a1c.js', SCRIPT, /javascript/],
+    ['/sw.js', 'sw.js', SCRIPT, /javascript/],
+    ['/manifest.webmanifest', 'manifest.webmanifest', FETCH, /^application\/manifest\+json/],
+  ];
+
+  function expectEncoded(res: RawResponse, encoding: 'br' | 'gzip', name: keyof typeof WEB_FILES) {
+    expect(res.status, name).toBe(200);
+    expect(res.headers['content-encoding'], name).toBe(encoding);
+    const decoded = encoding === 'br' ? brotliDecompressSync(res.bytes) : gunzipSync(res.bytes);
+    expect(decoded.toString('utf8'), name).toBe(WEB_FILES[name]);
+    expect(Number(res.headers['content-length']), name).toBe(res.bytes.length);
+  }
+  const varies = (res: RawResponse) =>
+    String(res.headers.vary ?? '')
+      .toLowerCase()
+      .split(/\s*,\s*/)
+      .includes('accept-encoding');
+
+  it('sends the brotli twin when the browser accepts br, with the type and caching of the file', async () => {
+    for (const [target, name, headers, type] of TEXT) {
+      const res = await get(prod, target, { ...headers, ...BR });
+      expectEncoded(res, 'br', name);
+      expect(res.headers['content-type'], target).toMatch(type);
+      expect(varies(res), target).toBe(true);
+      expect(res.headers['cache-control'], target).toBe(
+        target.startsWith('/assets/') ? 'max-age=31536000,immutable' : 'no-cache',
+      );
+    }
+  });
+
+  it('sends the gzip twin when only gzip is accepted, or brotli is refused', async () => {
+    for (const [target, name, headers, type] of TEXT) {
+      const res = await get(prod, target, { ...headers, ...GZIP });
+      expectEncoded(res, 'gzip', name);
+      expect(res.headers['content-type'], target).toMatch(type);
+      expect(varies(res), target).toBe(true);
+    }
+    const refused = { ...SCRIPT, 'accept-encoding': 'br;q=0, gzip' };
+    expectEncoded(
+      await get(prod, '/assets/index-Bx3f9a1c.js', refused),
+      'gzip',
+      'assets/index-Bx3f9a1c.js',
+    );
+  });
+
+  it('sends the file itself when no encoding is accepted, still varying on Accept-Encoding', async () => {
+    const extras: Record<string, string>[] = [
+      {},
+      { 'accept-encoding': 'identity' },
+      { 'accept-encoding': 'deflate' },
+    ];
+    for (const extra of extras) {
+      for (const [target, name, headers] of TEXT) {
+        const res = await get(prod, target, { ...headers, ...extra });
+        const label = `${target} ${JSON.stringify(extra)}`;
+        expectFile(res, name, label);
+        expect(res.headers['content-encoding'], label).toBeUndefined();
+        expect(varies(res), label).toBe(true);
+      }
+    }
+  });
+
+  it('gives each encoding its own ETag, and a revalidation with it is a 304', async () => {
+    const target = '/assets/index-Bx3f9a1c.js';
+    const tags = new Map<string, string>();
+    for (const [label, extra] of [
+      ['br', BR],
+      ['gzip', GZIP],
+      ['identity', {}],
+    ] as const) {
+      const res = await get(prod, target, { ...SCRIPT, ...extra });
+      const etag = String(res.headers.etag);
+      tags.set(label, etag);
+      const again = await get(prod, target, { ...SCRIPT, ...extra, 'if-none-match': etag });
+      expect(again.status, label).toBe(304);
+      expect(again.body, label).toBe('');
+      expect(again.headers.etag, label).toBe(etag);
+      expect(varies(again), label).toBe(true);
+    }
+    expect(new Set(tags.values()).size).toBe(3);
+    // A gzip copy is not fresh for a client now getting brotli: it gets the full brotli body.
+    const switched = await get(prod, target, {
+      ...SCRIPT,
+      ...BR,
+      'if-none-match': tags.get('gzip')!,
+    });
+    expectEncoded(switched, 'br', 'assets/index-Bx3f9a1c.js');
+    // index.html too, through the client router's fallback.
+    const page = await get(prod, '/patients', { ...NAVIGATE, ...BR });
+    const revalidated = await get(prod, '/patients', {
+      ...NAVIGATE,
+      ...BR,
+      'if-none-match': String(page.headers.etag),
+    });
+    expect(revalidated.status).toBe(304);
+  });
+
+  it('keeps the ETags apart even when the twins have the same size and time', async () => {
+    // The tag is built from size and mtime; the encoding in it is what separates these two.
+    const twins = await makeWebDist();
+    const file = path.join(twins, 'sw.js');
+    const when = new Date('2026-12-01T00:00:00Z');
+    for (const ext of ['.br', '.gz']) {
+      await writeFile(`${file}${ext}`, Buffer.alloc(16, 1));
+      await utimes(`${file}${ext}`, when, when);
+    }
+    const app = await serveApp(server, { webDistDir: twins, config: { isProduction: true } });
+    try {
+      const br = await get(app, '/sw.js', { ...SCRIPT, ...BR });
+      const gz = await get(app, '/sw.js', { ...SCRIPT, ...GZIP });
+      expect([br.headers['content-encoding'], gz.headers['content-encoding']]).toEqual([
+        'br',
+        'gzip',
+      ]);
+      expect(br.headers.etag).not.toBe(gz.headers.etag);
+    } finally {
+      await app.close();
+      await rm(twins, { recursive: true, force: true });
+    }
+  });
+
+  it('answers a Range request with the whole file (ranges are not offered)', async () => {
+    for (const extra of [BR, {}]) {
+      const res = await get(prod, '/assets/index-Bx3f9a1c.js', {
+        ...SCRIPT,
+        ...extra,
+        range: 'bytes=0-3',
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-range']).toBeUndefined();
+      expect(res.headers['accept-ranges']).toBeUndefined();
+      if (extra === BR) expectEncoded(res, 'br', 'assets/index-Bx3f9a1c.js');
+      else expectFile(res, 'assets/index-Bx3f9a1c.js');
+    }
+  });
+
+  it('leaves images alone and never serves a twin or a compressed source map by its own name', async () => {
+    const icon = await get(prod, '/icons/icon-192.png', { ...IMAGE, ...BR });
+    expectFile(icon, 'icons/icon-192.png');
+    expect(icon.headers['content-encoding']).toBeUndefined();
+    for (const app of [dev, prod]) {
+      for (const target of ['/assets/index-Bx3f9a1c.js.br', '/sw.js.gz', '/index.html.br']) {
+        expectNotFound(await get(app, target, { ...SCRIPT, ...BR }), target);
+      }
+    }
+    for (const extra of [BR, GZIP]) {
+      expectNotFound(
+        await get(prod, '/assets/index-Bx3f9a1c.js.map', { ...FETCH, ...extra }),
+        'map',
+      );
+    }
+  });
+
+  it('answers HEAD with the headers of the compressed answer and no body', async () => {
+    const res = await rawRequest(prod.baseUrl, {
+      method: 'HEAD',
+      path: '/assets/index-Bx3f9a1c.js',
+      headers: { ...SCRIPT, ...BR },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-encoding']).toBe('br');
+    expect(res.bytes.length).toBe(0);
+  });
+
+  it('falls back to the files themselves when a build has no twins', async () => {
+    const bare = await makeWebDist({ precompressed: false });
+    const app = await serveApp(server, { webDistDir: bare, config: { isProduction: true } });
+    try {
+      for (const [target, name, headers] of TEXT) {
+        const res = await get(app, target, { ...headers, ...BR });
+        expectFile(res, name, target);
+        expect(res.headers['content-encoding'], target).toBeUndefined();
+      }
+    } finally {
+      await app.close();
+      await rm(bare, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,12 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/mobile';
+import { parsePhoneNumberFromString, type MetadataJson } from 'libphonenumber-js/core';
 import { z } from 'zod';
+import uzMobile from './phone-metadata.uz.json' with { type: 'json' };
+
+/**
+ * libphonenumber's mobile metadata for Uzbekistan only (scripts/phone-metadata.mjs): the metadata
+ * for every country was most of the sign-in page's JavaScript, and only +998 is accepted.
+ */
+const metadata = uzMobile as MetadataJson;
 
 /** Longest input worth parsing: "+998 (90) 123-45-67" with generous spacing. */
 const MAX_RAW_LENGTH = 32;
@@ -19,7 +26,7 @@ export function normalizeUzPhone(raw: string): string | null {
     !trimmed.startsWith('+') && digits.length === 12 && digits.startsWith('998')
       ? `+${digits}`
       : trimmed;
-  const parsed = parsePhoneNumberFromString(candidate, 'UZ');
+  const parsed = parsePhoneNumberFromString(candidate, 'UZ', metadata);
   if (!parsed || parsed.country !== 'UZ' || !parsed.isValid()) return null;
   return parsed.number;
 }

@@ -19,15 +19,15 @@
 import { createLogger, createServices, loadConfig, patientSearchKey } from '@medora/core';
 import type { DoctorScope, PatientService, Services } from '@medora/core';
 import { signInDirectly, testPasswordHash } from '@medora/core/testing';
-import { createDb, freePort, migrateToLatest } from '@medora/db';
+import { createDb, migrateToLatest } from '@medora/db';
 import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { gitCommit, startServer as startBenchServer, stopServer, withDatabase } from './lib/server';
 
 const TARGETS = {
   /**
@@ -54,7 +54,6 @@ const SERVICE_CALLS = 300;
 const UPLOADS = 10;
 const MB = 1024 * 1024;
 const UPLOAD_BYTES = 10 * MB;
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 // ---------------------------------------------------------------------------------------------
 // Reproducible data
@@ -236,12 +235,6 @@ function patients(owner: { userId: string; workspaceId: string }, n: number): Pa
 
 type Pool = ReturnType<typeof createDb>['pool'];
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 function load(opts: autocannon.Options): Promise<{ result: autocannon.Result; times: number[] }> {
   const times: number[] = [];
   return new Promise((resolve, reject) => {
@@ -258,19 +251,6 @@ function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return Math.round(sorted[at]! * 100) / 100;
-}
-
-async function waitForHealth(base: string, deadline: number, child: ChildProcess): Promise<void> {
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('server did not become healthy');
 }
 
 function rssKb(pid: number): number {
@@ -312,15 +292,6 @@ interface Cleanup {
 }
 const cleanup: Cleanup = { pools: [], servers: [] };
 
-async function stopServer(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 function cleanUp(): Promise<void> {
   cleanup.done ??= (async () => {
     const steps: [string, () => Promise<unknown>][] = [
@@ -360,40 +331,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** The real server as its own process on the scratch database, with limits out of the way. */
-async function startServer(opts: {
+/** The real server as its own process on the scratch database, stopped by the clean-up. */
+function startServer(opts: {
   url: string;
   dataDir: string;
   tokenSecret: string;
   metricsToken: string;
 }): Promise<{ child: ChildProcess; base: string; pid: number }> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: opts.dataDir,
-      DATABASE_URL: opts.url,
-      TOKEN_SECRET: opts.tokenSecret,
-      ACCESS_TOKEN_TTL_SECONDS: '3600',
-      METRICS_TOKEN: opts.metricsToken,
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_IP_PER_MINUTE: '1000000',
-      RATE_LIMIT_ANON_PER_HOUR: '1000000',
-      RATE_LIMIT_USER_PER_HOUR: '1000000',
-      LOGIN_IP_MAX_FAILURES: '10000',
-      REGISTRATION_IP_PER_HOUR: '1000000',
-      REGISTRATION_NETWORK_PER_HOUR: '1000000',
-    },
-  });
-  cleanup.servers.push(child);
-  await waitForHealth(base, Date.now() + 90_000, child);
-  return { child, base, pid: child.pid! };
+  return startBenchServer({ ...opts, onSpawn: (child) => cleanup.servers.push(child) });
 }
 
 const log = (msg: string) => console.error(`[bench] ${msg}`);
@@ -943,13 +888,7 @@ async function main(): Promise<void> {
     }
   }
 
-  const commit = await new Promise<string>((resolve) => {
-    const git = spawn('git', ['rev-parse', '--short', 'HEAD'], { cwd: root });
-    let out = '';
-    git.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    git.on('close', () => resolve(out.trim() || 'unknown'));
-    git.on('error', () => resolve('unknown'));
-  });
+  const commit = await gitCommit();
   const check = (s: Scenario) => s.connections === 1;
   const byName = (n: string) => scenarios.find((s) => s.name === n && check(s))!;
   const misses = [

@@ -12,13 +12,35 @@ const NOT_WEB = /^\/(trpc|api|health|metrics)(\/|$)/;
 const HASHED = /^\/assets(\/|$)/;
 /** Source maps, also pre-compressed ones: the full TypeScript source of the app. */
 const SOURCE_MAP = /\.map(\.(gz|br))?$/i;
+/**
+ * The build's precompressed twins (`x.js.br`, `x.js.gz`) are sent in place of `x.js` with
+ * `Content-Encoding`; asked for by name they would arrive as opaque archives, so they are not.
+ */
+const COMPRESSED_TWIN = /\.(br|gz)$/i;
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
 
 type Ctx = ParameterizedContext<AppState>;
 
-/** A weak validator from what koa-send already knows: a rebuilt file changes size or mtime. */
-const etagOf = (stats: Stats): string =>
-  `W/"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}"`;
+/**
+ * A weak validator from what koa-send already knows: a rebuilt file changes size or mtime. The
+ * stats are those of the file sent (the `.br` or `.gz` twin when compressed), and the encoding is
+ * part of the tag, so a cache never revalidates its gzip copy against the brotli one.
+ */
+function etagOf(stats: Stats, encoding: string): string {
+  const tag = `${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}`;
+  return `W/"${tag}${encoding ? `-${encoding}` : ''}"`;
+}
+
+/**
+ * Headers of every file answer. koa-send picks `x.br` or `x.gz` from Accept-Encoding and sets
+ * Content-Encoding and the original's Content-Type, but not Vary: without it a shared cache
+ * could hand the brotli body to a client that never asked for it. Range is not supported (a
+ * Range request gets the whole file, 200), so no Accept-Ranges is announced.
+ */
+function fileHeaders(ctx: Ctx, stats: Stats): void {
+  ctx.vary('Accept-Encoding');
+  ctx.set('ETag', etagOf(stats, ctx.response.get('Content-Encoding')));
+}
 
 /**
  * A revalidation whose copy is still current (If-None-Match / If-Modified-Since) gets a bodiless
@@ -83,7 +105,7 @@ export function webRoute(root: string, opts: WebRouteOptions): Middleware<AppSta
       root,
       setHeaders: (res, _path, stats) => {
         res.setHeader('Cache-Control', 'no-cache');
-        res.setHeader('ETag', etagOf(stats));
+        fileHeaders(ctx, stats);
       },
     });
     answerConditional(ctx);
@@ -94,6 +116,7 @@ export function webRoute(root: string, opts: WebRouteOptions): Middleware<AppSta
       (ctx.method !== 'GET' && ctx.method !== 'HEAD') ||
       NOT_WEB.test(ctx.path) ||
       file === null ||
+      COMPRESSED_TWIN.test(file) ||
       (opts.isProduction && SOURCE_MAP.test(file))
     ) {
       await next();
@@ -111,7 +134,7 @@ export function webRoute(root: string, opts: WebRouteOptions): Middleware<AppSta
         ...(hashed ? { maxage: YEAR_MS, immutable: true } : {}),
         setHeaders: (res, _path, stats) => {
           if (!hashed) res.setHeader('Cache-Control', 'no-cache');
-          res.setHeader('ETag', etagOf(stats));
+          fileHeaders(ctx, stats);
         },
       });
       if (served) {

@@ -1,0 +1,428 @@
+/**
+ * Web delivery benchmark: what the browser downloads and how Lighthouse rates the pages.
+ *
+ *   npm run bench:web -w @medora/bench
+ *
+ * Builds the web app (`BENCH_WEB_BUILD=0` uses the existing apps/web/dist), lists every JS and
+ * CSS file with its raw, gzip and brotli size, starts the real server (`NODE_ENV=production`) on
+ * a scratch database with one seeded doctor, and loads the sign-in page, the dashboard and the
+ * patient list in Chromium (playwright-core), summing the JavaScript each page really fetched.
+ * Then Lighthouse (default mobile profile) rates the same pages: performance, accessibility,
+ * best practices. Signed-in pages get a fresh session each, handed over as the app keeps it: the
+ * httpOnly refresh cookie, from which the page itself asks for its access token.
+ *
+ * `BENCH_LIGHTHOUSE=0` measures the bundle only; `BENCH_LIGHTHOUSE_RUNS` (1) runs Lighthouse that
+ * many times per page and keeps the median performance; `BENCH_LIGHTHOUSE_DIR` keeps each report.
+ *
+ * Prints a Markdown table and a JSON summary (BENCH_RESULT_FILE: also written there) and exits 1
+ * when a budget is missed. The database, data directory and server are removed at the end.
+ */
+import { createLogger, createServices, loadConfig, type Services } from '@medora/core';
+import { factories, signInDirectly } from '@medora/core/testing';
+import { createDb, migrateToLatest } from '@medora/db';
+import * as chromeLauncher from 'chrome-launcher';
+import lighthouse from 'lighthouse';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { report, row, type ResultRow } from './lib/result';
+import { gitCommit, root, startServer, stopServer, withDatabase } from './lib/server';
+
+/** The issue's budgets. */
+const BUDGETS = {
+  /** JavaScript a page loads, gzip, in KB (1,000 bytes, as Vite and Lighthouse count). */
+  jsGzipKb: 200,
+  performance: 0.95,
+  accessibility: 1,
+};
+const CHROME_PATH = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+const CHROME_FLAGS = ['--headless=new', '--no-sandbox'];
+/** Lighthouse runs per page; the median performance score (and its run) is reported. */
+const RUNS = Math.max(1, Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 1));
+const dist = path.join(root, 'apps/web/dist');
+const kb = (bytes: number) => Math.round(bytes / 10) / 100;
+const log = (msg: string) => console.error(`[bench:web] ${msg}`);
+
+interface Page {
+  name: string;
+  path: string;
+  signedIn: boolean;
+}
+const PAGES: Page[] = [
+  { name: 'login', path: '/login', signedIn: false },
+  { name: 'dashboard', path: '/', signedIn: true },
+  { name: 'patient list', path: '/patients', signedIn: true },
+];
+
+// ---------------------------------------------------------------------------------------------
+// The build
+
+interface FileSizes {
+  file: string;
+  raw: number;
+  gzip: number;
+  brotli: number;
+}
+
+/** Sizes of one built file: the build's precompressed twins when present, else computed. */
+function sizesOf(rel: string): FileSizes {
+  const full = path.join(dist, rel);
+  const data = readFileSync(full);
+  const twin = (ext: string, make: () => Buffer) =>
+    existsSync(full + ext) ? statSync(full + ext).size : make().length;
+  return {
+    file: rel,
+    raw: data.length,
+    gzip: twin('.gz', () => gzipSync(data, { level: 9 })),
+    brotli: twin('.br', () =>
+      brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }),
+    ),
+  };
+}
+
+function chunks(): FileSizes[] {
+  return readdirSync(path.join(dist, 'assets'))
+    .filter((f) => /\.(js|css)$/.test(f))
+    .map((f) => sizesOf(`assets/${f}`))
+    .sort((a, b) => b.gzip - a.gzip);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Clean-up
+
+const cleanup: {
+  servers: ChildProcess[];
+  services?: Services;
+  pools: { end(): Promise<void> }[];
+  adminPool?: { query(sql: string): Promise<unknown>; end(): Promise<void> };
+  database?: string;
+  dataDir?: string;
+  chrome?: { kill(): void };
+  done?: Promise<void>;
+} = { servers: [], pools: [] };
+
+function cleanUp(): Promise<void> {
+  cleanup.done ??= (async () => {
+    const steps: [string, () => unknown][] = [
+      ['chrome', () => cleanup.chrome?.kill()],
+      ['servers', () => Promise.all(cleanup.servers.map(stopServer))],
+      ['cache', async () => cleanup.services && (await cleanup.services.cache.close())],
+      ['pools', () => Promise.all(cleanup.pools.map((p) => p.end().catch(() => undefined)))],
+      [
+        'database',
+        async () =>
+          cleanup.database &&
+          (await cleanup.adminPool?.query(
+            `drop database if exists ${cleanup.database} with (force)`,
+          )),
+      ],
+      ['admin pool', async () => cleanup.adminPool && (await cleanup.adminPool.end())],
+      [
+        'data dir',
+        async () =>
+          cleanup.dataDir && (await rm(cleanup.dataDir, { recursive: true, force: true })),
+      ],
+    ];
+    for (const [name, step] of steps) {
+      try {
+        await step();
+      } catch (err) {
+        console.error(`cleanup (${name}) failed:`, err);
+      }
+    }
+  })();
+  return cleanup.done;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`\n${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurements
+
+/** The refresh cookie as the server sets it over plain http (COOKIE_SECURE=false, see main). */
+const REFRESH_COOKIE = 'medora_rt';
+
+interface Loaded {
+  scripts: { file: string; transferred: number }[];
+  finalPath: string;
+}
+
+/**
+ * Loads `url` in Chromium with no cache and no service worker (its install would fetch the whole
+ * shell, which is not the page's own cost) and lists the scripts it fetched, with the bytes
+ * transferred (compressed as sent: brotli, which Chromium asks for).
+ */
+async function loadPage(
+  browser: Browser,
+  base: string,
+  page: Page,
+  refreshToken: string | null,
+): Promise<Loaded> {
+  const context = await browser.newContext({ serviceWorkers: 'block' });
+  if (refreshToken)
+    await context.addCookies([
+      {
+        name: REFRESH_COOKIE,
+        value: refreshToken,
+        url: `${base}/trpc`,
+        httpOnly: true,
+        sameSite: 'Strict',
+      },
+    ]);
+  const tab = await context.newPage();
+  const scripts: Loaded['scripts'] = [];
+  const pending: Promise<void>[] = [];
+  tab.on('requestfinished', (req) => {
+    if (req.resourceType() !== 'script') return;
+    pending.push(
+      req.sizes().then((sizes) => {
+        scripts.push({
+          file: new URL(req.url()).pathname.slice(1),
+          transferred: sizes.responseBodySize,
+        });
+      }),
+    );
+  });
+  await tab.goto(base + page.path, { waitUntil: 'networkidle' });
+  // The page's heading is drawn once its route's code and data are in; what it fetches after
+  // that (translations, a data refetch) settles before the count.
+  await tab.locator('h1').first().waitFor({ timeout: 30_000 });
+  await tab.waitForLoadState('networkidle');
+  await Promise.all(pending);
+  const finalPath = new URL(tab.url()).pathname;
+  await context.close();
+  return { scripts, finalPath };
+}
+
+interface LighthouseResult {
+  performance: number;
+  accessibility: number;
+  bestPractices: number;
+  lcpMs: number;
+  fcpMs: number;
+  tbtMs: number;
+  cls: number;
+  opportunities: string[];
+  failedAudits: string[];
+}
+
+async function runLighthouse(
+  port: number,
+  url: string,
+  cookie: string | null,
+): Promise<LighthouseResult> {
+  const result = await lighthouse(url, {
+    port,
+    output: 'json',
+    logLevel: 'error',
+    onlyCategories: ['performance', 'accessibility', 'best-practices'],
+    ...(cookie ? { extraHeaders: { Cookie: cookie } } : {}),
+  });
+  if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
+  const lhr = result.lhr;
+  if (lhr.runtimeError) throw new Error(`Lighthouse: ${lhr.runtimeError.message}`);
+  const dir = process.env.BENCH_LIGHTHOUSE_DIR;
+  if (dir)
+    await writeFile(
+      path.join(dir, `${new URL(url).pathname.replace(/\W+/g, '_') || 'root'}.json`),
+      JSON.stringify(lhr),
+    );
+  const audit = (id: string) => lhr.audits[id];
+  const score = (id: string) => lhr.categories[id]?.score ?? 0;
+  const opportunities = Object.values(lhr.audits)
+    .filter((a) => a.details?.type === 'opportunity' && (a.score ?? 1) < 0.9)
+    .map((a) => `${a.id}${a.displayValue ? ` (${a.displayValue})` : ''}`);
+  const failedAudits = ['accessibility', 'best-practices'].flatMap((cat) =>
+    (lhr.categories[cat]?.auditRefs ?? [])
+      .filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1)
+      .map((ref) => `${cat}: ${ref.id}`),
+  );
+  return {
+    performance: score('performance'),
+    accessibility: score('accessibility'),
+    bestPractices: score('best-practices'),
+    lcpMs: Math.round(audit('largest-contentful-paint')?.numericValue ?? NaN),
+    fcpMs: Math.round(audit('first-contentful-paint')?.numericValue ?? NaN),
+    tbtMs: Math.round(audit('total-blocking-time')?.numericValue ?? NaN),
+    cls: Math.round((audit('cumulative-layout-shift')?.numericValue ?? NaN) * 1000) / 1000,
+    opportunities,
+    failedAudits,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const notes: string[] = [];
+  const rows: ResultRow[] = [];
+  const started = new Date();
+
+  if (process.env.BENCH_WEB_BUILD !== '0') {
+    log('building the web app');
+    const build = spawnSync('npm', ['run', 'build', '-w', '@medora/web'], {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    if (build.status !== 0) throw new Error('the web build failed');
+  }
+  const files = chunks();
+  const byFile = new Map(files.map((f) => [f.file, f]));
+  for (const f of files) {
+    const name = f.file.replace(/^assets\//, '');
+    rows.push(row(name, 'raw', kb(f.raw), 'KB'));
+    rows.push(row(name, 'gzip', kb(f.gzip), 'KB'));
+    rows.push(row(name, 'brotli', kb(f.brotli), 'KB'));
+  }
+  const total = (pick: (f: FileSizes) => number, ext: string) =>
+    kb(files.filter((f) => f.file.endsWith(ext)).reduce((sum, f) => sum + pick(f), 0));
+  rows.push(
+    row(
+      'all JS',
+      'gzip',
+      total((f) => f.gzip, '.js'),
+      'KB',
+    ),
+  );
+  rows.push(
+    row(
+      'all CSS',
+      'gzip',
+      total((f) => f.gzip, '.css'),
+      'KB',
+    ),
+  );
+
+  // Scratch database and the production server.
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const database = `medora_bench_web_${process.pid}`;
+  const url = withDatabase(adminUrl, database);
+  cleanup.adminPool = createDb(adminUrl, { max: 1, applicationName: 'medora-bench' }).pool;
+  await cleanup.adminPool.query(`create database ${database}`);
+  cleanup.database = database;
+  cleanup.dataDir = await mkdtemp(path.join(tmpdir(), 'medora-bench-web-'));
+  const { db, pool } = createDb(url, { max: 2, applicationName: 'medora-bench' });
+  cleanup.pools.push(pool);
+  await migrateToLatest(db);
+  const tokenSecret = randomBytes(36).toString('base64url');
+  const env = {
+    NODE_ENV: 'production',
+    DATABASE_URL: url,
+    DATA_DIR: cleanup.dataDir,
+    TOKEN_SECRET: tokenSecret,
+    LOG_LEVEL: 'warn',
+    // Plain http on loopback: a Secure cookie could not be set, and the page would sign out.
+    COOKIE_SECURE: 'false',
+  };
+  const services = createServices({
+    config: loadConfig(env),
+    db,
+    logger: createLogger(loadConfig(env), 'bench'),
+  });
+  cleanup.services = services;
+  const make = factories(db);
+  const doctor = await make.doctor();
+  const names = ['Alisher Karimov', 'Dilnoza Yusupova', 'Jasur Tursunov', 'Malika Rahimova'];
+  for (let i = 0; i < 20; i++) {
+    const [firstName = 'Alisher', lastName = 'Karimov'] = names[i % names.length]!.split(' ');
+    await make.patient(doctor, { firstName, lastName, phone: `+99890${1000000 + i}` });
+  }
+  const server = await startServer({
+    url,
+    dataDir: cleanup.dataDir,
+    tokenSecret,
+    env: { WEB_DIST_DIR: dist, COOKIE_SECURE: 'false' },
+    onSpawn: (child) => cleanup.servers.push(child),
+  });
+  const session = async () => (await signInDirectly(services, doctor)).refreshToken;
+
+  // What each page really downloads.
+  const browser = await chromium.launch({ executablePath: CHROME_PATH, args: ['--no-sandbox'] });
+  try {
+    for (const page of PAGES) {
+      const loaded = await loadPage(
+        browser,
+        server.base,
+        page,
+        page.signedIn ? await session() : null,
+      );
+      if (loaded.finalPath !== page.path)
+        throw new Error(`${page.name}: ended on ${loaded.finalPath}, not ${page.path}`);
+      const own = loaded.scripts.filter((s) => byFile.has(s.file));
+      const gzip = own.reduce((sum, s) => sum + byFile.get(s.file)!.gzip, 0);
+      const transferred = loaded.scripts.reduce((sum, s) => sum + s.transferred, 0);
+      rows.push(
+        row(page.name, 'JS loaded, gzip', kb(gzip), 'KB', { op: '<=', value: BUDGETS.jsGzipKb }),
+      );
+      rows.push(row(page.name, 'JS transferred', kb(transferred), 'KB'));
+      rows.push(row(page.name, 'JS files', loaded.scripts.length, 'files'));
+      log(`${page.name}: ${loaded.scripts.length} scripts, ${kb(gzip)} KB gzip`);
+    }
+  } finally {
+    await browser.close();
+  }
+
+  // Lighthouse, mobile profile, on a Chrome of its own.
+  const pagesToRate = process.env.BENCH_LIGHTHOUSE === '0' ? [] : PAGES;
+  if (!pagesToRate.length) notes.push('Lighthouse not run (BENCH_LIGHTHOUSE=0)');
+  const chrome = pagesToRate.length
+    ? await chromeLauncher.launch({ chromePath: CHROME_PATH, chromeFlags: CHROME_FLAGS })
+    : null;
+  if (chrome) cleanup.chrome = chrome;
+  for (const page of pagesToRate) {
+    const runs: LighthouseResult[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const cookie = page.signedIn ? `${REFRESH_COOKIE}=${await session()}` : null;
+      runs.push(await runLighthouse(chrome!.port, server.base + page.path, cookie));
+    }
+    runs.sort((a, b) => a.performance - b.performance);
+    const lh = runs[Math.floor(runs.length / 2)]!;
+    rows.push(
+      row(page.name, 'Lighthouse performance', lh.performance, 'score', {
+        op: '>=',
+        value: BUDGETS.performance,
+      }),
+    );
+    rows.push(
+      row(page.name, 'Lighthouse accessibility', lh.accessibility, 'score', {
+        op: '>=',
+        value: BUDGETS.accessibility,
+      }),
+    );
+    rows.push(row(page.name, 'Lighthouse best practices', lh.bestPractices, 'score'));
+    rows.push(row(page.name, 'LCP', lh.lcpMs, 'ms'));
+    rows.push(row(page.name, 'FCP', lh.fcpMs, 'ms'));
+    rows.push(row(page.name, 'TBT', lh.tbtMs, 'ms'));
+    rows.push(row(page.name, 'CLS', lh.cls, 'score'));
+    if (RUNS > 1)
+      notes.push(
+        `${page.name}: performance over ${RUNS} runs ${runs.map((r) => r.performance).join(', ')}`,
+      );
+    if (lh.opportunities.length)
+      notes.push(`${page.name} opportunities: ${lh.opportunities.join(', ')}`);
+    if (lh.failedAudits.length)
+      notes.push(`${page.name} failed audits: ${lh.failedAudits.join(', ')}`);
+    log(`${page.name}: performance ${lh.performance}, accessibility ${lh.accessibility}`);
+  }
+
+  notes.push(
+    `${started.toISOString()}, commit ${await gitCommit()}; JS loaded = scripts the page fetched (service worker blocked, no cache), gzip sizes from the build's .gz files`,
+  );
+  const ok = await report({ scenario: 'web', rows, notes });
+  process.exitCode = ok ? 0 : 1;
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => cleanUp());
