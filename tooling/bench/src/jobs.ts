@@ -1,0 +1,242 @@
+/**
+ * Analyses end to end, as a doctor sees them: `analysis.create` over tRPC, then the live status
+ * (`analysis.onStatus`, server-sent events) until the report is stored, with the rules engine
+ * only (no LLM configured).
+ *
+ *   npm run bench:jobs -w @medora/bench
+ *   BENCH_ANALYSES=100 BENCH_WORKERS=1 npm run bench:jobs -w @medora/bench      # smoke
+ *
+ * On a scratch database it starts the production server and worker processes as
+ * `scripts/start.mjs` does, seeds a doctor on a plan that does not run out, signs in over HTTP
+ * and, for 1 and then 2 worker processes (BENCH_WORKERS), runs two passes of BENCH_ANALYSES
+ * (1,000) analyses: one at a time (the next is created once the previous report was seen), then
+ * BENCH_IN_FLIGHT (10) lanes doing the same at once. Each analysis is timed from the moment
+ * `create` returned to the moment its `completed` event arrived; the stream is opened right
+ * after `create` returns (its first frame is the status at that moment, so nothing is missed).
+ * The database's own timestamps split each one into steps: queued → picked by a worker
+ * (`started_at`), → report stored (`completed_at`), → event seen by the client. Worker RSS is
+ * sampled every 100 ms. Exits 1 when a target is missed.
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import {
+  createAnalysis,
+  lanes,
+  login,
+  nowMs,
+  seedDoctor,
+  watchStatus,
+  type Doctor,
+} from './lib/analyses';
+import { emitResult, row, type BenchRow } from './lib/bench-result';
+import { distribution, round } from './lib/percentiles';
+import {
+  cleanUp,
+  log,
+  sampleRss,
+  scratchDatabase,
+  startProduct,
+  type Product,
+  type Scratch,
+} from './lib/processes';
+
+const TARGETS = {
+  /** The issue's budget, client's view through the live status, one analysis at a time. */
+  p50Ms: 20,
+  p95Ms: 60,
+  /** Each worker process's peak RSS. */
+  workerRssMb: 120,
+};
+const ANALYSES = Number(process.env.BENCH_ANALYSES ?? 1_000);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 10);
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
+const WARMUP = 30;
+
+interface Pass {
+  latencies: number[];
+  createMs: number[];
+  steps: { queued: number[]; run: number[]; seen: number[] };
+  seconds: number;
+  errors: number;
+  workerRss: { pid: number; peakMb: number; lastMb: number }[];
+}
+
+async function pass(
+  scratch: Scratch,
+  server: Product,
+  workers: Product[],
+  token: string,
+  doctor: Doctor,
+  n: number,
+  inFlight: number,
+): Promise<Pass> {
+  const seen = new Map<string, { returnedAt: number; finalAt: number }>();
+  const latencies: number[] = [];
+  const createMs: number[] = [];
+  let errors = 0;
+  const rss = sampleRss(workers.map((w) => w.pid));
+  const started = nowMs();
+  await lanes(n, inFlight, async () => {
+    try {
+      const sent = nowMs();
+      const { id, returnedAt } = await createAnalysis(server.base, token, doctor.patientId);
+      createMs.push(returnedAt - sent);
+      const w = await watchStatus(server.base, token, id);
+      if (w.final !== 'completed') throw new Error(`analysis ${id} ended ${w.final}`);
+      latencies.push(w.finalAt - returnedAt);
+      seen.set(id, { returnedAt, finalAt: w.finalAt });
+    } catch (err) {
+      errors++;
+      log(`error: ${(err as Error).message}`);
+    }
+  });
+  const seconds = (nowMs() - started) / 1000;
+  const workerRss = rss.stop();
+  // The database's clock is this machine's: its timestamps line up with the client's.
+  const rows = await scratch.db
+    .selectFrom('analyses')
+    .select([
+      'id',
+      sql<number>`extract(epoch from created_at) * 1000`.as('created'),
+      sql<number>`extract(epoch from started_at) * 1000`.as('started'),
+      sql<number>`extract(epoch from completed_at) * 1000`.as('completed'),
+    ])
+    .where(
+      'id',
+      'in',
+      [...seen.keys()].length ? [...seen.keys()] : ['00000000-0000-0000-0000-000000000000'],
+    )
+    .execute();
+  const steps: Pass['steps'] = { queued: [], run: [], seen: [] };
+  for (const r of rows) {
+    const client = seen.get(r.id)!;
+    steps.queued.push(Number(r.started) - Number(r.created));
+    steps.run.push(Number(r.completed) - Number(r.started));
+    steps.seen.push(client.finalAt - Number(r.completed));
+  }
+  return { latencies, createMs, steps, seconds, errors, workerRss };
+}
+
+async function main() {
+  const scratch = await scratchDatabase('jobs');
+  const doctor = await seedDoctor(scratch);
+  const env = {
+    DATABASE_URL: scratch.url,
+    DATA_DIR: scratch.dataDir,
+    TOKEN_SECRET: randomBytes(32).toString('base64url'),
+    ACCESS_TOKEN_TTL_SECONDS: '3600',
+    // Rules engine only, whatever the calling shell has configured.
+    LLM_PROVIDER: undefined,
+    LLM_BASE_URL: undefined,
+    LLM_API_KEY: undefined,
+    REDIS_URL: undefined,
+    RATE_LIMIT_IP_PER_MINUTE: '1000000',
+    RATE_LIMIT_ANON_PER_HOUR: '1000000',
+    RATE_LIMIT_USER_PER_HOUR: '1000000',
+  };
+  log('starting the server');
+  const server = await startProduct('server', env);
+  const workers: Product[] = [];
+  const token = await login(server.base, doctor.phone);
+  const rows: BenchRow[] = [];
+  const notes: string[] = [
+    `${ANALYSES} analyses per pass (12 labs, vitals, complaints, history, medications), rules engine only; latency = create returned → completed event seen on analysis.onStatus (SSE opened right after create returns).`,
+    `"sequential": one analysis at a time; "${IN_FLIGHT} in flight": ${IN_FLIGHT} lanes, each creating its next analysis once the previous report was seen. Budgets are judged on the sequential passes; the in-flight passes measure throughput on this machine.`,
+    'steps from the database clock: queued = created_at → started_at (commit, NOTIFY jobs:insert, Graphile picks the job, run transaction begins); run = started_at → completed_at (engine + writes); seen = completed_at → event at the client (commit, NOTIFY analysis_status, re-read, SSE frame).',
+  ];
+  for (const count of WORKER_COUNTS) {
+    while (workers.length < count) {
+      log(`starting worker ${workers.length + 1}`);
+      workers.push(await startProduct('worker', env));
+    }
+    while (workers.length > count) await workers.pop()!.stop();
+    if (rows.length === 0) {
+      log(`warm-up: ${WARMUP} analyses`);
+      await pass(scratch, server, workers, token, doctor, WARMUP, 1);
+    }
+    for (const inFlight of [1, IN_FLIGHT]) {
+      const mode = inFlight === 1 ? 'sequential' : `${inFlight} in flight`;
+      const name = `${count} worker${count > 1 ? 's' : ''}, ${mode}`;
+      log(`${name}: ${ANALYSES} analyses`);
+      const p = await pass(scratch, server, workers, token, doctor, ANALYSES, inFlight);
+      const d = distribution(p.latencies);
+      const spread = { p50: d.p50, p95: d.p95, p99: d.p99, errors: p.errors };
+      const budgeted = inFlight === 1;
+      rows.push(
+        row({
+          name,
+          metric: 'create → report seen, p50',
+          value: d.p50,
+          unit: 'ms',
+          ...(budgeted && { budget: { op: '<=', value: TARGETS.p50Ms } }),
+          ...spread,
+        }),
+        row({
+          name,
+          metric: 'create → report seen, p95',
+          value: d.p95,
+          unit: 'ms',
+          ...(budgeted && { budget: { op: '<=', value: TARGETS.p95Ms } }),
+          ...spread,
+        }),
+        row({
+          name,
+          metric: 'throughput end to end',
+          value: round(p.latencies.length / p.seconds, 1),
+          unit: 'analyses/s',
+          errors: p.errors,
+        }),
+      );
+      const c = distribution(p.createMs);
+      rows.push(
+        row({
+          name,
+          metric: 'analysis.create call',
+          value: c.p50,
+          unit: 'ms',
+          p50: c.p50,
+          p95: c.p95,
+          p99: c.p99,
+        }),
+      );
+      for (const [step, samples] of Object.entries(p.steps)) {
+        const s = distribution(samples);
+        rows.push(
+          row({
+            name,
+            metric: `step: ${step}`,
+            value: s.p50,
+            unit: 'ms',
+            p50: s.p50,
+            p95: s.p95,
+            p99: s.p99,
+          }),
+        );
+      }
+      p.workerRss.forEach((w, i) =>
+        rows.push(
+          row({
+            name,
+            metric: `worker ${i + 1} peak RSS`,
+            value: w.peakMb,
+            unit: 'MB',
+            budget: { op: '<=', value: TARGETS.workerRssMb },
+          }),
+        ),
+      );
+    }
+  }
+  const ok = emitResult({ scenario: 'jobs', rows, notes });
+  return ok;
+}
+
+main()
+  .then(async (ok) => {
+    await cleanUp();
+    process.exit(ok ? 0 : 1);
+  })
+  .catch(async (err: unknown) => {
+    console.error(err);
+    await cleanUp();
+    process.exit(2);
+  });
