@@ -19,6 +19,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import pg from 'pg';
 import {
   createAnalysis,
   lanes,
@@ -55,7 +56,7 @@ const WARMUP = 30;
 interface Pass {
   latencies: number[];
   createMs: number[];
-  steps: { queued: number[]; run: number[]; seen: number[] };
+  steps: { picked: number[]; stored: number[]; seen: number[] };
   seconds: number;
   errors: number;
   workerRss: { pid: number; peakMb: number; lastMb: number }[];
@@ -71,6 +72,17 @@ async function pass(
   inFlight: number,
 ): Promise<Pass> {
   const seen = new Map<string, { returnedAt: number; finalAt: number }>();
+  // When each completion was committed, as near as an outsider can tell: the moment this
+  // process hears the worker's NOTIFY (delivered at commit), on a LISTEN connection of its own.
+  const committed = new Map<string, number>();
+  const listener = new pg.Client({ connectionString: scratch.url });
+  await listener.connect();
+  listener.on('notification', (msg) => {
+    const at = nowMs();
+    const notice = JSON.parse(msg.payload ?? '{}') as { id?: string; status?: string };
+    if (notice.id && notice.status === 'completed') committed.set(notice.id, at);
+  });
+  await listener.query('listen analysis_status');
   const latencies: number[] = [];
   const createMs: number[] = [];
   let errors = 0;
@@ -92,27 +104,24 @@ async function pass(
   });
   const seconds = (nowMs() - started) / 1000;
   const workerRss = rss.stop();
+  await listener.end();
   // The database's clock is this machine's: its timestamps line up with the client's.
-  const rows = await scratch.db
-    .selectFrom('analyses')
-    .select([
-      'id',
-      sql<number>`extract(epoch from created_at) * 1000`.as('created'),
-      sql<number>`extract(epoch from started_at) * 1000`.as('started'),
-      sql<number>`extract(epoch from completed_at) * 1000`.as('completed'),
-    ])
-    .where(
-      'id',
-      'in',
-      [...seen.keys()].length ? [...seen.keys()] : ['00000000-0000-0000-0000-000000000000'],
-    )
-    .execute();
-  const steps: Pass['steps'] = { queued: [], run: [], seen: [] };
+  const ids = [...seen.keys()];
+  const rows = ids.length
+    ? await scratch.db
+        .selectFrom('analyses')
+        .select(['id', sql<number>`extract(epoch from started_at) * 1000`.as('started')])
+        .where('id', 'in', ids)
+        .execute()
+    : [];
+  const steps: Pass['steps'] = { picked: [], stored: [], seen: [] };
   for (const r of rows) {
     const client = seen.get(r.id)!;
-    steps.queued.push(Number(r.started) - Number(r.created));
-    steps.run.push(Number(r.completed) - Number(r.started));
-    steps.seen.push(client.finalAt - Number(r.completed));
+    const stored = committed.get(r.id);
+    steps.picked.push(Number(r.started) - client.returnedAt);
+    if (stored === undefined) continue;
+    steps.stored.push(stored - Number(r.started));
+    steps.seen.push(client.finalAt - stored);
   }
   return { latencies, createMs, steps, seconds, errors, workerRss };
 }
@@ -142,19 +151,25 @@ async function main() {
   const notes: string[] = [
     `${ANALYSES} analyses per pass (12 labs, vitals, complaints, history, medications), rules engine only; latency = create returned → completed event seen on analysis.onStatus (SSE opened right after create returns).`,
     `"sequential": one analysis at a time; "${IN_FLIGHT} in flight": ${IN_FLIGHT} lanes, each creating its next analysis once the previous report was seen. Budgets are judged on the sequential passes; the in-flight passes measure throughput on this machine.`,
-    'steps from the database clock: queued = created_at → started_at (commit, NOTIFY jobs:insert, Graphile picks the job, run transaction begins); run = started_at → completed_at (engine + writes); seen = completed_at → event at the client (commit, NOTIFY analysis_status, re-read, SSE frame).',
+    'steps: picked = create returned → run transaction began (started_at; includes the commit, NOTIFY jobs:insert and Graphile fetching the job; can be negative when the worker is quicker than the HTTP answer); stored = started_at → the completion NOTIFY heard by the bench on its own LISTEN connection (engine, writes, commit); seen = that NOTIFY → the completed event at the client (the server hears the same NOTIFY, re-reads the status, writes the SSE frame).',
   ];
   for (const count of WORKER_COUNTS) {
     while (workers.length < count) {
       log(`starting worker ${workers.length + 1}`);
-      workers.push(await startProduct('worker', env));
+      workers.push(
+        await startProduct('worker', {
+          ...env,
+          // To try V8 settings on the worker alone (e.g. --max-semi-space-size=2).
+          NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS ?? process.env.NODE_OPTIONS,
+        }),
+      );
     }
     while (workers.length > count) await workers.pop()!.stop();
     if (rows.length === 0) {
       log(`warm-up: ${WARMUP} analyses`);
       await pass(scratch, server, workers, token, doctor, WARMUP, 1);
     }
-    for (const inFlight of [1, IN_FLIGHT]) {
+    for (const inFlight of process.env.BENCH_SEQUENTIAL_ONLY === '1' ? [1] : [1, IN_FLIGHT]) {
       const mode = inFlight === 1 ? 'sequential' : `${inFlight} in flight`;
       const name = `${count} worker${count > 1 ? 's' : ''}, ${mode}`;
       log(`${name}: ${ANALYSES} analyses`);
