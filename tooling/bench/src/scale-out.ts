@@ -126,6 +126,15 @@ async function jobsAcrossProcesses(
     }
   });
   const lockers = await stopSampling();
+  // A job's row goes a moment after its report commits (Graphile deletes it once the task
+  // returns): let the queue drain before counting what is left in it.
+  for (let waited = 0; waited < 10_000; waited += 100) {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from graphile_worker.jobs
+      where task_identifier = 'analysis__run'`.execute(scratch.db);
+    if (rows[0]!.n === 0) break;
+    await sleep(100);
+  }
 
   const { rows: analyses } = await sql<{ total: number; with_report: number }>`
     select count(*)::int as total,

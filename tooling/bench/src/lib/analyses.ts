@@ -156,6 +156,10 @@ export async function watchStatus(
       }
     }
     throw new Error(`analysis.onStatus ended without a final status: ${text.slice(-200)}`);
+  } catch (err) {
+    if (controller.signal.aborted)
+      throw new Error(`no final status for ${id} within ${timeoutMs} ms`, { cause: err });
+    throw err;
   } finally {
     clearTimeout(timer);
     controller.abort();
