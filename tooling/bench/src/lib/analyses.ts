@@ -166,16 +166,16 @@ export async function watchStatus(
   }
 }
 
-/** Runs `task(i)` for i in [0, n) with at most `inFlight` at once. */
+/** Runs `task(i, lane)` for i in [0, n) in `inFlight` lanes, one task at a time in each. */
 export async function lanes(
   n: number,
   inFlight: number,
-  task: (i: number) => Promise<void>,
+  task: (i: number, lane: number) => Promise<void>,
 ): Promise<void> {
   let next = 0;
   await Promise.all(
-    Array.from({ length: Math.min(inFlight, n) }, async () => {
-      while (next < n) await task(next++);
+    Array.from({ length: Math.min(inFlight, n) }, async (_, lane) => {
+      while (next < n) await task(next++, lane);
     }),
   );
 }
