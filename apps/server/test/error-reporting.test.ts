@@ -10,6 +10,7 @@ import {
 import { SAFE_REPORT_HEADERS } from '@medora/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerAppOptions } from '../src/server';
+import { serveApp } from './app-harness';
 import { startTestServer, type TestServer } from './start-test-server';
 
 // Faults reach the error tracker (a local sink speaking Sentry's envelope protocol) scrubbed;
@@ -178,5 +179,35 @@ describe('with SENTRY_DSN', () => {
     expect(Object.keys(request.headers)).toContain('user-agent');
     for (const header of Object.keys(request.headers))
       expect(SAFE_REPORT_HEADERS as readonly string[]).toContain(header);
+  });
+
+  it('tells the web app its DSN and lets the page reach that origin only when SENTRY_WEB_DSN is set', async () => {
+    const csp = (res: Response) => res.headers.get('content-security-policy') ?? '';
+    const connectSrc = (res: Response) => /connect-src ([^;]*)/.exec(csp(res))?.[1];
+
+    const off = await fetch(`${server.baseUrl}/api/client-config`);
+    expect(off.status).toBe(200);
+    expect(await off.json()).toEqual({ sentryDsn: null, environment: null, release: null });
+    expect(off.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(connectSrc(off)).toBe("'self'");
+
+    const { config } = server.services;
+    const webDsn = sink.dsn.replace('/1', '/7');
+    const app = await serveApp(server, {
+      config: { errorReporting: { ...config.errorReporting, webDsn } },
+    });
+    try {
+      const on = await fetch(`${app.baseUrl}/api/client-config`);
+      expect(await on.json()).toEqual({
+        sentryDsn: webDsn,
+        environment: 'test',
+        release: config.version,
+      });
+      expect(connectSrc(on)).toBe(`'self' ${sink.origin}`);
+      // The same header on every answer, the pages included.
+      expect(connectSrc(await fetch(`${app.baseUrl}/health`))).toBe(`'self' ${sink.origin}`);
+    } finally {
+      await app.close();
+    }
   });
 });
