@@ -11,6 +11,7 @@ import { launchChromium, watchCsp } from './support';
 const NAME = 'Tursunbayeva';
 const PHONE = '+998935557213';
 const EMAIL = 'gulnora.t@pochta.uz';
+const SDK_NAME = 'sentry.javascript.browser';
 
 let server: TestServer;
 let sink: SentrySink;
@@ -50,11 +51,16 @@ describe('browser error reports', () => {
     try {
       const page = await context.newPage();
       const configs: string[] = [];
+      const scripts: Promise<string>[] = [];
       page.on('response', (r) => {
         if (r.url().endsWith('/api/client-config')) configs.push(r.url());
+        if (r.request().resourceType() === 'script') scripts.push(r.text());
       });
       await page.goto(`${server.baseUrl}/login`, { waitUntil: 'networkidle' });
       expect(configs).toHaveLength(1);
+      expect(scripts.length).toBeGreaterThan(0);
+      // The SDK's global carrier: in its chunk only, and no script the page fetched has it.
+      for (const script of await Promise.all(scripts)) expect(script).not.toContain('__SENTRY__');
       expect(await sdkLoaded(page)).toBe(false);
     } finally {
       await context.close();
@@ -87,6 +93,7 @@ describe('browser error reports', () => {
         expect(raw, value).not.toContain(value);
 
       expect(event!.tags).toMatchObject({ service: 'web' });
+      expect((event!.sdk as { name: string }).name).toBe(SDK_NAME);
       const exception = (event!.exception as { values: { value: string }[] }).values.at(-1)!;
       expect(exception.value).toBe('render failed for [phone] ([email])');
       expect((event!.request as { url: string }).url).toBe(`${reporting.baseUrl}/login`);

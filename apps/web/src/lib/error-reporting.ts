@@ -1,22 +1,15 @@
-import {
-  SDK_DATA_COLLECTION,
-  scrubBreadcrumb,
-  scrubEvent,
-  type ClientConfig,
-} from '@medora/schema';
+import type { ClientConfig } from '@medora/schema';
 
-import type * as SentryBrowserModule from '@sentry/browser';
+import type * as SentryChunkModule from './sentry';
 
-type SentryBrowser = typeof SentryBrowserModule;
+type SentryChunk = typeof SentryChunkModule;
 
-let sentry: SentryBrowser | undefined;
+let sentry: SentryChunk | undefined;
 
 /**
  * Starts reporting browser errors when the server says where (`GET /api/client-config`, from
- * SENTRY_WEB_DSN). The SDK is a chunk of its own, imported only then: without a DSN it is
- * never downloaded and nothing is patched. Errors only (no tracing, replays or sessions); no
- * console or DOM breadcrumbs (a clicked element's text may be a patient's name); every event
- * and breadcrumb goes through the shared scrubber first.
+ * SENTRY_WEB_DSN). The SDK is a chunk of its own (`./sentry`), imported only then: without a
+ * DSN it is never downloaded and nothing is patched.
  */
 export async function startErrorReporting(fetchImpl: typeof fetch = fetch): Promise<boolean> {
   if (sentry) return true;
@@ -30,29 +23,13 @@ export async function startErrorReporting(fetchImpl: typeof fetch = fetch): Prom
     return false;
   }
   if (!config.sentryDsn) return false;
-  const S = await import('@sentry/browser');
-  S.init({
+  const chunk = await import('./sentry');
+  chunk.initSentry({
     dsn: config.sentryDsn,
     environment: config.environment,
     release: config.release,
-    dataCollection: SDK_DATA_COLLECTION,
-    defaultIntegrations: false,
-    integrations: [
-      S.eventFiltersIntegration(),
-      S.functionToStringIntegration(),
-      S.browserApiErrorsIntegration(),
-      S.globalHandlersIntegration(),
-      S.linkedErrorsIntegration(),
-      S.dedupeIntegration(),
-      S.httpContextIntegration(),
-      S.breadcrumbsIntegration({ dom: false, sentry: false }),
-    ],
-    maxBreadcrumbs: 20,
-    beforeSend: (event) => scrubEvent(event),
-    beforeBreadcrumb: (breadcrumb) => scrubBreadcrumb(breadcrumb),
-    initialScope: { tags: { service: 'web' } },
   });
-  sentry = S;
+  sentry = chunk;
   return true;
 }
 
