@@ -11,6 +11,7 @@ import { rateLimits } from './middleware/rate-limit';
 import { RefusalLog } from './middleware/refusal-log';
 import { requestContext, timing } from './middleware/request';
 import { httpsRedirect, securityHeaders } from './middleware/security';
+import { clientConfigRoute } from './routes/client-config';
 import { fileRoutes } from './routes/files';
 import { healthRoutes } from './routes/health';
 import { paymentRoutes } from './routes/payments';
@@ -99,6 +100,7 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
     services.logger.warn('METRICS_TOKEN is not set: /metrics is disabled until it is');
   router.get('/metrics', metricsRoute(metrics, metricsAccess));
   router.get('/.well-known/security.txt', securityTxtRoute());
+  clientConfigRoute(router, config);
   fileRoutes(router, services);
   paymentRoutes(router, services);
   opts.routes?.(router);
@@ -112,7 +114,12 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
     }),
   );
   app.use(errorHandler());
-  app.use(securityHeaders({ isProduction: config.isProduction }));
+  app.use(
+    securityHeaders({
+      isProduction: config.isProduction,
+      errorReportDsn: config.errorReporting.webDsn,
+    }),
+  );
   app.use(httpsRedirect({ enabled: config.isProduction && config.trustProxy }));
   app.use(corsPolicy({ allowedOrigins: config.allowedOrigins }));
   app.use(methodGuard(router));

@@ -3,7 +3,10 @@ import type { AddressInfo } from 'node:net';
 import {
   createLogger,
   createServices,
+  errorReportingOptions,
   openDatabase,
+  startErrorReporting,
+  stopErrorReporting,
   waitForOtherConnections,
   type AppConfig,
   type Logger,
@@ -42,6 +45,8 @@ const EMBEDDED_STOP_GRACE_MS = 5_000;
 export async function startServer(opts: StartServerOptions): Promise<RunningServer> {
   const { config } = opts;
   const logger = opts.logger ?? createLogger(config, 'server');
+  if (await startErrorReporting(errorReportingOptions(config, 'server')))
+    logger.info('reporting faults to SENTRY_DSN');
   const database = await openDatabase(config, logger, {
     migrate: true,
     applicationName: APPLICATION_NAME,
@@ -114,6 +119,8 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
           if (!alone) logger.warn('stopping the embedded database with other clients connected');
         }
         await database.close();
+        // What is still queued for the error tracker goes out before the process ends.
+        await stopErrorReporting();
         logger.info('shutdown complete');
       })());
     return { url, port, services, close };

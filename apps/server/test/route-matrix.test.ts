@@ -167,6 +167,18 @@ const matrix: Record<string, Row> = {
       ]),
     ),
   },
+  'GET /api/client-config': {
+    // Where browser errors go: public, and a session neither adds nor hides anything.
+    call: (who) => get('/api/client-config', auth(who)),
+    expect: everyone(200),
+    check: Object.fromEntries(
+      callers.map((c) => [
+        c,
+        (a: Answer) =>
+          expect(JSON.parse(a.body)).toEqual({ sentryDsn: null, environment: null, release: null }),
+      ]),
+    ),
+  },
   'POST /api/files': {
     // An attachment to doctor A's patient.
     call: (who, w) => upload(who, { purpose: 'attachment', patientId: w.patientId }),

@@ -6,6 +6,7 @@ import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client
 import { I18nextProvider } from 'react-i18next';
 import { initI18n } from './i18n';
 import { RootErrorBoundary } from './components/error-fallback';
+import { startErrorReporting } from './lib/error-reporting';
 import { persistOptions, queryClient } from './lib/query-client';
 import { router } from './router';
 import './styles.css';
@@ -21,6 +22,9 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
     });
   });
 }
+
+// Where browser errors go is the server's setting; without one, the SDK is never loaded.
+void startErrorReporting();
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Missing #root element');

@@ -1,8 +1,12 @@
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import {
+  errorReportingOptions,
   recordHeartbeat,
   releaseAbandonedJobs,
+  reportError,
+  startErrorReporting,
+  stopErrorReporting,
   WorkerLiveness,
   type Database,
   type Logger as PinoLogger,
@@ -108,6 +112,17 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
   // are held as well, in case a job names one of them.
   events.on('pool:create', ({ workerPool }) => void hold(workerPool.id));
   events.on('worker:create', ({ worker }) => void hold(worker.workerId));
+  if (await startErrorReporting(errorReportingOptions(config, 'worker')))
+    logger.info('reporting job failures to SENTRY_DSN');
+  // Every failed attempt, by task, job id and attempt: never the payload (it may name a patient).
+  events.on('job:error', ({ job, error }) =>
+    reportError(error, {
+      task: job.task_identifier,
+      jobId: String(job.id),
+      attempt: job.attempts,
+      maxAttempts: job.max_attempts,
+    }),
+  );
   // The liveness connection is checked out of the pool: give it back if Graphile cannot start.
   const runner = await run({
     pgPool: pool,
@@ -150,6 +165,7 @@ export async function startWorker(opts: StartWorkerOptions): Promise<RunningWork
         );
         await liveness.stop();
         if (metrics) await new Promise((resolve) => metrics.close(resolve));
+        await stopErrorReporting();
       })()),
   };
 }

@@ -86,6 +86,10 @@ export const configSections = {
     note: 'Or create one on demand: npm run cli -- create-admin --phone +998901234567 --name "Full Name"',
   },
   logs: { title: 'Logs and monitoring' },
+  errors: {
+    title: 'Error tracking (optional)',
+    note: 'Unset: no error-tracking code runs and nothing is sent. When set, only faults (5xx, failed jobs, errors in the browser) are reported, scrubbed first: no request bodies, query strings, cookies, tokens, names, phone numbers or clinical data (see docs/security.md).',
+  },
   web: { title: 'Web app' },
   processes: { title: 'Processes' },
   notifications: {
@@ -318,6 +322,29 @@ export const configVariables = {
     description:
       'Bearer token `GET /metrics` requires. Unset: open outside production, 404 in production.',
   }),
+  SENTRY_DSN: variable(z.url({ protocol: /^https?$/ }).optional(), {
+    section: 'errors',
+    description:
+      'Sentry DSN the server and the worker report faults to (a Sentry-compatible service, e.g. self-hosted Sentry or GlitchTip).',
+    defaultText: 'unset → not reported',
+    example: 'https://public@sentry.example.uz/2',
+  }),
+  SENTRY_WEB_DSN: variable(z.url({ protocol: /^https?$/ }).optional(), {
+    section: 'errors',
+    description:
+      'DSN the web app reports browser errors to; public (every browser reads it from `/api/client-config`), so it may be a project of its own. Its origin is added to the CSP `connect-src`.',
+    defaultText: 'unset → the browser reports nothing',
+    example: 'https://public@sentry.example.uz/3',
+  }),
+  SENTRY_ENVIRONMENT: variable(optionalString, {
+    section: 'errors',
+    description: 'Environment name on every report (e.g. `staging`).',
+    defaultText: '`NODE_ENV`',
+  }),
+  SENTRY_SAMPLE_RATE: variable(z.coerce.number().min(0).max(1).default(1), {
+    section: 'errors',
+    description: 'Share of errors reported, 0–1.',
+  }),
   WEB_DIST_DIR: variable(z.string().optional(), {
     section: 'web',
     description: 'The built web app the server serves (`npm start` sets it).',
@@ -480,7 +507,18 @@ export interface AppConfig {
   notifications: NotificationsConfig;
   /** Where doctors transfer money; null unless BANK_RECIPIENT and BANK_ACCOUNT are set. */
   bankDetails: BankDetails | null;
+  errorReporting: ErrorReportingConfig;
   version: string;
+}
+
+/** SENTRY_*: where faults are reported, each DSN null when unset. */
+export interface ErrorReportingConfig {
+  /** The server's and the worker's DSN. */
+  dsn: string | null;
+  /** The browser's DSN: public, handed to every page by /api/client-config. */
+  webDsn: string | null;
+  environment: string;
+  sampleRate: number;
 }
 
 export class ConfigError extends Error {
@@ -590,6 +628,12 @@ export function loadConfig(
             tin: e.BANK_TIN ?? null,
           }
         : null,
+    errorReporting: {
+      dsn: e.SENTRY_DSN ?? null,
+      webDsn: e.SENTRY_WEB_DSN ?? null,
+      environment: e.SENTRY_ENVIRONMENT ?? e.NODE_ENV,
+      sampleRate: e.SENTRY_SAMPLE_RATE,
+    },
     version: opts.version ?? process.env.npm_package_version ?? '0.1.0',
   };
 }

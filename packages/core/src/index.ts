@@ -35,6 +35,7 @@ export * from './auth/tokens';
 export * from './cache/index';
 export * from './config';
 export * from './errors';
+export * from './error-reporting';
 export * from './jobs/index';
 export * from './jobs/runs';
 export * from './jobs/scheduled';

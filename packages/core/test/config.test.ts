@@ -88,6 +88,35 @@ describe('loadConfig', () => {
     ).toBe('+998901234567');
   });
 
+  it('reads error tracking: off by default, DSNs checked, the environment from NODE_ENV', () => {
+    expect(loadConfig({ DATA_DIR: tmp() }).errorReporting).toEqual({
+      dsn: null,
+      webDsn: null,
+      environment: 'development',
+      sampleRate: 1,
+    });
+    const c = loadConfig({
+      DATA_DIR: tmp(),
+      NODE_ENV: 'test',
+      SENTRY_DSN: 'https://public@sentry.example.uz/2',
+      SENTRY_WEB_DSN: 'https://web@sentry.example.uz/3',
+      SENTRY_SAMPLE_RATE: '0.25',
+    });
+    expect(c.errorReporting).toEqual({
+      dsn: 'https://public@sentry.example.uz/2',
+      webDsn: 'https://web@sentry.example.uz/3',
+      environment: 'test',
+      sampleRate: 0.25,
+    });
+    expect(
+      loadConfig({ DATA_DIR: tmp(), SENTRY_ENVIRONMENT: 'staging' }).errorReporting,
+    ).toMatchObject({ environment: 'staging' });
+    expect(() => loadConfig({ DATA_DIR: tmp(), SENTRY_DSN: 'not a url' })).toThrow(/SENTRY_DSN/);
+    expect(() => loadConfig({ DATA_DIR: tmp(), SENTRY_SAMPLE_RATE: '1.5' })).toThrow(
+      /SENTRY_SAMPLE_RATE/,
+    );
+  });
+
   it('reads the allowed origins as a comma-separated list and checks the log format', () => {
     const c = loadConfig({
       ALLOWED_ORIGINS: ' https://a.example.uz, ,https://b.example.uz ',

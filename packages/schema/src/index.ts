@@ -15,3 +15,4 @@ export * from './admin-console';
 export * from './billing';
 export * from './notifications';
 export * from './email';
+export * from './error-report';

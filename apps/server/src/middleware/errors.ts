@@ -1,4 +1,4 @@
-import { AppError, isServiceUnavailable, type ErrorKind } from '@medora/core';
+import { AppError, isServiceUnavailable, reportError, type ErrorKind } from '@medora/core';
 import type { AppErrorCode, FieldErrors } from '@medora/schema';
 import { TRPC_ERROR_CODES_BY_KEY, type TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
 import type { Middleware, ParameterizedContext } from 'koa';
@@ -115,8 +115,18 @@ export function errorHandler(): Middleware<AppState> {
       const status = httpStatusOf(err);
       // A refusal is the client's doing: the timing middleware logs it (sampled, at info, no
       // stack). Only a fault of ours is an error, with its stack.
-      if (status >= 500)
+      if (status >= 500) {
         ctx.state.log.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
+        // The database being away is an outage the health checks show, not a bug to file once
+        // per request. Tags name the route pattern, never the path (it may carry ids or names).
+        if (!isServiceUnavailable(err))
+          reportError(err, {
+            requestId: ctx.state.requestId,
+            method: ctx.method,
+            route: ctx.state.route ?? (ctx as { _matchedRoute?: string })._matchedRoute,
+            status,
+          });
+      }
       // tRPC already owns the response, or bytes are on the wire: nothing more can be said.
       if (ctx.respond === false || ctx.headerSent) return;
       ctx.status = status;

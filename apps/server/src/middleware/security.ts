@@ -41,7 +41,12 @@ export const PERMISSIONS_POLICY = [
  * inline script or style is needed. `X-XSS-Protection: 0` on purpose: the old browser filter is
  * gone and could be abused; the CSP is the defence (current OWASP advice).
  */
-export function securityHeaders(opts: { isProduction: boolean }): Middleware<AppState> {
+export function securityHeaders(opts: {
+  isProduction: boolean;
+  /** The browser's error-tracking DSN (SENTRY_WEB_DSN): its origin may be connected to. */
+  errorReportDsn?: string | null;
+}): Middleware<AppState> {
+  const reportOrigin = opts.errorReportDsn ? new URL(opts.errorReportDsn).origin : null;
   const helmetHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -50,7 +55,8 @@ export function securityHeaders(opts: { isProduction: boolean }): Middleware<App
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
+        // The error tracker's origin only when a web DSN is set: nothing else leaves the page.
+        connectSrc: reportOrigin ? ["'self'", reportOrigin] : ["'self'"],
         fontSrc: ["'self'"],
         // PDF attachments are previewed from a blob: URL of bytes fetched with the bearer token
         // (images need `img-src blob:`, above). No other page may be framed.

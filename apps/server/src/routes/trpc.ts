@@ -1,5 +1,5 @@
 import { appRouter, createContext, type CookieJar } from '@medora/api';
-import type { Services } from '@medora/core';
+import { reportError, type Services } from '@medora/core';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import type { Middleware, ParameterizedContext } from 'koa';
 import { refuse } from '../middleware/errors';
@@ -102,8 +102,15 @@ export function trpcRoute(services: Services): Middleware<AppState> {
         }),
       onError: ({ error, path: procedure }) => {
         if (abandoned) return;
-        if (error.code === 'INTERNAL_SERVER_ERROR')
+        if (error.code === 'INTERNAL_SERVER_ERROR') {
           ctx.state.log.error({ err: error.cause ?? error, procedure }, 'procedure failed');
+          // The procedure's name, never its input.
+          reportError(error.cause ?? error, {
+            requestId: ctx.state.requestId,
+            procedure: procedure ?? 'unknown',
+            route: ctx.state.route,
+          });
+        }
         // Only the code, a short fixed word: messages may quote the input.
         else ctx.state.refusal = { reason: error.code };
       },

@@ -2,6 +2,7 @@ import { useQueryErrorResetBoundary } from '@tanstack/react-query';
 import { Link, useRouter, type ErrorComponentProps } from '@tanstack/react-router';
 import { Component, type ErrorInfo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { reportError } from '../lib/error-reporting';
 import { errorMessage, parseError } from '../lib/errors';
 
 interface FallbackProps {
@@ -68,6 +69,7 @@ export class RootErrorBoundary extends Component<{ children: ReactNode }, RootBo
 
   override componentDidCatch(error: unknown, info: ErrorInfo) {
     console.error('Unhandled UI error', error, info.componentStack);
+    reportError(error);
   }
 
   override render() {

@@ -1,4 +1,10 @@
-import type { AnalysisVitals, Locale, StoredAnalysisInput } from '@medora/schema';
+import {
+  EMAIL_PATTERN as EMAIL,
+  PHONE_PATTERN as PHONE,
+  type AnalysisVitals,
+  type Locale,
+  type StoredAnalysisInput,
+} from '@medora/schema';
 
 /**
  * What a language model may see of an analysis. Built by copying named fields only: a field added
@@ -27,11 +33,6 @@ export interface DeidentifiedCase {
 }
 
 export const CONTACT_PLACEHOLDERS = { email: '[email]', phone: '[phone]' } as const;
-
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
-// Seven or more digits, optionally after a +, with spaces, dashes or brackets between them:
-// +998 90 123-45-67, (90) 1234567, 998901234567. Line breaks end a run.
-const PHONE = /\+?(?:\(\s*)?\d(?:[ \t\-‐-―()]*\d){6,}/gu;
 
 /** Free text with e-mail addresses and phone-number-like digit runs replaced by placeholders. */
 export function scrubContacts(text: string): string {

@@ -55,3 +55,23 @@ export async function holdInTransaction(
     await client.end();
   };
 }
+
+/**
+ * Makes every insert into `table` fail as a database fault would (SQLSTATE P0001, not one the
+ * app maps to a refusal), with `message`; `%` in it is replaced by the new row's `quoteColumn`,
+ * as a constraint's detail quotes the row. The function and trigger live in the test's own
+ * database.
+ */
+export async function failInserts(
+  db: Db,
+  table: string,
+  message: string,
+  quoteColumn?: string,
+): Promise<void> {
+  const fn = sql.id(`test_fail_${table}`);
+  const arg = quoteColumn ? sql`, new.${sql.id(quoteColumn)}` : sql``;
+  await sql`create function ${fn}() returns trigger language plpgsql as $body$
+    begin raise exception ${sql.lit(message)}${arg}; end $body$`.execute(db);
+  await sql`create trigger test_fail before insert on ${sql.table(table)}
+    for each row execute function ${fn}()`.execute(db);
+}

@@ -17,6 +17,7 @@ import { systemMeta, type RequestMeta } from '../scope';
 export { createTestDatabase, type TestDatabase } from '@medora/db/testing';
 export { freePort, startEmbeddedPostgres, type EmbeddedDatabase } from '@medora/db';
 export * from './faults';
+export * from './sentry-sink';
 export { dbSnapshot, diffSnapshots, type Snapshot } from './snapshot';
 
 /** The password of every user the factories create. */
