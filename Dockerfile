@@ -42,4 +42,4 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
 # The server drains requests on SIGTERM (SHUTDOWN_TIMEOUT_MS, 10 s by default).
 STOPSIGNAL SIGTERM
 # The same arguments as builtArgs() in scripts/node-build.mjs (a test compares them).
-CMD ["node", "--max-semi-space-size=4", "--enable-source-maps", "apps/server/dist/main.js"]
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=50", "--enable-source-maps", "apps/server/dist/main.js"]
