@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # MedoraAI image: one image runs the server (default) or the worker (see docker-compose.yml).
-# Packages ship TypeScript source and run through tsx, so there is no compile step besides the
-# web app's Vite build.
+# The server and the worker run as JavaScript bundles built with esbuild (scripts/node-build.mjs);
+# the web app is built with Vite.
 
 # --- manifests: only package.json files and the lockfile, so `npm ci` stays cached until a
 # dependency changes (source edits do not invalidate it).
@@ -12,17 +12,18 @@ RUN mkdir /manifests \
  && find . -path ./node_modules -prune -o \( -name package.json -o -name package-lock.json \) -print \
     | xargs -I{} cp --parents {} /manifests
 
-# --- deps: the full install (build tools included; tsx and the shared tsconfig are needed at
-# run time too, so the runtime image keeps this tree rather than pruning it).
+# --- deps: the full install (build tools included; the admin command line rebuilds nothing but
+# checks the bundles against their sources, and the bundles load installed packages from here).
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
 RUN npm ci --no-audit --no-fund
 
-# --- build: the web app.
+# --- build: the web app, and the server and worker bundles (after the sources, so they are
+# newer than every source and `npm run cli` in the container finds them current).
 FROM deps AS build
 COPY . .
-RUN npm run build -w @medora/web
+RUN npm run build -w @medora/web && node scripts/node-build.mjs
 
 # --- runtime
 FROM node:20-bookworm-slim AS runtime
@@ -40,4 +41,5 @@ HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The server drains requests on SIGTERM (SHUTDOWN_TIMEOUT_MS, 10 s by default).
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "apps/server/src/main.ts"]
+# The same arguments as builtArgs() in scripts/node-build.mjs (a test compares them).
+CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=50", "--enable-source-maps", "apps/server/dist/main.js"]

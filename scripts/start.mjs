@@ -2,6 +2,10 @@
 // `npm run start:worker`, and runs the admin command line (`npm run cli -- …`) with the same
 // environment. Plain Node, no dependencies, so it runs before anything is built.
 //
+// With NODE_ENV=production the processes run the built JavaScript (scripts/node-build.mjs),
+// built first when missing or older than the sources; otherwise the TypeScript sources run
+// through tsx, with no build step between an edit and a restart.
+//
 // Without DATABASE_URL the server starts the embedded PostgreSQL under DATA_DIR; the worker,
 // started once the server reports ready, joins that same cluster.
 //
@@ -14,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildNodeApps, builtArgs, nodeBuildReason } from './node-build.mjs';
 import { childEnv } from './start-env.mjs';
 import { webBuildReason } from './web-build.mjs';
 
@@ -30,13 +35,39 @@ const env = childEnv(process.env, {
   interactive: mode !== 'cli' && process.stdout.isTTY === true,
 });
 
+const production = env.NODE_ENV === 'production';
+
+/** How node runs an app's entry: the built bundle in production, the sources through tsx else. */
+function entryArgs(app, entry = 'main') {
+  return production
+    ? builtArgs(root, app, entry)
+    : ['--import', 'tsx', `apps/${app}/src/${entry}.ts`];
+}
+
+// Never falls back to tsx: a production start that cannot build stops here.
+if (production) {
+  const reason = nodeBuildReason(root);
+  if (reason) {
+    if (mode !== 'cli') console.log(`Building the server and the worker (${reason})...`);
+    try {
+      await buildNodeApps(root);
+    } catch (err) {
+      console.error(err);
+      console.error(
+        'The server and the worker failed to build; fix the error above and start again.',
+      );
+      process.exit(1);
+    }
+  }
+}
+
 if (mode === 'cli') {
   // Not detached: the command reads the password from this terminal.
-  const cli = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'apps/server/src/cli.ts', ...process.argv.slice(3)],
-    { cwd: root, env, stdio: 'inherit' },
-  );
+  const cli = spawn(process.execPath, [...entryArgs('server', 'cli'), ...process.argv.slice(3)], {
+    cwd: root,
+    env,
+    stdio: 'inherit',
+  });
   // Ctrl-C reaches the command directly (same process group); wait for its answer.
   process.on('SIGINT', () => undefined);
   process.on('SIGTERM', () => cli.kill('SIGTERM'));
@@ -84,8 +115,8 @@ async function supervise() {
   let stopping = false;
   let exitCode = 0;
 
-  function launch(name, entry) {
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  function launch(name) {
+    const child = spawn(process.execPath, entryArgs(name), {
       cwd: root,
       env,
       // The IPC channel is both the readiness report and the child's lifeline to this process.
@@ -170,13 +201,13 @@ async function supervise() {
   const READY_TIMEOUT_MS = 180_000;
   let url;
   if (withServer) {
-    const server = launch('server', 'apps/server/src/main.ts');
+    const server = launch('server');
     const message = await ready(server, READY_TIMEOUT_MS);
     if (!message) return failed('server');
     url = message.url;
   }
   if (withWorker && !stopping) {
-    const worker = launch('worker', 'apps/worker/src/main.ts');
+    const worker = launch('worker');
     if (!(await ready(worker, READY_TIMEOUT_MS))) return failed('worker');
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -112,5 +112,67 @@ describe('npm start and npm run cli: one environment for every process', () => {
     expect(level({ LOG_LEVEL: 'debug' }, true)).toBe('debug');
     expect(level({}, false)).toBeUndefined();
     expect(level({ NODE_ENV: 'production' }, true)).toBeUndefined();
+  });
+});
+
+interface NodeBuild {
+  nodeBuildReason: (root: string) => string | null;
+  builtArgs: (root: string, app: 'server' | 'worker', entry?: string) => string[];
+}
+const { nodeBuildReason, builtArgs } = (await import(
+  pathToFileURL(path.join(repoRoot, 'scripts/node-build.mjs')).href
+)) as NodeBuild;
+
+/** A checkout whose server and worker bundles are newer than every source. */
+function builtNodeTree(): void {
+  file('apps/server/src/main.ts', BEFORE);
+  file('apps/worker/src/tasks/analysis__run.ts', BEFORE);
+  file('packages/core/src/patients/service.ts', BEFORE);
+  file('scripts/node-build.mjs', BEFORE);
+  for (const bundle of ['apps/server/dist/main.js', 'apps/server/dist/cli.js'])
+    file(bundle, BUILT_AT);
+  file('apps/worker/dist/main.js', BUILT_AT);
+}
+
+describe('npm start in production: when to build the server and the worker', () => {
+  it('builds on first start, and when one bundle is missing', () => {
+    file('apps/server/src/main.ts', BEFORE);
+    expect(nodeBuildReason(root)).toBe('first start');
+    builtNodeTree();
+    rmSync(path.join(root, 'apps/server/dist/cli.js'));
+    expect(nodeBuildReason(root)).toBe('first start');
+  });
+
+  it('skips the build when nothing changed since it, whatever the build output says', () => {
+    builtNodeTree();
+    expect(nodeBuildReason(root)).toBeNull();
+    file('apps/server/dist/main.js.map', AFTER);
+    file('packages/core/node_modules/.cache/x.js', AFTER);
+    expect(nodeBuildReason(root)).toBeNull();
+  });
+
+  it.each([
+    'apps/server/src/routes/health.ts',
+    'apps/worker/src/tasks/analysis__run.ts',
+    'packages/core/src/patients/service.ts',
+    'packages/schema/src/phone.ts',
+    'apps/worker/package.json',
+    'scripts/node-build.mjs',
+  ])('rebuilds when %s is newer than the oldest bundle', (changed) => {
+    builtNodeTree();
+    file(changed, AFTER);
+    expect(nodeBuildReason(root)).toMatch(/changed/);
+  });
+
+  it('the image and docker compose run the bundles exactly as npm start does', () => {
+    const read = (name: string) => readFileSync(path.join(repoRoot, name), 'utf8');
+    // Paths relative to the image's working directory, /app, the checkout's root.
+    const expected = (app: 'server' | 'worker') => ['node', ...builtArgs('', app)];
+    const cmd = /^CMD (\[.*\])$/m.exec(read('Dockerfile'));
+    expect(JSON.parse(cmd![1]!)).toEqual(expected('server'));
+    // The worker's command, a YAML flow sequence of quoted strings (one line or several).
+    const command = /^ {4}command:\s*(\[[^\]]*'node'[^\]]*\])/m.exec(read('docker-compose.yml'));
+    const list = command![1]!.replaceAll("'", '"').replace(/,\s*\]$/, ']');
+    expect(JSON.parse(list)).toEqual(expected('worker'));
   });
 });

@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, utimesSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createTestDatabase, freePort } from '@medora/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
@@ -84,6 +84,50 @@ const portTaken = (port: number, host = '127.0.0.1') =>
     probe.once('error', () => resolve(true));
     probe.listen(port, host, () => probe.close(() => resolve(false)));
   });
+
+interface NodeBuild {
+  builtArgs: (root: string, app: 'server' | 'worker') => string[];
+}
+const { builtArgs } = (await import(
+  pathToFileURL(path.join(repoRoot, 'scripts/node-build.mjs')).href
+)) as NodeBuild;
+
+/** A process's command line, as the kernel has it. */
+const commandLine = (pid: number) =>
+  readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+
+describe('npm start in production', () => {
+  it('runs the built server and worker, never the TypeScript sources through tsx', async () => {
+    // An out-of-date build (its output only is touched), so the start builds first and the
+    // builder must not leave a process of its own behind.
+    const bundle = path.join(repoRoot, 'apps/server/dist/main.js');
+    if (existsSync(bundle)) utimesSync(bundle, new Date(0), new Date(0));
+    const database = await createTestDatabase();
+    const port = await freePort();
+    const { child, exited, output } = startScript({
+      NODE_ENV: 'production',
+      DATABASE_URL: database.url,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+    });
+    try {
+      await untilRunning(child, output);
+      expect(output().stdout).toContain('Building the server and the worker');
+      const commands = childrenOf(child.pid!).map(commandLine);
+      expect(commands.map((c) => c.slice(1))).toEqual([
+        builtArgs(repoRoot, 'server'),
+        builtArgs(repoRoot, 'worker'),
+      ]);
+      expect(commands.flat().join(' ')).not.toMatch(/tsx|\.ts\b/);
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+      child.kill('SIGTERM');
+      expect((await exited)[0]).toBe(0);
+    } finally {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await database.drop();
+    }
+  }, 180_000);
+});
 
 describe('npm start: children never outlive the supervisor', () => {
   it('SIGKILL of the supervisor stops the server, the worker and the embedded PostgreSQL', async () => {

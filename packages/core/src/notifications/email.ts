@@ -1,4 +1,4 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { SmtpConfig } from '../config';
 
 export interface EmailMessage {
@@ -18,15 +18,20 @@ export interface EmailSender {
  * notifications carry no markup worth the HTML.
  */
 export function createEmailSender(config: SmtpConfig): EmailSender {
-  const transport: Transporter = nodemailer.createTransport(config.url, {
-    from: config.from,
-  });
+  // nodemailer (~40 modules) is loaded with the first message, not by every process that might
+  // one day send one.
+  let transport: Promise<Transporter> | undefined;
+  const open = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      nodemailer.createTransport(config.url, { from: config.from }),
+    ));
   return {
     async send(message) {
-      await transport.sendMail({ to: message.to, subject: message.subject, text: message.text });
+      const t = await open();
+      await t.sendMail({ to: message.to, subject: message.subject, text: message.text });
     },
     close() {
-      transport.close();
+      void transport?.then((t) => t.close());
     },
   };
 }

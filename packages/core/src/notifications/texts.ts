@@ -140,7 +140,12 @@ const texts: Record<Locale, LocaleTexts> = {
   },
 };
 
-function helpers(locale: Locale, ctx: RenderContext): Helpers {
+// Made once per locale and kept: each Intl.DateTimeFormat holds tens of KB of ICU memory outside
+// the V8 heap that the garbage collector does not count, and an expiry run words thousands of
+// notifications (see todayInTashkent in @medora/schema).
+const formatters = new Map<Locale, ReturnType<typeof makeFormatters>>();
+
+function makeFormatters(locale: Locale) {
   const long = new Intl.DateTimeFormat(intlLocale[locale], {
     timeZone: NOTIFICATION_TIME_ZONE,
     dateStyle: 'long',
@@ -166,6 +171,13 @@ function helpers(locale: Locale, ctx: RenderContext): Helpers {
     minute: '2-digit',
     hourCycle: 'h23',
   });
+  return { long, short, day, time };
+}
+
+function helpers(locale: Locale, ctx: RenderContext): Helpers {
+  let made = formatters.get(locale);
+  if (!made) formatters.set(locale, (made = makeFormatters(locale)));
+  const { long, short, day, time } = made;
   return {
     when: (iso) => long.format(new Date(iso)),
     // One separator in every locale, so an SMS stays short and unambiguous.
