@@ -46,6 +46,16 @@ describe('detectType', () => {
     expect(await detectType(fileOf(Buffer.alloc(0)))).toBe(undefined);
   });
 
+  it('types nothing that starts with a byte-order mark, though the bytes after it would pass', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(await detectType(fileOf(Buffer.concat([bom, Buffer.from('%PDF-1.4\n%%EOF\n')])))).toBe(
+      undefined,
+    );
+    expect(await detectType(fileOf(Buffer.concat([bom, PNG])))).toBe(undefined);
+    // Two bytes of one are no mark.
+    expect(await detectType(fileOf(bom.subarray(0, 2)))).toBe(undefined);
+  });
+
   it('tells old Word and Excel files apart by their stream names', async () => {
     expect(await detectType(fileOf(compound('WordDocument')))).toBe('application/msword');
     expect(await detectType(fileOf(compound('Workbook')))).toBe('application/vnd.ms-excel');

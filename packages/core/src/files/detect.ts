@@ -60,8 +60,25 @@ async function compoundFileKind(file: string): Promise<string | undefined> {
   }
 }
 
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Whether the file begins with a UTF-8 byte-order mark: text, whatever follows. */
+async function startsWithBom(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(BOM.length);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return bytesRead === BOM.length && head.equals(BOM);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The file's type from its bytes (magic numbers), or undefined when it is none we know. */
 export async function detectType(file: string): Promise<string | undefined> {
+  // The sniffer skips a byte-order mark and types what follows, so an HTML page with "%PDF-"
+  // after one would pass as a PDF. No type we accept ever starts with one.
+  if (await startsWithBom(file)) return undefined;
   const found = await fileTypeFromFile(file);
   if (!found) return undefined;
   if (found.mime === 'application/x-cfb') return compoundFileKind(file);
