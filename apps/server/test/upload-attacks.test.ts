@@ -212,6 +212,15 @@ describe('a PDF/HTML polyglot', () => {
     expect(Buffer.from(await back.arrayBuffer()).equals(bytes)).toBe(true);
   });
 
+  it('named .html and sent as octet-stream, it is still a PDF: it downloads as .html.pdf', async () => {
+    const bytes = Buffer.from(`%PDF-1.4\n${SCRIPT}\n%%EOF\n`);
+    const res = await upload({ bytes, name: 'tahlil.html', type: 'application/octet-stream' });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ mime: 'application/pdf', name: 'tahlil.html.pdf' });
+    const back = await downloadFile(server, doctor.token, res.body.id!);
+    expect(back.headers.get('content-disposition')).toBe('attachment; filename="tahlil.html.pdf"');
+  });
+
   it('the same bytes sent as text/html are refused as a mismatch', async () => {
     const before = await leftovers();
     const res = await upload({

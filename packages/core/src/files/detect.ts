@@ -103,5 +103,17 @@ export function claimContradicts(
   return claimedTypes.length > 0 && !claimedTypes.includes(detected);
 }
 
+/**
+ * The name with an extension of the detected type appended when it ends in another one: a PDF
+ * that is also an HTML page, uploaded as "tahlil.html", downloads as "tahlil.html.pdf", so the
+ * doctor's computer opens it as a PDF, not as a page that runs. Names without an extension stay.
+ */
+export function withTypeExtension(name: string, mime: string): string {
+  const ext = /\.([a-z0-9]{1,10})$/i.exec(name)?.[1]?.toLowerCase();
+  const own = EXTENSIONS[mime] ?? [];
+  if (!ext || own.length === 0 || own.includes(ext)) return name;
+  return `${name}.${own[0]}`;
+}
+
 /** The usual extension for a detected type (for a file that came without a usable name). */
 export const extensionOf = (mime: string): string => EXTENSIONS[mime]?.[0] ?? '';
