@@ -334,6 +334,31 @@ describe('paying by receipt', () => {
     await planRow.getByText(a.plans.active, { exact: true }).waitFor();
     await expectNoSeriousA11yViolations(page, 'admin plans');
 
+    // Another administrator saves the plan while this form is open: this save is refused,
+    // said plainly, and the other change stands (the form would have written the old price back).
+    await planRow.getByRole('button', { name: a.plans.edit }).click();
+    await page
+      .getByRole('heading', { level: 2, name: a.plans.editTitle.replace('{{code}}', code) })
+      .waitFor();
+    await db
+      .updateTable('plans')
+      .set({ price_tiyin: 20_000_000, updated_at: new Date(Date.now() + 1000) })
+      .where('code', '=', code)
+      .execute();
+    await page.getByLabel(a.plans.durationDays).fill('31');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page
+      .getByText('Someone else changed this plan while you were editing it.', { exact: false })
+      .first()
+      .waitFor({ timeout: 20_000 });
+    const stood = await db
+      .selectFrom('plans')
+      .select(['price_tiyin', 'duration_days'])
+      .where('code', '=', code)
+      .executeTakeFirstOrThrow();
+    expect([Number(stood.price_tiyin), stood.duration_days]).toEqual([20_000_000, 30]);
+    await page.getByRole('button', { name: a.cancel }).click();
+
     // A manual extension on the user's page.
     const before = await db
       .selectFrom('workspaces')

@@ -1,11 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { MB } from '@medora/schema';
 import { factories, signInDirectly, type TestDoctor } from '@medora/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './start-test-server';
+import {
+  downloadFile,
+  fileRowCount,
+  storedFiles,
+  stagedFiles,
+  uploadFile,
+} from './support/uploads';
 
 // The upload and download routes over real HTTP, on a real database and the real disk storage.
 
@@ -31,62 +37,15 @@ const SVG = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1
 /** A PNG padded to exactly `size` bytes (the type is in its first bytes). */
 const pngOfSize = (size: number) => Buffer.concat([PNG, Buffer.alloc(size - PNG.length, 0)]);
 
-async function upload(
+const upload = (
   token: string | null,
   file: { bytes: Buffer; name: string; type?: string } | null,
-  fields: Record<string, string> = { purpose: 'attachment' },
-) {
-  const form = new FormData();
-  for (const [k, v] of Object.entries(fields)) form.append(k, v);
-  if (file) form.append('file', new Blob([file.bytes], { type: file.type ?? '' }), file.name);
-  const res = await fetch(`${server.baseUrl}/api/files`, {
-    method: 'POST',
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-    body: form,
-  });
-  const text = await res.text();
-  let body: {
-    id?: string;
-    name?: string;
-    mime?: string;
-    size?: number;
-    sha256?: string;
-    error?: { code: string; fieldErrors?: Record<string, string[]> };
-  } = {};
-  try {
-    body = JSON.parse(text) as typeof body;
-  } catch {
-    // Not JSON: the assertion on the status says what went wrong.
-  }
-  return { status: res.status, body };
-}
-
-const download = (token: string | null, id: string) =>
-  fetch(`${server.baseUrl}/api/files/${id}`, {
-    headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
-
-const filesRoot = () => path.join(server.services.config.dataDir, 'files');
-async function listTree(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listTree(full)));
-    else out.push(full);
-  }
-  return out;
-}
-const staged = () => listTree(path.join(filesRoot(), 'staging'));
-const stored = () => listTree(path.join(filesRoot(), 'objects'));
-const rowCount = async () =>
-  Number(
-    (
-      await server.services.db
-        .selectFrom('files')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+  fields?: Record<string, string>,
+) => uploadFile(server, token, file, fields);
+const download = (token: string | null, id: string) => downloadFile(server, token, id);
+const staged = () => stagedFiles(server);
+const stored = () => storedFiles(server);
+const rowCount = () => fileRowCount(server);
 
 beforeAll(async () => {
   server = await startTestServer();

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { claimContradicts, detectType, extensionOf } from '../src/files/detect';
+import { claimContradicts, detectType, extensionOf, withTypeExtension } from '../src/files/detect';
 
 // What a file is, from its bytes, and whether the client's name and Content-Type contradict it.
 
@@ -44,6 +44,16 @@ describe('detectType', () => {
       undefined,
     );
     expect(await detectType(fileOf(Buffer.alloc(0)))).toBe(undefined);
+  });
+
+  it('types nothing that starts with a byte-order mark, though the bytes after it would pass', async () => {
+    const bom = Buffer.from([0xef, 0xbb, 0xbf]);
+    expect(await detectType(fileOf(Buffer.concat([bom, Buffer.from('%PDF-1.4\n%%EOF\n')])))).toBe(
+      undefined,
+    );
+    expect(await detectType(fileOf(Buffer.concat([bom, PNG])))).toBe(undefined);
+    // Two bytes of one are no mark.
+    expect(await detectType(fileOf(bom.subarray(0, 2)))).toBe(undefined);
   });
 
   it('tells old Word and Excel files apart by their stream names', async () => {
@@ -187,5 +197,15 @@ describe('extensionOf', () => {
     expect(extensionOf('image/png')).toBe('png');
     expect(extensionOf('application/vnd.ms-excel')).toBe('xls');
     expect(extensionOf('text/html')).toBe('');
+  });
+});
+
+describe('withTypeExtension', () => {
+  it('appends the extension of the type to a name that ends in another one, and only then', () => {
+    expect(withTypeExtension('tahlil.html', 'application/pdf')).toBe('tahlil.html.pdf');
+    expect(withTypeExtension('rasm.svg', 'image/png')).toBe('rasm.svg.png');
+    expect(withTypeExtension('tahlil.PDF', 'application/pdf')).toBe('tahlil.PDF');
+    expect(withTypeExtension('photo.jpeg', 'image/jpeg')).toBe('photo.jpeg');
+    expect(withTypeExtension('tahlil', 'application/pdf')).toBe('tahlil');
   });
 });

@@ -49,6 +49,19 @@ export type PlanOutput = z.output<typeof planOutput>;
 /** `subscription.plans()`: the active plans a doctor can pay for, in sort order (no trial). */
 export const plansOutput = z.array(planOutput);
 
+/**
+ * Which version of a plan an administrator is looking at: opaque digits that change with every
+ * edit. An edit that sends the one it was made against is refused with PLAN_CHANGED when
+ * someone else saved in between, instead of silently writing back what they changed.
+ */
+const planRevision = z
+  .string({ message: 'invalid_type' })
+  .regex(/^[0-9]{1,18}$/, { message: 'invalid' });
+
+/** A plan as the admin console sees it: with its revision. */
+export const adminPlanOutput = planOutput.extend({ revision: z.string() });
+export type AdminPlanOutput = z.output<typeof adminPlanOutput>;
+
 const planName = z
   .string({ message: 'invalid_type' })
   .transform((v) => v.normalize('NFKC').trim())
@@ -105,11 +118,13 @@ export const adminPlanUpdateInput = z.strictObject({
   sortOrder: planFields.sortOrder.optional(),
   /** Re-activates an archived plan (archiving is its own procedure). */
   active: z.literal(true, { message: 'invalid' }).optional(),
+  /** The revision the edit was made against (see adminPlanOutput); without it, no check. */
+  revision: planRevision.optional(),
 });
 export type AdminPlanUpdateInput = z.input<typeof adminPlanUpdateInput>;
 
 /** `admin.plan.list()`: every plan, archived ones included, in sort order. */
-export const adminPlanListOutput = z.array(planOutput.extend({ workspaces: count }));
+export const adminPlanListOutput = z.array(adminPlanOutput.extend({ workspaces: count }));
 
 // ---------------------------------------------------------------------------------------------
 // The subscription

@@ -30,6 +30,7 @@ export const appErrorCodes = [
   'PLAN_NOT_AVAILABLE',
   'PLAN_CODE_TAKEN',
   'PLAN_IS_TRIAL',
+  'PLAN_CHANGED',
   'FILE_IN_USE',
   'JOB_NOT_FAILED',
   'USAGE_LIMIT_REACHED',

@@ -13,6 +13,7 @@ import { toFieldErrors, uploadFields, type UploadFields } from '@medora/schema';
 import busboy from 'busboy';
 import contentDisposition from 'content-disposition';
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { ParameterizedContext } from 'koa';
 import { z } from 'zod';
 import type { ServerRouter } from '../app';
@@ -70,6 +71,7 @@ function receiveUpload<T>(
     const fields: Record<string, string> = {};
     let settled = false;
     let handling: Promise<T> | null = null;
+    let fileStream: Readable | null = null;
     let bodyRead!: () => void;
     let bodyBroken!: (err: Error) => void;
     const complete = new Promise<void>((res, rej) => {
@@ -109,6 +111,7 @@ function receiveUpload<T>(
           }),
         );
       }
+      fileStream = stream;
       handling = handle(parsed.data, {
         stream,
         fileName: info.filename,
@@ -130,6 +133,14 @@ function receiveUpload<T>(
     bb.on('close', () => {
       if (!handling) fail(invalid('file', 'required'));
       else bodyRead();
+    });
+    // A client that hangs up mid-body: busboy never sees the end, so without this the file
+    // stream (and the upload writing it to a staging file) would wait for bytes forever.
+    req.once('close', () => {
+      if (req.complete || settled) return;
+      const err = invalid('file');
+      fileStream?.destroy(err);
+      fail(err);
     });
     req.pipe(bb);
   });

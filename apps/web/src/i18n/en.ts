@@ -95,6 +95,8 @@ export const en = {
       PLAN_NOT_AVAILABLE: 'This plan is not available for purchase.',
       PLAN_CODE_TAKEN: 'A plan with this code already exists.',
       PLAN_IS_TRIAL: 'The trial plan cannot be archived or bought.',
+      PLAN_CHANGED:
+        'Someone else changed this plan while you were editing it. Reload it and make your change again.',
       FILE_IN_USE: 'This file is attached to a payment and cannot be deleted.',
       JOB_NOT_FAILED: 'This job is not waiting for a retry.',
       USAGE_LIMIT_REACHED: 'You have used all analyses included in your plan this month.',

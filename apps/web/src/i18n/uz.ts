@@ -100,6 +100,8 @@ export const uz: Messages = {
       PLAN_NOT_AVAILABLE: 'Bu tarifni sotib olib boʻlmaydi.',
       PLAN_CODE_TAKEN: 'Bunday kodli tarif allaqachon mavjud.',
       PLAN_IS_TRIAL: 'Sinov tarifini arxivlab yoki sotib olib boʻlmaydi.',
+      PLAN_CHANGED:
+        'Siz tahrirlayotganingizda bu tarifni boshqa kishi oʻzgartirdi. Sahifani yangilang va oʻzgarishni qaytadan kiriting.',
       FILE_IN_USE: 'Bu fayl toʻlovga biriktirilgan, uni oʻchirib boʻlmaydi.',
       JOB_NOT_FAILED: 'Bu vazifa qayta ishga tushirishni kutmayapti.',
       USAGE_LIMIT_REACHED: 'Bu oy tarifingizdagi barcha tahlillardan foydalandingiz.',

@@ -59,8 +59,25 @@ async function compoundFileKind(file: string): Promise<string | undefined> {
   }
 }
 
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Whether the file begins with a UTF-8 byte-order mark: text, whatever follows. */
+async function startsWithBom(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(BOM.length);
+    const { bytesRead } = await handle.read(head, 0, head.length, 0);
+    return bytesRead === BOM.length && head.equals(BOM);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** The file's type from its bytes (magic numbers), or undefined when it is none we know. */
 export async function detectType(file: string): Promise<string | undefined> {
+  // The sniffer skips a byte-order mark and types what follows, so an HTML page with "%PDF-"
+  // after one would pass as a PDF. No type we accept ever starts with one.
+  if (await startsWithBom(file)) return undefined;
   // Loaded on the first upload: the worker and a server nobody uploads to never need it.
   const { fileTypeFromFile } = await import('file-type');
   const found = await fileTypeFromFile(file);
@@ -85,6 +102,18 @@ export function claimContradicts(
     .filter(([, exts]) => exts.includes(ext))
     .map(([mime]) => mime);
   return claimedTypes.length > 0 && !claimedTypes.includes(detected);
+}
+
+/**
+ * The name with an extension of the detected type appended when it ends in another one: a PDF
+ * that is also an HTML page, uploaded as "tahlil.html", downloads as "tahlil.html.pdf", so the
+ * doctor's computer opens it as a PDF, not as a page that runs. Names without an extension stay.
+ */
+export function withTypeExtension(name: string, mime: string): string {
+  const ext = /\.([a-z0-9]{1,10})$/i.exec(name)?.[1]?.toLowerCase();
+  const own = EXTENSIONS[mime] ?? [];
+  if (!ext || own.length === 0 || own.includes(ext)) return name;
+  return `${name}.${own[0]}`;
 }
 
 /** The usual extension for a detected type (for a file that came without a usable name). */

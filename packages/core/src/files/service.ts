@@ -17,7 +17,7 @@ import { FOREIGN_KEY_VIOLATION, pgViolation } from '../pg-errors';
 import { findPatient } from '../patients/queries';
 import { assertWritable } from '../subscriptions/writable';
 import type { DoctorScope, Scope } from '../scope';
-import { claimContradicts, detectType, extensionOf } from './detect';
+import { claimContradicts, detectType, extensionOf, withTypeExtension } from './detect';
 import { sanitizeFileName } from './filename';
 import * as files from './queries';
 import { newStorageKey, type FileStorage } from './storage';
@@ -106,7 +106,10 @@ export class FileService {
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'FILE_TYPE_NOT_ALLOWED');
       if (claimContradicts(mime, incoming))
         throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'FILE_TYPE_MISMATCH');
-      const name = sanitizeFileName(incoming.fileName, extensionOf(mime));
+      // Sanitized again after the extension: the length cap keeps the appended one.
+      const name = sanitizeFileName(
+        withTypeExtension(sanitizeFileName(incoming.fileName, extensionOf(mime)), mime),
+      );
 
       const row = await this.db.transaction().execute(async (trx) => {
         if (fields.purpose !== 'receipt') {

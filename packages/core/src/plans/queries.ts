@@ -35,6 +35,7 @@ export function allPlans(db: Executor) {
   return db
     .selectFrom('plans as p')
     .select(PLAN_COLUMNS)
+    .select(revision.as('revision'))
     .select((eb) =>
       eb
         .selectFrom('workspaces as w')
@@ -47,8 +48,16 @@ export function allPlans(db: Executor) {
     .execute();
 }
 
+/** A plan's revision: its last change in microseconds since the epoch, as digits. */
+const revision = sql<string>`(extract(epoch from p.updated_at) * 1000000)::bigint::text`;
+
 export function findPlan(db: Executor, id: string) {
-  return db.selectFrom('plans as p').select(PLAN_COLUMNS).where('p.id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('plans as p')
+    .select(PLAN_COLUMNS)
+    .select(revision.as('revision'))
+    .where('p.id', '=', id)
+    .executeTakeFirstOrThrow();
 }
 
 export function insertPlan(
@@ -75,18 +84,25 @@ export function insertPlan(
 /** The whole plan row, locked for the rest of the transaction (an edit's audit compares it). */
 export function lockPlanRow(trx: Trx, id: string) {
   return trx
-    .selectFrom('plans')
+    .selectFrom('plans as p')
     .selectAll()
+    .select(revision.as('revision'))
     .where('id', '=', id)
     .forNoKeyUpdate()
     .executeTakeFirst();
 }
 
-/** Changes the given columns and bumps `updated_at`; undefined when there is no such plan. */
+/**
+ * Changes the given columns and bumps `updated_at` (the revision): always forward, even for
+ * two edits in one microsecond or a clock that went back. Undefined when there is no such plan.
+ */
 export function updatePlan(trx: Trx, id: string, changes: RowUpdate<'plans'>) {
   return trx
     .updateTable('plans')
-    .set({ ...changes, updated_at: sql<Date>`now()` })
+    .set({
+      ...changes,
+      updated_at: sql<Date>`greatest(now(), updated_at + interval '1 microsecond')`,
+    })
     .where('id', '=', id)
     .returning(['id', 'is_trial'])
     .executeTakeFirst();

@@ -1,5 +1,5 @@
 import type { Db } from '@medora/db';
-import type { PlanOutput } from '@medora/schema';
+import type { AdminPlanOutput, PlanOutput } from '@medora/schema';
 import type { z } from 'zod';
 import type { adminPlanCreateInput, adminPlanUpdateInput } from '@medora/schema';
 import type { AuditService } from '../audit/index';
@@ -29,11 +29,17 @@ export function planOutputOf(r: PlanRow): PlanOutput {
   };
 }
 
+function adminPlanOutputOf(r: PlanRow & { revision: string }): AdminPlanOutput {
+  return { ...planOutputOf(r), revision: r.revision };
+}
+
 /** Cached reads of plans live under this prefix; every plan write drops all of them. */
 const PLANS_KEY_PREFIX = 'plans:';
 const PURCHASABLE_KEY = `${PLANS_KEY_PREFIX}purchasable`;
 /** The public plans list is read on every pricing page; admins' edits drop it at once. */
 export const PLANS_TTL_SECONDS = 300;
+
+const planChanged = () => new AppError('CONFLICT', 'PLAN_CHANGED');
 
 const codeTaken = () =>
   new AppError('CONFLICT', 'PLAN_CODE_TAKEN', { fieldErrors: { code: ['plan.code_taken'] } });
@@ -60,14 +66,14 @@ export class PlanService {
    * Not cached: it counts the workspaces on each plan, which change with every subscription,
    * and only administrators read it.
    */
-  async list(_scope: AdminScope): Promise<(PlanOutput & { workspaces: number })[]> {
+  async list(_scope: AdminScope): Promise<(AdminPlanOutput & { workspaces: number })[]> {
     return (await q.allPlans(this.db)).map((r) => ({
-      ...planOutputOf(r),
+      ...adminPlanOutputOf(r),
       workspaces: r.workspaces ?? 0,
     }));
   }
 
-  async create(scope: AdminScope, input: CreateInput): Promise<PlanOutput> {
+  async create(scope: AdminScope, input: CreateInput): Promise<AdminPlanOutput> {
     try {
       const id = await this.db.transaction().execute(async (trx) => {
         const row = await q.insertPlan(trx, {
@@ -95,7 +101,7 @@ export class PlanService {
         return row.id;
       });
       await this.plansChanged();
-      return planOutputOf((await q.findPlan(this.db, id))!);
+      return adminPlanOutputOf(await q.findPlan(this.db, id));
     } catch (err) {
       const v = pgViolation(err);
       if (v?.code === UNIQUE_VIOLATION && v.constraint === 'plans_code_key') throw codeTaken();
@@ -103,7 +109,7 @@ export class PlanService {
     }
   }
 
-  async update(scope: AdminScope, input: UpdateInput): Promise<PlanOutput> {
+  async update(scope: AdminScope, input: UpdateInput): Promise<AdminPlanOutput> {
     const changes: RowUpdate<'plans'> = {};
     if (input.names) {
       changes.name_uz = input.names.uz;
@@ -121,6 +127,9 @@ export class PlanService {
     await this.db.transaction().execute(async (trx) => {
       const before = await q.lockPlanRow(trx, input.id);
       if (!before) throw notFound();
+      // The row is locked: a second edit made against the same revision waits here, then
+      // sees the first one's revision and is refused instead of overwriting it.
+      if (input.revision !== undefined && input.revision !== before.revision) throw planChanged();
       await q.updatePlan(trx, input.id, changes);
       // Each changed column with its old and new value: a price or limit change is money, and
       // the audit trail must be able to say what it was before.
@@ -145,11 +154,11 @@ export class PlanService {
       );
     });
     await this.plansChanged();
-    return planOutputOf((await q.findPlan(this.db, input.id))!);
+    return adminPlanOutputOf(await q.findPlan(this.db, input.id));
   }
 
   /** Stops new purchases of the plan; the trial plan cannot be archived (sign-up needs it). */
-  async archive(scope: AdminScope, id: string): Promise<PlanOutput> {
+  async archive(scope: AdminScope, id: string): Promise<AdminPlanOutput> {
     await this.db.transaction().execute(async (trx) => {
       const plan = await q.lockPlan(trx, id);
       if (!plan) throw notFound();
@@ -168,7 +177,7 @@ export class PlanService {
       );
     });
     await this.plansChanged();
-    return planOutputOf((await q.findPlan(this.db, id))!);
+    return adminPlanOutputOf(await q.findPlan(this.db, id));
   }
 
   /** After the write commits, so no server can re-cache what it replaced. */

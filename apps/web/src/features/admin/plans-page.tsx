@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { PlanOutput } from '@medora/schema';
+import type { AdminPlanOutput } from '@medora/schema';
 import { SelectField, TextField } from '../../components/field';
 import { FormStatus, SchemaFormView, SubmitButton } from '../../components/form';
 import { QueryError } from '../../components/query-error';
@@ -16,7 +16,7 @@ import { useSchemaForm } from '../../lib/forms';
 import { AdminNav } from './admin-nav';
 import { fromPlan, GB, MB, mapPlanError, planFormSchema, toApi } from './plan-form';
 
-type Editing = { kind: 'new' } | { kind: 'edit'; plan: PlanOutput } | null;
+type Editing = { kind: 'new' } | { kind: 'edit'; plan: AdminPlanOutput } | null;
 
 /** Every plan (archived ones marked), and a form to create one or change one. */
 export function AdminPlansPage() {
@@ -235,7 +235,7 @@ function PlanForm({
   onClose,
   onSaved,
 }: {
-  plan: PlanOutput | null;
+  plan: AdminPlanOutput | null;
   onClose: (message: string | null) => void;
   onSaved: () => void;
 }) {
@@ -263,7 +263,10 @@ function PlanForm({
     },
     mapError: mapPlanError,
     onSubmit: async (values) => {
-      if (plan) await update.mutateAsync({ id: plan.id, ...toApi(values) });
+      // The form sends every field: the revision keeps it from writing back what another
+      // administrator saved meanwhile.
+      if (plan)
+        await update.mutateAsync({ id: plan.id, revision: plan.revision, ...toApi(values) });
       else await create.mutateAsync({ code: values.code, ...toApi(values) });
       onSaved();
       onClose(plan ? t('admin.plans.saved') : t('admin.plans.created'));

@@ -1,9 +1,9 @@
 import {
   adminPlanCreateInput,
   adminPlanListOutput,
+  adminPlanOutput,
   adminPlanUpdateInput,
   idInput,
-  planOutput,
 } from '@medora/schema';
 import { z } from 'zod';
 import { adminProcedure, router } from '../../trpc';
@@ -16,16 +16,16 @@ export const adminPlanRouter = router({
 
   create: adminProcedure
     .input(adminPlanCreateInput)
-    .output(planOutput)
+    .output(adminPlanOutput)
     .mutation(({ ctx, input }) => ctx.services.plans.create(ctx.scope, input)),
 
   update: adminProcedure
     .input(adminPlanUpdateInput)
-    .output(planOutput)
+    .output(adminPlanOutput)
     .mutation(({ ctx, input }) => ctx.services.plans.update(ctx.scope, input)),
 
   archive: adminProcedure
     .input(idInput)
-    .output(planOutput)
+    .output(adminPlanOutput)
     .mutation(({ ctx, input }) => ctx.services.plans.archive(ctx.scope, input.id)),
 });
