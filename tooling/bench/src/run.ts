@@ -12,8 +12,9 @@
  * them and writes results/<YYYY-MM-DD>-<short commit>.json and .md (a table per scenario), and
  * prints the Markdown. Each script creates and removes its own databases, data directories and
  * processes. Exit code: 1 when a script failed (crashed or wrote no result) or, on a full-size
- * run, when a budget was missed; the results are written either way. A --quick run reports
- * budgets without failing on them: several only hold at full size.
+ * run, when a budget was missed; failed requests (errors > 0 in a row) fail every run. The
+ * results are written either way. A --quick run reports budgets without failing on them:
+ * several only hold at full size.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -246,7 +247,10 @@ async function main(): Promise<number> {
     console.log(
       `budgets missed in: ${missed.join(', ')}${values.quick ? ' (quick run: reported, not failing)' : ''}`,
     );
-  return failed.length || (!values.quick && missed.length) ? 1 : 0;
+  // Failed requests fail any run: unlike a budget, they do not depend on the data's size.
+  const erred = outcomes.filter((o) => o.rows.some((r) => r.errors)).map((o) => o.scenario);
+  if (erred.length) console.log(`failed requests in: ${erred.join(', ')}`);
+  return failed.length || erred.length || (!values.quick && missed.length) ? 1 : 0;
 }
 
 main().then(
