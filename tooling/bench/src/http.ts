@@ -57,7 +57,7 @@ async function recorded(
 
 async function main(): Promise<void> {
   const loadBefore = loadavg();
-  const app = await prepareApp(log);
+  const app = await prepareApp('http', log);
   const specFile = path.join(tmpdir(), `medora-bench-baseline-${process.pid}.json`);
   try {
     const me = await recorded(app, app.paths.me[0]!, (c) => c.auth.me());

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   if (WARMUP_SECONDS >= SECONDS)
     throw new Error('BENCH_SOAK_WARMUP_SECONDS must be < BENCH_SOAK_SECONDS');
   const loadBefore = loadavg();
-  const app = await prepareApp(log);
+  const app = await prepareApp('soak', log);
   try {
     // Interleaved: each connection walks the whole list in turn, so the mix holds every second.
     const mix: string[] = [];

@@ -58,7 +58,7 @@ export interface App {
   cleanUp: () => Promise<void>;
 }
 
-export async function prepareApp(log: (msg: string) => void): Promise<App> {
+export async function prepareApp(kind: string, log: (msg: string) => void): Promise<App> {
   const children: ChildProcess[] = [];
   const undo: (() => Promise<unknown>)[] = [];
   let done: Promise<void> | undefined;
@@ -75,7 +75,7 @@ export async function prepareApp(log: (msg: string) => void): Promise<App> {
 
   try {
     const size = sizes();
-    const scratch = await scratchDatabase('http');
+    const scratch = await scratchDatabase(kind);
     undo.push(() => scratch.drop());
     const recorder = recordQueries(scratch.pool);
     const dataDir = await mkdtemp(path.join(tmpdir(), 'medora-bench-'));
