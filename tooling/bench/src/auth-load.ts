@@ -10,14 +10,13 @@
  * this project's reference machine (2 cores); they live here, never in timed unit tests.
  */
 import { freshPhone } from '@medora/core/testing';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { freePort } from '@medora/db';
-import autocannon from 'autocannon';
+import { load } from './lib/load';
+import { mb, rssKb, root, startNode, stopProcess, UNLIMITED } from './lib/process';
+import { row, writeResult } from './lib/result';
 
 const TARGETS = {
   /** 10 concurrent page loads. */
@@ -29,7 +28,6 @@ const TARGETS = {
   serverRssMb: 300,
 };
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 async function trpc<T>(base: string, procedure: string, input: unknown): Promise<T> {
   const res = await fetch(`${base}/trpc/${procedure}`, {
@@ -43,57 +41,35 @@ async function trpc<T>(base: string, procedure: string, input: unknown): Promise
   return body.result.data.json;
 }
 
-function load(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(opts, (err: Error | null, result) => (err ? reject(err) : resolve(result)));
-  });
-}
-
-async function waitForHealth(base: string, deadline: number): Promise<void> {
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('server did not become healthy');
-}
-
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : NaN;
-}
-
 async function main(): Promise<void> {
   // Under the repository's .data (not a 0700 temp dir): as root the embedded PostgreSQL runs as
   // its own system user, which must be able to reach its data directory.
   const dataDir = path.join(root, '.data', `bench-${process.pid}`);
   await mkdir(dataDir, { recursive: true });
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      EMBEDDED_PG_PORT: String(await freePort()),
-      TOKEN_SECRET: randomBytes(36).toString('base64url'),
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_IP_PER_MINUTE: '1000000',
-      RATE_LIMIT_ANON_PER_HOUR: '1000000',
-      RATE_LIMIT_USER_PER_HOUR: '1000000',
-      MAX_SESSIONS_PER_USER: '50',
-    },
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let server: Awaited<ReturnType<typeof startNode>> | undefined;
+  let child: Parameters<typeof stopProcess>[0] | undefined;
+  const stop = async () => {
+    if (child) await stopProcess(child);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  // The server stops its embedded PostgreSQL on SIGTERM; never leave either behind.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => void stop().finally(() => process.exit(130)));
   try {
-    await waitForHealth(base, Date.now() + 60_000);
+    server = await startNode({
+      entry: 'apps/server/src/main.ts',
+      track: (c) => (child = c),
+      env: {
+        NODE_ENV: 'development',
+        DATA_DIR: dataDir,
+        EMBEDDED_PG_PORT: String(await freePort()),
+        TOKEN_SECRET: randomBytes(36).toString('base64url'),
+        LOG_LEVEL: 'warn',
+        ...UNLIMITED,
+        MAX_SESSIONS_PER_USER: '50',
+      },
+    });
+    const { base } = server;
     const phone = freshPhone();
     const password = 'Bench-parol-2026';
     const reg = await trpc<{ accessToken: string }>(base, 'auth.register', {
@@ -104,59 +80,93 @@ async function main(): Promise<void> {
     });
 
     const me = await load({
-      url: `${base}/trpc/auth.me`,
+      base,
+      paths: ['/trpc/auth.me'],
       connections: 10,
-      duration: DURATION_S,
+      seconds: DURATION_S,
       headers: { authorization: `Bearer ${reg.accessToken}` },
     });
     const login = await load({
-      url: `${base}/trpc/auth.login`,
-      method: 'POST',
+      base,
+      requests: [
+        {
+          method: 'POST',
+          path: '/trpc/auth.login',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ json: { phone, password } }),
+        },
+      ],
       connections: 4,
-      duration: DURATION_S,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ json: { phone, password } }),
+      seconds: DURATION_S,
     });
-    const serverRssMb = rssMb(child.pid!);
-    const summary = {
-      me: {
-        connections: 10,
-        requestsPerSecond: Math.round(me.requests.average),
-        p50Ms: me.latency.p50,
-        p99Ms: me.latency.p99,
-        errors: me.errors,
-        non2xx: me.non2xx,
-      },
-      login: {
-        connections: 4,
-        requestsPerSecond: Math.round(login.requests.average),
-        p50Ms: login.latency.p50,
-        p99Ms: login.latency.p99,
-        errors: login.errors,
-        non2xx: login.non2xx,
-      },
-      serverRssMb,
-      targets: TARGETS,
-    };
+    const serverRssMb = Math.round(mb(rssKb(server.pid)));
+    const summary = { me, login, serverRssMb, targets: TARGETS };
+    writeResult({
+      scenario: 'auth',
+      rows: [
+        row({
+          name: 'auth.me @10 (embedded PostgreSQL)',
+          metric: 'req/s',
+          value: me.reqPerSec,
+          unit: 'req/s',
+          reqPerSec: me.reqPerSec,
+          p50: me.p50,
+          p95: me.p95,
+          p99: me.p99,
+          errors: me.errors,
+          budget: { op: '>=', value: TARGETS.meRequestsPerSecond },
+        }),
+        row({
+          name: 'auth.me p99 @10',
+          metric: 'p99',
+          value: me.p99,
+          unit: 'ms',
+          budget: { op: '<=', value: TARGETS.meP99Ms },
+        }),
+        row({
+          name: 'auth.login @4 (argon2id)',
+          metric: 'req/s',
+          value: login.reqPerSec,
+          unit: 'req/s',
+          reqPerSec: login.reqPerSec,
+          p50: login.p50,
+          p95: login.p95,
+          p99: login.p99,
+          errors: login.errors,
+          budget: { op: '>=', value: TARGETS.loginRequestsPerSecond },
+        }),
+        row({
+          name: 'auth.login p99 @4',
+          metric: 'p99',
+          value: login.p99,
+          unit: 'ms',
+          budget: { op: '<=', value: TARGETS.loginP99Ms },
+        }),
+        row({
+          name: 'server RSS after the runs',
+          metric: 'rss',
+          value: serverRssMb,
+          unit: 'MB',
+          budget: { op: '<=', value: TARGETS.serverRssMb },
+        }),
+      ],
+      notes: [`${DURATION_S} s per run; the server in development mode on its embedded PostgreSQL`],
+    });
     const misses = [
-      summary.me.non2xx + summary.me.errors > 0 && 'auth.me had errors',
-      summary.login.non2xx + summary.login.errors > 0 && 'auth.login had errors',
-      summary.me.p99Ms > TARGETS.meP99Ms &&
-        `auth.me p99 ${summary.me.p99Ms} ms > ${TARGETS.meP99Ms}`,
-      summary.me.requestsPerSecond < TARGETS.meRequestsPerSecond &&
-        `auth.me ${summary.me.requestsPerSecond} req/s < ${TARGETS.meRequestsPerSecond}`,
-      summary.login.requestsPerSecond < TARGETS.loginRequestsPerSecond &&
-        `auth.login ${summary.login.requestsPerSecond} req/s < ${TARGETS.loginRequestsPerSecond}`,
-      summary.login.p99Ms > TARGETS.loginP99Ms &&
-        `auth.login p99 ${summary.login.p99Ms} ms > ${TARGETS.loginP99Ms}`,
+      me.errors > 0 && 'auth.me had errors',
+      login.errors > 0 && 'auth.login had errors',
+      me.p99 > TARGETS.meP99Ms && `auth.me p99 ${me.p99} ms > ${TARGETS.meP99Ms}`,
+      me.reqPerSec < TARGETS.meRequestsPerSecond &&
+        `auth.me ${me.reqPerSec} req/s < ${TARGETS.meRequestsPerSecond}`,
+      login.reqPerSec < TARGETS.loginRequestsPerSecond &&
+        `auth.login ${login.reqPerSec} req/s < ${TARGETS.loginRequestsPerSecond}`,
+      login.p99 > TARGETS.loginP99Ms && `auth.login p99 ${login.p99} ms > ${TARGETS.loginP99Ms}`,
       serverRssMb > TARGETS.serverRssMb && `server RSS ${serverRssMb} MB > ${TARGETS.serverRssMb}`,
     ].filter(Boolean);
     console.log(JSON.stringify({ ...summary, misses }, null, 2));
     process.exitCode = misses.length ? 1 : 0;
   } finally {
-    child.kill('SIGTERM');
-    await exited;
-    await rm(dataDir, { recursive: true, force: true });
+    await stop();
   }
 }
 

@@ -13,59 +13,14 @@
  */
 import { analyze } from '@medora/clinical';
 import type { AnalysisInput } from '@medora/schema';
+import { REALISTIC_INPUT } from './lib/input';
+import { row, writeResult } from './lib/result';
 
 const TARGET_REPORTS_PER_S = 1_000;
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 2_000);
 const REPORTS = Number(process.env.BENCH_REPORTS ?? 20_000);
 
-const input: AnalysisInput = {
-  locale: 'ru',
-  patient: { sex: 'male', ageYears: 61, weightKg: 94, heightCm: 174 },
-  complaints:
-    'Жажда, слабость, ночью встаю в туалет 2–3 раза. Одышка при подъёме по лестнице, боли в груди нет. Тяжесть в правом подреберье после еды.',
-  history: 'Сахарный диабет 2 типа 8 лет, гипертония. СКФ около 55 в течение года.',
-  medications: ['метформин 1000 мг 2 раза в день', 'лизиноприл 10 мг', 'аторвастатин 20 мг'],
-  vitals: {
-    systolicBp: 148,
-    diastolicBp: 92,
-    heartRate: 84,
-    respiratoryRate: 16,
-    temperatureC: 36.7,
-    spo2: 97,
-  },
-  labs: [
-    { code: 'hemoglobin', value: 12.4, unit: 'g/dL' },
-    { code: 'hematocrit', value: 38, unit: '%' },
-    { code: 'wbc', value: 7.9, unit: '10^9/L' },
-    { code: 'platelets', value: 231, unit: '10^3/uL' },
-    { code: 'mcv', value: 84, unit: 'fL' },
-    { code: 'ferritin', value: 48, unit: 'ng/mL' },
-    { code: 'iron', value: 62, unit: 'ug/dL' },
-    { code: 'transferrin_saturation', value: 21, unit: '%' },
-    { code: 'vitamin_b12', value: 310, unit: 'pg/mL' },
-    { code: 'glucose_fasting', value: 162, unit: 'mg/dL' },
-    { code: 'hba1c', value: 64, unit: 'mmol/mol' },
-    { code: 'creatinine', value: 1.38, unit: 'mg/dL' },
-    { code: 'urea', value: 9.1, unit: 'mmol/L' },
-    { code: 'sodium', value: 137, unit: 'mEq/L' },
-    { code: 'potassium', value: 5.3, unit: 'mmol/L', referenceLow: 3.5, referenceHigh: 5.1 },
-    { code: 'chloride', value: 101, unit: 'mmol/L' },
-    { code: 'bicarbonate', value: 22, unit: 'mmol/L' },
-    { code: 'calcium', value: 9.6, unit: 'mg/dL' },
-    { code: 'albumin', value: 4.1, unit: 'g/dL' },
-    { code: 'alt', value: 68, unit: 'U/L' },
-    { code: 'ast', value: 51, unit: 'U/L' },
-    { code: 'alp', value: 96, unit: 'U/L' },
-    { code: 'ggt', value: 71, unit: 'U/L' },
-    { code: 'bilirubin_total', value: 0.9, unit: 'mg/dL' },
-    { code: 'tsh', value: 2.2, unit: 'mIU/L' },
-    { code: 'total_cholesterol', value: 6.4, unit: 'mmol/L' },
-    { code: 'ldl', value: 4.3, unit: 'mmol/L' },
-    { code: 'hdl', value: 0.9, unit: 'mmol/L' },
-    { code: 'triglycerides', value: 2.8, unit: 'mmol/L' },
-    { code: 'uric_acid', value: 7.9, unit: 'mg/dL' },
-  ],
-};
+const input: AnalysisInput = REALISTIC_INPUT;
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -111,4 +66,32 @@ console.log(
     `| p95 per report | ${summary.p95Ms} ms | |`,
   ].join('\n'),
 );
+writeResult({
+  scenario: 'engine',
+  rows: [
+    row({
+      name: `reports per CPU second (one core, ${summary.labs} labs)`,
+      metric: 'reports/cpu-s',
+      value: summary.reportsPerCpuSecond,
+      unit: 'reports/s',
+      budget: { op: '>=', value: TARGET_REPORTS_PER_S },
+    }),
+    row({
+      name: 'reports per wall-clock second',
+      metric: 'reports/s',
+      value: summary.reportsPerSecond,
+      unit: 'reports/s',
+    }),
+    row({
+      name: 'one report',
+      metric: 'latency',
+      value: summary.medianMs,
+      unit: 'ms',
+      p50: summary.medianMs,
+      p95: summary.p95Ms,
+      p99: summary.p99Ms,
+    }),
+  ],
+  notes: [`${REPORTS} reports after ${WARMUP} to warm up, one thread, Node ${process.version}`],
+});
 if (!pass) process.exitCode = 1;

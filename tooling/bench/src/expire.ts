@@ -19,7 +19,9 @@
  * Prints a JSON summary; exits 1 when a target is missed. The database is dropped at the end.
  */
 import { expireSubscriptions } from '@medora/core';
-import { createDb, migrateToLatest } from '@medora/db';
+import type { Db } from './lib/db';
+import { scratchDatabase } from './lib/db';
+import { row, writeResult } from './lib/result';
 import { runMigrations } from 'graphile-worker';
 import { sql } from 'kysely';
 
@@ -29,42 +31,26 @@ const WORKSPACES = Number(process.env.BENCH_WORKSPACES ?? 1_000_000);
 const DUE = Number(process.env.BENCH_DUE ?? 100_000);
 const DUE_SMALL = Number(process.env.BENCH_DUE_SMALL ?? 1_000);
 
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
 const log = (msg: string) => console.error(`[bench:expire] ${msg}`);
 
 async function main(): Promise<number> {
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = `medora_bench_expire_${process.pid}`;
-  const url = withDatabase(adminUrl, database);
-  const admin = createDb(adminUrl, { max: 1, applicationName: 'medora-bench' });
-  await sql.raw(`create database ${database}`).execute(admin.db);
-  const { db, pool } = createDb(url, { max: 2, applicationName: 'medora-bench' });
+  const { db, pool, drop: dropDatabase } = await scratchDatabase('expire', 2);
   let dropping = false;
   const drop = async () => {
     dropping = true;
-    await db.destroy().catch(() => undefined);
-    await sql
-      .raw(`drop database if exists ${database} with (force)`)
-      .execute(admin.db)
-      .catch(() => undefined);
-    await admin.db.destroy();
+    await dropDatabase();
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => void drop().finally(() => process.exit(130)));
   try {
-    await migrateToLatest(db);
     // Graphile checks the pool can survive a dropped connection before it migrates.
     pool.on('error', (err) => dropping || log(`pool error: ${err.message}`));
     pool.on('connect', (client) => client.on('error', (err) => log(`client: ${err.message}`)));
     await runMigrations({ pgPool: pool });
     const seedStart = performance.now();
     await seed(db);
-    log(`seeded ${WORKSPACES} workspaces in ${Math.round(performance.now() - seedStart)} ms`);
+    const seedMs = Math.round(performance.now() - seedStart);
+    log(`seeded ${WORKSPACES} workspaces in ${seedMs} ms`);
 
     // The plan of the big run's "due" scan (BENCH_DUE of the table due two hours from now).
     const later = new Date(Date.now() + 2 * 3_600_000);
@@ -104,6 +90,38 @@ async function main(): Promise<number> {
       },
     };
     console.log(JSON.stringify(summary, null, 2));
+    writeResult({
+      scenario: 'expire',
+      rows: [
+        row({
+          name: `${big.expired} due of ${WORKSPACES} workspaces`,
+          metric: 'duration',
+          value: big.ms,
+          unit: 'ms',
+          budget: { op: '<=', value: TARGETS.dueRunMs },
+        }),
+        row({ name: `${small.expired} due`, metric: 'duration', value: small.ms, unit: 'ms' }),
+        row({ name: 'nothing due', metric: 'duration', value: none.ms, unit: 'ms' }),
+        row({
+          name: 'cost follows the number due (big run / small run)',
+          metric: 'speed-up',
+          value: summary.speedup,
+          unit: '×',
+          budget: { op: '>=', value: TARGETS.smallSpeedup },
+        }),
+        row({
+          name: 'due scan on workspaces_access_due_idx',
+          metric: 'plan',
+          value: usesIndex ? 1 : 0,
+          unit: '(1 = yes)',
+          budget: { op: '>=', value: 1 },
+        }),
+      ],
+      notes: [
+        `expired ${big.expired} (expected ${DUE}) and ${small.expired} (expected ${DUE_SMALL}); ${big.notified} notified`,
+        `seeding took ${seedMs} ms`,
+      ],
+    });
     return Object.values(summary.met).every(Boolean) ? 0 : 1;
   } finally {
     await drop();
@@ -116,7 +134,7 @@ async function main(): Promise<number> {
  * rest end 1–60 days from now (a tenth of those on trial). Ids are derived from the row number
  * so the three tables join without a lookup.
  */
-async function seed(db: ReturnType<typeof createDb>['db']): Promise<void> {
+async function seed(db: Db): Promise<void> {
   const uid = (prefix: string) =>
     sql.raw(`('${prefix}000000-0000-0000-0000-' || lpad(to_hex(g), 12, '0'))::uuid`);
   await sql`

@@ -29,7 +29,7 @@ import {
   watchStatus,
   type Doctor,
 } from './lib/analyses';
-import { emitResult, row, type BenchRow } from './lib/bench-result';
+import { report, row, type ResultRow } from './lib/result';
 import { distribution, round } from './lib/percentiles';
 import {
   cleanUp,
@@ -152,7 +152,7 @@ async function main() {
     const doctor = await seedDoctor(scratch);
     doctors.push({ doctor, token: await login(server.base, doctor.phone) });
   }
-  const rows: BenchRow[] = [];
+  const rows: ResultRow[] = [];
   const notes: string[] = [
     `${ANALYSES} analyses per pass (12 labs, vitals, complaints, history, medications), rules engine only; latency = create returned → completed event seen on analysis.onStatus (SSE opened right after create returns).`,
     `"sequential": one analysis at a time; "${IN_FLIGHT} in flight": ${IN_FLIGHT} lanes, one doctor (workspace) each, each creating its next analysis once the previous report was seen. Budgets are judged on the sequential passes; the in-flight passes measure throughput on this machine.`,
@@ -246,7 +246,7 @@ async function main() {
       );
     }
   }
-  const ok = emitResult({ scenario: 'jobs', rows, notes });
+  const ok = report({ scenario: 'jobs', rows, notes });
   return ok;
 }
 

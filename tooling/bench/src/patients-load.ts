@@ -16,18 +16,28 @@
  * a target is missed. The scratch database, the data directory and the server are removed at the
  * end, also on failure or Ctrl-C.
  */
-import { createLogger, createServices, loadConfig, patientSearchKey } from '@medora/core';
+import { createLogger, createServices, loadConfig } from '@medora/core';
 import type { DoctorScope, PatientService, Services } from '@medora/core';
-import { signInDirectly, testPasswordHash } from '@medora/core/testing';
+import { signInDirectly } from '@medora/core/testing';
 import { createDb, migrateToLatest } from '@medora/db';
-import autocannon from 'autocannon';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gitCommit, startServer as startBenchServer, stopServer, withDatabase } from './lib/server';
+import { getJson, queryPath } from './lib/app';
+import { PATIENTS_PER_OTHER, SEED, searches, seedPatients } from './lib/data';
+import { recordQueries, withDatabase, type Pool } from './lib/db';
+import { load, percentile } from './lib/load';
+import {
+  gitCommit,
+  log as logFor,
+  mb,
+  rssKb,
+  startServer as startProcess,
+  stopProcess as stopServer,
+} from './lib/process';
+import { row as resultRow, writeResult, type ResultRow } from './lib/result';
 
 const TARGETS = {
   /**
@@ -48,216 +58,10 @@ const TARGETS = {
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const MAIN_PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100_000);
 const OTHER_WORKSPACES = Number(process.env.BENCH_WORKSPACES ?? 1_000);
-const PATIENTS_PER_OTHER = 100;
-const SEED = Number(process.env.BENCH_SEED ?? 20261202);
 const SERVICE_CALLS = 300;
 const UPLOADS = 10;
 const MB = 1024 * 1024;
 const UPLOAD_BYTES = 10 * MB;
-
-// ---------------------------------------------------------------------------------------------
-// Reproducible data
-
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = prng(SEED);
-const int = (n: number) => Math.floor(rand() * n);
-const pick = <T>(list: readonly T[]): T => list[int(list.length)]!;
-const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-/** A version-4-shaped UUID from the seeded stream. */
-function uuid(): string {
-  const h = [0, 1, 2, 3].map(() => hex(int(2 ** 32))).join('');
-  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-// Uzbek Latin (official apostrophes, as the name schema normalises them), Uzbek Cyrillic and
-// Russian names. Surnames are roots: -ov/-ova or -yev/-yeva (-ев/-ева in Cyrillic) is added.
-const words = (s: string) => s.split(' ');
-const pairs = (s: string) => words(s).map((w) => w.split('/') as [string, string]);
-const UZ_LATIN = {
-  male: words(
-    'Alisher Bobur Jasur Oʻtkir Gʻayrat Sardor Sherzod Dilshod Rustam Otabek Ulugʻbek Shoxrux Jamshid Farrux Akmal Botir Nodir Zafar Islom Javlon Temur Bekzod Doniyor Shuhrat Abdulla Gʻulom Xasan Husan Oybek Anvar Sanjar Xurshid',
-  ),
-  female: words(
-    'Dilnoza Gulnora Nigora Shahnoza Madina Zarina Malika Mohira Oʻgiloy Gʻuncha Feruza Nodira Sevara Munisa Dildora Kamola Barno Lola Yulduz Zulfiya Oydin Mavluda Nilufar Hulkar Sitora Mohinur',
-  ),
-  ov: words(
-    'Karim Rahim Yusup Tursun Sobir Xolmat Qodir Rashid Usmon Nazar Sultan Ahmad Gʻofur Oʻroz Toshmat Ismoil Hamid Jalil Said Shukur Xoliq Norboy Qurbon Ergash Safar Yoqub',
-  ),
-  yev: words('Ali Abdulla Mirza Musa Isa Yahyo Boboy Xoja Tojiboy'),
-};
-const UZ_CYRILLIC = {
-  male: words(
-    'Алишер Бобур Жасур Ўткир Ғайрат Сардор Шерзод Дилшод Улуғбек Отабек Шоҳрух Жамшид Ҳасан Ҳусан Ботир Нодир Зафар Темур Бекзод Анвар',
-  ),
-  female: words(
-    'Дилноза Гулнора Нигора Шаҳноза Мадина Ўғилой Ғунча Феруза Севара Муниса Ҳулкар Малика Камола Зулфия Нилуфар',
-  ),
-  ov: words(
-    'Карим Раҳим Юсуп Турсун Собир Холмат Қодир Рашид Усмон Назар Ғофур Ўроз Тошмат Исмоил Ҳамид Жалил Шукур Қурбон Эргаш',
-  ),
-  yev: words('Али Абдулла Мирза Муса Яҳё Хожа'),
-};
-const RUSSIAN = {
-  male: words(
-    'Александр Алексей Дмитрий Сергей Андрей Михаил Иван Николай Владимир Евгений Артём Игорь Павел Олег Виктор Юрий',
-  ),
-  female: words(
-    'Елена Ольга Наталья Татьяна Ирина Светлана Анна Мария Екатерина Юлия Жанна Людмила Галина Марина',
-  ),
-  surnames: pairs(
-    'Иванов/Иванова Петров/Петрова Смирнов/Смирнова Кузнецов/Кузнецова Попов/Попова Соколов/Соколова Лебедев/Лебедева Новиков/Новикова Морозов/Морозова Волков/Волкова Соловьёв/Соловьёва Васильев/Васильева Зайцев/Зайцева Павлов/Павлова Семёнов/Семёнова Ким/Ким Цой/Цой Пак/Пак Григорьев/Григорьева Фёдоров/Фёдорова',
-  ),
-  patronymics: pairs(
-    'Александрович/Александровна Сергеевич/Сергеевна Николаевич/Николаевна Владимирович/Владимировна Алексеевич/Алексеевна Иванович/Ивановна Викторович/Викторовна Юрьевич/Юрьевна Михайлович/Михайловна',
-  ),
-};
-const OPERATORS = ['90', '91', '93', '94', '95', '97', '98', '99'];
-
-type Sex = 'male' | 'female';
-interface Person {
-  first: string;
-  last: string;
-  middle: string | null;
-  sex: Sex;
-}
-
-function person(): Person {
-  const sex: Sex = rand() < 0.5 ? 'male' : 'female';
-  const m = sex === 'male';
-  const style = rand();
-  if (style < 0.45) {
-    const yev = rand() < 0.2;
-    const rootName = pick(yev ? UZ_LATIN.yev : UZ_LATIN.ov);
-    return {
-      sex,
-      first: pick(m ? UZ_LATIN.male : UZ_LATIN.female),
-      last: rootName + (yev ? (m ? 'yev' : 'yeva') : m ? 'ov' : 'ova'),
-      middle: rand() < 0.75 ? `${pick(UZ_LATIN.male)} ${m ? 'oʻgʻli' : 'qizi'}` : null,
-    };
-  }
-  if (style < 0.7) {
-    const yev = rand() < 0.2;
-    const rootName = pick(yev ? UZ_CYRILLIC.yev : UZ_CYRILLIC.ov);
-    return {
-      sex,
-      first: pick(m ? UZ_CYRILLIC.male : UZ_CYRILLIC.female),
-      last: rootName + (yev ? (m ? 'ев' : 'ева') : m ? 'ов' : 'ова'),
-      middle: rand() < 0.75 ? `${pick(UZ_CYRILLIC.male)} ${m ? 'ўғли' : 'қизи'}` : null,
-    };
-  }
-  const [mSurname, fSurname] = pick(RUSSIAN.surnames);
-  const [mPatronymic, fPatronymic] = pick(RUSSIAN.patronymics);
-  return {
-    sex,
-    first: pick(m ? RUSSIAN.male : RUSSIAN.female),
-    last: m ? mSurname : fSurname,
-    middle: rand() < 0.9 ? (m ? mPatronymic : fPatronymic) : null,
-  };
-}
-
-/** Fixed "now" of the generated history, so a seed always gives the same rows. */
-const EPOCH = Date.parse('2026-12-01T06:00:00Z');
-const DAY = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-interface PatientBatch {
-  cols: unknown[][];
-  /** A sample of what was written, to build searches that match real rows. */
-  sample: { id: string; person: Person; phone: string | null }[];
-}
-
-const COLUMNS = [
-  ['id', 'uuid'],
-  ['workspace_id', 'uuid'],
-  ['created_by', 'uuid'],
-  ['first_name', 'text'],
-  ['last_name', 'text'],
-  ['middle_name', 'text'],
-  ['search_key', 'text'],
-  ['birth_date', 'date'],
-  ['age_years', 'smallint'],
-  ['age_recorded_on', 'date'],
-  ['sex', 'patient_sex'],
-  ['phone', 'text'],
-  ['archived_at', 'timestamptz'],
-  ['created_at', 'timestamptz'],
-  ['updated_at', 'timestamptz'],
-] as const;
-// One round trip per batch: each column is one array parameter, unnested into rows.
-const INSERT_PATIENTS = `insert into patients (${COLUMNS.map(([c]) => c).join(', ')}) select * from unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})`;
-
-function patients(owner: { userId: string; workspaceId: string }, n: number): PatientBatch {
-  const cols: unknown[][] = COLUMNS.map(() => []);
-  const sample: PatientBatch['sample'] = [];
-  for (let i = 0; i < n; i++) {
-    const p = person();
-    const phone =
-      rand() < 0.6 ? `+998${pick(OPERATORS)}${String(int(10_000_000)).padStart(7, '0')}` : null;
-    const created = EPOCH - int(3 * 365 * DAY);
-    const hasBirthDate = rand() < 0.85;
-    const id = uuid();
-    const row = [
-      id,
-      owner.workspaceId,
-      owner.userId,
-      p.first,
-      p.last,
-      p.middle,
-      patientSearchKey({ firstName: p.first, lastName: p.last, middleName: p.middle, phone }),
-      hasBirthDate ? isoDay(Date.parse('1935-01-01') + int(90 * 365) * DAY) : null,
-      hasBirthDate ? null : int(95),
-      hasBirthDate ? null : isoDay(created),
-      p.sex,
-      phone,
-      rand() < 0.02 ? new Date(created + int(200) * DAY + 1).toISOString() : null,
-      new Date(created).toISOString(),
-      new Date(created).toISOString(),
-    ];
-    row.forEach((v, c) => cols[c]!.push(v));
-    if (sample.length < 500 && !row[12] && rand() < 0.05) sample.push({ id, person: p, phone });
-  }
-  return { cols, sample };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Helpers
-
-type Pool = ReturnType<typeof createDb>['pool'];
-
-function load(opts: autocannon.Options): Promise<{ result: autocannon.Result; times: number[] }> {
-  const times: number[] = [];
-  return new Promise((resolve, reject) => {
-    const instance = autocannon(opts, (err: Error | null, result) =>
-      err ? reject(err) : resolve({ result, times }),
-    );
-    instance.on('response', (_client, _status, _bytes, ms: number) => times.push(ms));
-  });
-}
-
-/** Nearest-rank percentile of unsorted samples. */
-function percentile(samples: number[], p: number): number {
-  if (!samples.length) return NaN;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return Math.round(sorted[at]! * 100) / 100;
-}
-
-function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
-const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
 
 /** The server's V8 heap and off-heap (Buffer) memory, from its own /metrics. */
 async function heapOf(base: string, metricsToken: string) {
@@ -275,11 +79,19 @@ async function heapOf(base: string, metricsToken: string) {
   };
 }
 
-/** tRPC v11 GET with superjson: `?input=` + the URL-encoded `{"json": input}`. */
-const queryPath = (procedure: string, input: unknown) =>
-  `/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify({ json: input }))}`;
-
 // ---------------------------------------------------------------------------------------------
+
+const log = logFor('patients');
+
+/** The real server as its own process on the scratch database, with limits out of the way. */
+async function startServer(opts: {
+  url: string;
+  dataDir: string;
+  tokenSecret: string;
+  metricsToken: string;
+}): Promise<{ child: ChildProcess; base: string; pid: number }> {
+  return startProcess({ ...opts, track: (c) => void cleanup.servers.push(c) });
+}
 
 interface Cleanup {
   servers: ChildProcess[];
@@ -331,95 +143,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-/** The real server as its own process on the scratch database, stopped by the clean-up. */
-function startServer(opts: {
-  url: string;
-  dataDir: string;
-  tokenSecret: string;
-  metricsToken: string;
-}): Promise<{ child: ChildProcess; base: string; pid: number }> {
-  return startBenchServer({ ...opts, onSpawn: (child) => cleanup.servers.push(child) });
-}
-
-const log = (msg: string) => console.error(`[bench] ${msg}`);
-
-async function seed(pool: Pool): Promise<{
-  doctor: { userId: string; workspaceId: string };
-  sample: PatientBatch['sample'];
-}> {
-  const plan = await pool.query<{ id: string }>(`select id from plans where code = 'trial'`);
-  const planId = plan.rows[0]!.id;
-  const doctors = Array.from({ length: OTHER_WORKSPACES + 1 }, (_, i) => ({
-    userId: uuid(),
-    workspaceId: uuid(),
-    phone: `+99871${String(i).padStart(7, '0')}`,
-    name: i === 0 ? 'Dilnoza Karimova' : `${pick(UZ_LATIN.female)} ${pick(UZ_LATIN.ov)}ova`,
-  }));
-  // As the test factories write them: one password hash, a personal workspace in trial.
-  const hash = await testPasswordHash();
-  await pool.query(
-    `insert into users (id, phone, name, password_hash, role, locale, is_active)
-     select id, phone, name, $4, 'doctor', 'uz', true from unnest($1::uuid[], $2::text[], $3::text[]) as t(id, phone, name)`,
-    [doctors.map((d) => d.userId), doctors.map((d) => d.phone), doctors.map((d) => d.name), hash],
-  );
-  await pool.query(
-    `insert into workspaces (id, name, kind, plan_id, subscription_status, trial_ends_at, current_period_end)
-     select id, name, 'personal', $3, 'trialing', now() + make_interval(days => 7), null from unnest($1::uuid[], $2::text[]) as t(id, name)`,
-    [doctors.map((d) => d.workspaceId), doctors.map((d) => d.name), planId],
-  );
-  await pool.query(
-    `insert into workspace_members (workspace_id, user_id, role)
-     select w, u, 'owner' from unnest($1::uuid[], $2::uuid[]) as t(w, u)`,
-    [doctors.map((d) => d.workspaceId), doctors.map((d) => d.userId)],
-  );
-
-  const main = doctors[0]!;
-  const started = Date.now();
-  let sample: PatientBatch['sample'] = [];
-  const BATCH = 5_000;
-  for (let done = 0; done < MAIN_PATIENTS; done += BATCH) {
-    const batch = patients(main, Math.min(BATCH, MAIN_PATIENTS - done));
-    sample = sample.concat(batch.sample).slice(0, 500);
-    await pool.query(INSERT_PATIENTS, batch.cols);
-  }
-  const others = doctors.slice(1);
-  const perBatch = Math.max(1, Math.floor(BATCH / PATIENTS_PER_OTHER));
-  for (let i = 0; i < others.length; i += perBatch) {
-    const merged: unknown[][] = COLUMNS.map(() => []);
-    for (const owner of others.slice(i, i + perBatch)) {
-      patients(owner, PATIENTS_PER_OTHER).cols.forEach((c, k) => merged[k]!.push(...c));
-    }
-    await pool.query(INSERT_PATIENTS, merged);
-  }
-  // VACUUM as well as ANALYZE: autovacuum would otherwise visit 200,000 fresh rows in the middle
-  // of a measurement; a settled table (visibility map set) is what a clinic's database looks like.
-  await pool.query('vacuum (analyze) patients');
-  log(
-    `seeded ${MAIN_PATIENTS + OTHER_WORKSPACES * PATIENTS_PER_OTHER} patients in ${OTHER_WORKSPACES + 1} workspaces (${((Date.now() - started) / 1000).toFixed(1)} s)`,
-  );
-  return { doctor: main, sample };
-}
-
-/** Searches a doctor would type, built from rows that exist: all of them must find patients. */
-function searches(sample: PatientBatch['sample']) {
-  const latin = sample.find((s) => /^[A-Z]/.test(s.person.last) && s.person.last.length >= 6)!;
-  const cyr = sample.find(
-    (s) => /^[А-Я]/.test(s.person.last) && !/^(Ким|Цой|Пак)$/.test(s.person.last),
-  )!;
-  const withPhone = sample.find((s) => s.phone)!;
-  const digits = withPhone.phone!.slice(6); // the subscriber part, as people read it out
-  return {
-    /** A Latin prefix: the first letters of a surname. */
-    latinPrefix: latin.person.last.slice(0, 4).toLowerCase(),
-    /** A Cyrillic full name, surname first. */
-    cyrillicFullName: `${cyr.person.last} ${cyr.person.first}`,
-    /** A misspelling: trigram similarity has to forgive it. */
-    misspelling: 'Aleksei',
-    /** Phone digits typed with spaces. */
-    phoneDigits: `${digits.slice(0, 3)} ${digits.slice(3, 5)} ${digits.slice(5)}`,
-  };
-}
-
 interface Scenario {
   name: string;
   connections: number;
@@ -439,34 +162,26 @@ async function scenario(
   paths: string[],
   connections: number,
 ): Promise<Scenario> {
-  const headers = { authorization: `Bearer ${token}` };
-  const { result, times } = await load({
-    url: base,
+  const r = await load({
+    base,
+    paths,
     connections,
-    duration: DURATION_S,
-    headers,
-    requests: paths.map((p) => ({ method: 'GET', path: p, headers })),
+    seconds: DURATION_S,
+    headers: { authorization: `Bearer ${token}` },
   });
   const s: Scenario = {
     name,
     connections,
-    requestsPerSecond: Math.round(result.requests.average),
-    p50Ms: percentile(times, 50),
-    p95Ms: percentile(times, 95),
-    p99Ms: percentile(times, 99),
-    requests: result.requests.total,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
+    requestsPerSecond: r.reqPerSec,
+    p50Ms: r.p50,
+    p95Ms: r.p95,
+    p99Ms: r.p99,
+    requests: r.requests,
+    errors: r.errors - r.non2xx,
+    non2xx: r.non2xx,
   };
   log(`${name} @${connections}: ${s.requestsPerSecond} req/s, p95 ${s.p95Ms} ms`);
   return s;
-}
-
-async function getJson<T>(base: string, token: string, p: string): Promise<T> {
-  const res = await fetch(base + p, { headers: { authorization: `Bearer ${token}` } });
-  const body = (await res.json()) as { result?: { data: { json: T } }; error?: unknown };
-  if (!res.ok || !body.result) throw new Error(`GET ${p}: ${res.status} ${JSON.stringify(body)}`);
-  return body.result.data.json;
 }
 
 interface RssRun {
@@ -711,22 +426,14 @@ async function main(): Promise<void> {
   const { db, pool } = createDb(url, { max: 4, applicationName: 'medora-bench' });
   cleanup.pools.push(pool);
   await migrateToLatest(db);
-  // Kysely hands each query to a pooled client's query(text, values): recording them there
-  // gives the exact SQL and parameters the service sent, for EXPLAIN.
-  const capture = { on: false, queries: [] as { text: string; values: unknown[] }[] };
-  const wrapped = new WeakSet<object>();
-  pool.on('acquire', (client) => {
-    if (wrapped.has(client)) return;
-    wrapped.add(client);
-    const original = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as { query: unknown }).query = (...args: unknown[]) => {
-      if (capture.on && typeof args[0] === 'string')
-        capture.queries.push({ text: args[0], values: (args[1] as unknown[]) ?? [] });
-      return original(...args);
-    };
-  });
+  // The exact SQL and parameters the service sent, for EXPLAIN.
+  const { capture } = recordQueries(pool);
 
-  const { doctor, sample } = await seed(pool);
+  const { doctor, sample } = await seedPatients(pool, {
+    mainPatients: MAIN_PATIENTS,
+    otherWorkspaces: OTHER_WORKSPACES,
+    log,
+  });
 
   // The bench process's own services sign the doctor in and time the service: same secret as
   // the server, so the server accepts the token. No REDIS_URL: nothing here needs a shared cache.
@@ -831,9 +538,10 @@ async function main(): Promise<void> {
 
   // Warm-up (JIT, pools, caches), then the measured runs.
   await load({
-    url: base + listPath({}),
+    base,
+    paths: [listPath({})],
     connections: 10,
-    duration: Math.min(3, DURATION_S),
+    seconds: Math.min(3, DURATION_S),
     headers: { authorization: `Bearer ${token}` },
   });
   const scenarios: Scenario[] = [];
@@ -943,6 +651,82 @@ async function main(): Promise<void> {
     notes,
   };
   console.log(`\n${JSON.stringify(summary, null, 2)}`);
+  const label = (s: Scenario) =>
+    s.name === 'get' ? 'patient.get' : `patient.list ${s.name.replace(/^list ?/, '')}`.trim();
+  const rows: ResultRow[] = [
+    ...scenarios.map((s) =>
+      resultRow({
+        name: `${label(s)} @${s.connections}`,
+        // One request at a time: server time, judged on p95; under concurrency: throughput.
+        ...(check(s)
+          ? {
+              metric: 'p95',
+              value: s.p95Ms,
+              unit: 'ms',
+              budget: {
+                op: '<=' as const,
+                value:
+                  s.name === 'list'
+                    ? TARGETS.listP95Ms
+                    : s.name === 'search'
+                      ? TARGETS.searchP95Ms
+                      : TARGETS.otherP95Ms,
+              },
+            }
+          : { metric: 'req/s', value: s.requestsPerSecond, unit: 'req/s' }),
+        reqPerSec: s.requestsPerSecond,
+        p50: s.p50Ms,
+        p95: s.p95Ms,
+        p99: s.p99Ms,
+        errors: s.errors + s.non2xx,
+      }),
+    ),
+    ...service.flatMap((t) =>
+      [t, ...(t.byInput ?? [])].map((b) =>
+        resultRow({
+          name: `service ${t === b ? t.name : `search ${b.name}`} (in process, ${b.calls} calls)`,
+          metric: 'p95',
+          value: b.p95Ms,
+          unit: 'ms',
+          p50: b.p50Ms,
+          p95: b.p95Ms,
+        }),
+      ),
+    ),
+    resultRow({
+      name: 'one 10 MB upload: RSS growth',
+      metric: 'rss growth',
+      value: sequential.firstUploadGrowthMb ?? NaN,
+      unit: 'MB',
+      budget: { op: '<=', value: TARGETS.uploadRssGrowthMb },
+    }),
+    ...[sequential, parallel].map((r) =>
+      resultRow({
+        name: `${r.uploads} uploads ${r.mode === 'parallel' ? 'at once' : 'in a row'}: RSS growth (reported)`,
+        metric: 'rss growth',
+        value: r.growthMb,
+        unit: 'MB',
+      }),
+    ),
+  ];
+  writeResult({
+    scenario: 'patients',
+    rows,
+    notes: [
+      `${MAIN_PATIENTS} patients in the measured workspace, ${OTHER_WORKSPACES} × ${PATIENTS_PER_OTHER} in others, seed ${SEED}, ${DURATION_S} s per run`,
+      `searches: ${Object.entries(summary.searches)
+        .map(([, v]) => `${v.search} (${v.total})`)
+        .join(', ')}`,
+      ...plans.map((p) => `plan ${p.name} (${p.query}): ${p.nodes}, ${p.executionMs} ms`),
+      ...[sequential, parallel].map(
+        (r) =>
+          `${r.mode} uploads: answered ${r.statuses.join(', ')}; RSS ${r.baselineMb} → ${r.peakMb} MB`,
+      ),
+      // Row budgets are in the rows; what else failed the run is said here.
+      ...misses.filter((m) => !/ p95 /.test(m)),
+      ...notes,
+    ],
+  });
 
   const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
   const table = [

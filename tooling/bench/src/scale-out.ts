@@ -29,7 +29,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { createAnalysis, lanes, login, seedDoctor, watchStatus, type Doctor } from './lib/analyses';
-import { emitResult, row, type BenchRow } from './lib/bench-result';
+import { report, row, type ResultRow } from './lib/result';
 import { distribution } from './lib/percentiles';
 import {
   cleanUp,
@@ -104,7 +104,7 @@ async function jobsAcrossProcesses(
   servers: Product[],
   token: string,
   doctor: Doctor,
-): Promise<BenchRow[]> {
+): Promise<ResultRow[]> {
   const name = '2 servers + 2 workers';
   const latencies: number[] = [];
   let errors = 0;
@@ -289,7 +289,7 @@ async function limitsAcrossProcesses(
   scratch: Scratch,
   baseEnv: Record<string, string | undefined>,
   redisUrl: string | undefined,
-): Promise<BenchRow[]> {
+): Promise<ResultRow[]> {
   const shared = redisUrl !== undefined;
   const env = {
     ...baseEnv,
@@ -392,7 +392,7 @@ async function main() {
   await Promise.all([...servers, ...workers].map((p) => p.stop()));
   rows.push(...(await limitsAcrossProcesses(scratch, baseEnv, redisUrl)));
   rows.push(...(await limitsAcrossProcesses(scratch, baseEnv, undefined)));
-  return emitResult({
+  return report({
     scenario: 'scale-out',
     rows,
     notes: [
