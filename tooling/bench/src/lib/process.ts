@@ -39,6 +39,9 @@ export function onCleanup(name: string, run: () => unknown): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => {
       console.error(`\n${signal}: cleaning up`);
+      // The scenario's requests in flight fail as its processes stop: that must not end this
+      // process before the rest of the clean-up (the database, the directories) has run.
+      process.on('unhandledRejection', () => undefined);
       void cleanUp().finally(() => process.exit(130));
     });
 }
