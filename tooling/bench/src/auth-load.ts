@@ -15,8 +15,8 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { freePort } from '@medora/db';
 import { load } from './lib/load';
-import { mb, rssKb, root, startNode, stopProcess, UNLIMITED } from './lib/process';
-import { row, writeResult } from './lib/result';
+import { mb, onCleanup, rssKb, root, runMain, startNode, UNLIMITED } from './lib/process';
+import { loadRow, row, writeResult } from './lib/result';
 
 const TARGETS = {
   /** 10 concurrent page loads. */
@@ -41,136 +41,105 @@ async function trpc<T>(base: string, procedure: string, input: unknown): Promise
   return body.result.data.json;
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
   // Under the repository's .data (not a 0700 temp dir): as root the embedded PostgreSQL runs as
   // its own system user, which must be able to reach its data directory.
   const dataDir = path.join(root, '.data', `bench-${process.pid}`);
   await mkdir(dataDir, { recursive: true });
-  let server: Awaited<ReturnType<typeof startNode>> | undefined;
-  let child: Parameters<typeof stopProcess>[0] | undefined;
-  const stop = async () => {
-    if (child) await stopProcess(child);
-    await rm(dataDir, { recursive: true, force: true });
-  };
-  // The server stops its embedded PostgreSQL on SIGTERM; never leave either behind.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => void stop().finally(() => process.exit(130)));
-  try {
-    server = await startNode({
-      entry: 'apps/server/src/main.ts',
-      track: (c) => (child = c),
-      env: {
-        NODE_ENV: 'development',
-        DATA_DIR: dataDir,
-        EMBEDDED_PG_PORT: String(await freePort()),
-        TOKEN_SECRET: randomBytes(36).toString('base64url'),
-        LOG_LEVEL: 'warn',
-        ...UNLIMITED,
-        MAX_SESSIONS_PER_USER: '50',
-      },
-    });
-    const { base } = server;
-    const phone = freshPhone();
-    const password = 'Bench-parol-2026';
-    const reg = await trpc<{ accessToken: string }>(base, 'auth.register', {
-      phone,
-      name: 'Bench Shifokor',
-      password,
-      locale: 'uz',
-    });
+  // Registered first, so it goes last: the server stops its embedded PostgreSQL on SIGTERM.
+  onCleanup('data dir', () => rm(dataDir, { recursive: true, force: true }));
+  const server = await startNode({
+    name: 'server',
+    entry: 'apps/server/src/main.ts',
+    ready: 'health',
+    env: {
+      NODE_ENV: 'development',
+      DATA_DIR: dataDir,
+      EMBEDDED_PG_PORT: String(await freePort()),
+      TOKEN_SECRET: randomBytes(36).toString('base64url'),
+      LOG_LEVEL: 'warn',
+      ...UNLIMITED,
+      MAX_SESSIONS_PER_USER: '50',
+    },
+  });
+  const { base } = server;
+  const phone = freshPhone();
+  const password = 'Bench-parol-2026';
+  const reg = await trpc<{ accessToken: string }>(base, 'auth.register', {
+    phone,
+    name: 'Bench Shifokor',
+    password,
+    locale: 'uz',
+  });
 
-    const me = await load({
-      base,
-      paths: ['/trpc/auth.me'],
-      connections: 10,
-      seconds: DURATION_S,
-      headers: { authorization: `Bearer ${reg.accessToken}` },
-    });
-    const login = await load({
-      base,
-      requests: [
-        {
-          method: 'POST',
-          path: '/trpc/auth.login',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ json: { phone, password } }),
-        },
-      ],
-      connections: 4,
-      seconds: DURATION_S,
-    });
-    const serverRssMb = Math.round(mb(rssKb(server.pid)));
-    const summary = { me, login, serverRssMb, targets: TARGETS };
-    writeResult({
-      scenario: 'auth',
-      rows: [
-        row({
-          name: 'auth.me @10 (embedded PostgreSQL)',
-          metric: 'req/s',
-          value: me.reqPerSec,
-          unit: 'req/s',
-          reqPerSec: me.reqPerSec,
-          p50: me.p50,
-          p95: me.p95,
-          p99: me.p99,
-          errors: me.errors,
-          budget: { op: '>=', value: TARGETS.meRequestsPerSecond },
-        }),
-        row({
-          name: 'auth.me p99 @10',
-          metric: 'p99',
-          value: me.p99,
-          unit: 'ms',
-          budget: { op: '<=', value: TARGETS.meP99Ms },
-        }),
-        row({
-          name: 'auth.login @4 (argon2id)',
-          metric: 'req/s',
-          value: login.reqPerSec,
-          unit: 'req/s',
-          reqPerSec: login.reqPerSec,
-          p50: login.p50,
-          p95: login.p95,
-          p99: login.p99,
-          errors: login.errors,
-          budget: { op: '>=', value: TARGETS.loginRequestsPerSecond },
-        }),
-        row({
-          name: 'auth.login p99 @4',
-          metric: 'p99',
-          value: login.p99,
-          unit: 'ms',
-          budget: { op: '<=', value: TARGETS.loginP99Ms },
-        }),
-        row({
-          name: 'server RSS after the runs',
-          metric: 'rss',
-          value: serverRssMb,
-          unit: 'MB',
-          budget: { op: '<=', value: TARGETS.serverRssMb },
-        }),
-      ],
-      notes: [`${DURATION_S} s per run; the server in development mode on its embedded PostgreSQL`],
-    });
-    const misses = [
-      me.errors > 0 && 'auth.me had errors',
-      login.errors > 0 && 'auth.login had errors',
-      me.p99 > TARGETS.meP99Ms && `auth.me p99 ${me.p99} ms > ${TARGETS.meP99Ms}`,
-      me.reqPerSec < TARGETS.meRequestsPerSecond &&
-        `auth.me ${me.reqPerSec} req/s < ${TARGETS.meRequestsPerSecond}`,
-      login.reqPerSec < TARGETS.loginRequestsPerSecond &&
-        `auth.login ${login.reqPerSec} req/s < ${TARGETS.loginRequestsPerSecond}`,
-      login.p99 > TARGETS.loginP99Ms && `auth.login p99 ${login.p99} ms > ${TARGETS.loginP99Ms}`,
-      serverRssMb > TARGETS.serverRssMb && `server RSS ${serverRssMb} MB > ${TARGETS.serverRssMb}`,
-    ].filter(Boolean);
-    console.log(JSON.stringify({ ...summary, misses }, null, 2));
-    process.exitCode = misses.length ? 1 : 0;
-  } finally {
-    await stop();
-  }
+  const me = await load({
+    base,
+    paths: ['/trpc/auth.me'],
+    connections: 10,
+    seconds: DURATION_S,
+    headers: { authorization: `Bearer ${reg.accessToken}` },
+  });
+  const login = await load({
+    base,
+    requests: [
+      {
+        method: 'POST',
+        path: '/trpc/auth.login',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ json: { phone, password } }),
+      },
+    ],
+    connections: 4,
+    seconds: DURATION_S,
+  });
+  const serverRssMb = Math.round(mb(rssKb(server.pid)));
+  const summary = { me, login, serverRssMb, targets: TARGETS };
+  writeResult({
+    scenario: 'auth',
+    rows: [
+      loadRow('auth.me @10 (embedded PostgreSQL)', me, {
+        budget: { op: '>=', value: TARGETS.meRequestsPerSecond },
+      }),
+      row({
+        name: 'auth.me p99 @10',
+        metric: 'p99',
+        value: me.p99,
+        unit: 'ms',
+        budget: { op: '<=', value: TARGETS.meP99Ms },
+      }),
+      loadRow('auth.login @4 (argon2id)', login, {
+        budget: { op: '>=', value: TARGETS.loginRequestsPerSecond },
+      }),
+      row({
+        name: 'auth.login p99 @4',
+        metric: 'p99',
+        value: login.p99,
+        unit: 'ms',
+        budget: { op: '<=', value: TARGETS.loginP99Ms },
+      }),
+      row({
+        name: 'server RSS after the runs',
+        metric: 'rss',
+        value: serverRssMb,
+        unit: 'MB',
+        budget: { op: '<=', value: TARGETS.serverRssMb },
+      }),
+    ],
+    notes: [`${DURATION_S} s per run; the server in development mode on its embedded PostgreSQL`],
+  });
+  const misses = [
+    me.errors > 0 && 'auth.me had errors',
+    login.errors > 0 && 'auth.login had errors',
+    me.p99 > TARGETS.meP99Ms && `auth.me p99 ${me.p99} ms > ${TARGETS.meP99Ms}`,
+    me.reqPerSec < TARGETS.meRequestsPerSecond &&
+      `auth.me ${me.reqPerSec} req/s < ${TARGETS.meRequestsPerSecond}`,
+    login.reqPerSec < TARGETS.loginRequestsPerSecond &&
+      `auth.login ${login.reqPerSec} req/s < ${TARGETS.loginRequestsPerSecond}`,
+    login.p99 > TARGETS.loginP99Ms && `auth.login p99 ${login.p99} ms > ${TARGETS.loginP99Ms}`,
+    serverRssMb > TARGETS.serverRssMb && `server RSS ${serverRssMb} MB > ${TARGETS.serverRssMb}`,
+  ].filter(Boolean);
+  console.log(JSON.stringify({ ...summary, misses }, null, 2));
+  return misses.length === 0;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

@@ -21,6 +21,7 @@
 import { expireSubscriptions } from '@medora/core';
 import type { Db } from './lib/db';
 import { scratchDatabase } from './lib/db';
+import { log as logFor, onCleanup, runMain } from './lib/process';
 import { row, writeResult } from './lib/result';
 import { runMigrations } from 'graphile-worker';
 import { sql } from 'kysely';
@@ -31,101 +32,93 @@ const WORKSPACES = Number(process.env.BENCH_WORKSPACES ?? 1_000_000);
 const DUE = Number(process.env.BENCH_DUE ?? 100_000);
 const DUE_SMALL = Number(process.env.BENCH_DUE_SMALL ?? 1_000);
 
-const log = (msg: string) => console.error(`[bench:expire] ${msg}`);
+const log = logFor('expire');
 
 async function main(): Promise<number> {
-  const { db, pool, drop: dropDatabase } = await scratchDatabase('expire', 2);
+  const { db, pool } = await scratchDatabase('expire', { poolMax: 2 });
   let dropping = false;
-  const drop = async () => {
-    dropping = true;
-    await dropDatabase();
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => void drop().finally(() => process.exit(130)));
-  try {
-    // Graphile checks the pool can survive a dropped connection before it migrates.
-    pool.on('error', (err) => dropping || log(`pool error: ${err.message}`));
-    pool.on('connect', (client) => client.on('error', (err) => log(`client: ${err.message}`)));
-    await runMigrations({ pgPool: pool });
-    const seedStart = performance.now();
-    await seed(db);
-    const seedMs = Math.round(performance.now() - seedStart);
-    log(`seeded ${WORKSPACES} workspaces in ${seedMs} ms`);
+  // Runs before the drop (registered after it): from then on the pool's errors are expected.
+  onCleanup('quiet pool', () => (dropping = true));
+  // Graphile checks the pool can survive a dropped connection before it migrates.
+  pool.on('error', (err) => dropping || log(`pool error: ${err.message}`));
+  pool.on('connect', (client) => client.on('error', (err) => log(`client: ${err.message}`)));
+  await runMigrations({ pgPool: pool });
+  const seedStart = performance.now();
+  await seed(db);
+  const seedMs = Math.round(performance.now() - seedStart);
+  log(`seeded ${WORKSPACES} workspaces in ${seedMs} ms`);
 
-    // The plan of the big run's "due" scan (BENCH_DUE of the table due two hours from now).
-    const later = new Date(Date.now() + 2 * 3_600_000);
-    const plan = await sql<{ 'QUERY PLAN': string }>`
+  // The plan of the big run's "due" scan (BENCH_DUE of the table due two hours from now).
+  const later = new Date(Date.now() + 2 * 3_600_000);
+  const plan = await sql<{ 'QUERY PLAN': string }>`
       explain select id from workspaces
       where subscription_status in ('trialing', 'active') and access_ends_at <= ${later}
       for update skip locked`.execute(db);
-    const planText = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
-    const usesIndex = planText.includes('workspaces_access_due_idx');
+  const planText = plan.rows.map((r) => r['QUERY PLAN']).join('\n');
+  const usesIndex = planText.includes('workspaces_access_due_idx');
 
-    const timed = async (at?: Date) => {
-      const start = performance.now();
-      const result = await expireSubscriptions(db, at);
-      return { ms: Math.round(performance.now() - start), ...result };
-    };
-    const small = await timed();
-    log(`${small.expired} expired in ${small.ms} ms`);
-    const big = await timed(later);
-    log(`${big.expired} expired in ${big.ms} ms`);
-    const none = await timed(later);
-    log(`${none.expired} expired in ${none.ms} ms (nothing due)`);
+  const timed = async (at?: Date) => {
+    const start = performance.now();
+    const result = await expireSubscriptions(db, at);
+    return { ms: Math.round(performance.now() - start), ...result };
+  };
+  const small = await timed();
+  log(`${small.expired} expired in ${small.ms} ms`);
+  const big = await timed(later);
+  log(`${big.expired} expired in ${big.ms} ms`);
+  const none = await timed(later);
+  log(`${none.expired} expired in ${none.ms} ms (nothing due)`);
 
-    const speedup = big.ms / Math.max(small.ms, 1);
-    const summary = {
-      workspaces: WORKSPACES,
-      due: { count: big.expired, notified: big.notified, ms: big.ms },
-      dueSmall: { count: small.expired, ms: small.ms },
-      nothingDue: { ms: none.ms },
-      speedup: Math.round(speedup * 10) / 10,
-      usesIndex,
-      plan: planText,
-      targets: TARGETS,
-      met: {
-        dueRun: big.ms < TARGETS.dueRunMs && big.expired === DUE,
-        smallFaster: speedup >= TARGETS.smallSpeedup && small.expired === DUE_SMALL,
-        index: usesIndex,
-      },
-    };
-    console.log(JSON.stringify(summary, null, 2));
-    writeResult({
-      scenario: 'expire',
-      rows: [
-        row({
-          name: `${big.expired} due of ${WORKSPACES} workspaces`,
-          metric: 'duration',
-          value: big.ms,
-          unit: 'ms',
-          budget: { op: '<=', value: TARGETS.dueRunMs },
-        }),
-        row({ name: `${small.expired} due`, metric: 'duration', value: small.ms, unit: 'ms' }),
-        row({ name: 'nothing due', metric: 'duration', value: none.ms, unit: 'ms' }),
-        row({
-          name: 'cost follows the number due (big run / small run)',
-          metric: 'speed-up',
-          value: summary.speedup,
-          unit: '×',
-          budget: { op: '>=', value: TARGETS.smallSpeedup },
-        }),
-        row({
-          name: 'due scan on workspaces_access_due_idx',
-          metric: 'plan',
-          value: usesIndex ? 1 : 0,
-          unit: '(1 = yes)',
-          budget: { op: '>=', value: 1 },
-        }),
-      ],
-      notes: [
-        `expired ${big.expired} (expected ${DUE}) and ${small.expired} (expected ${DUE_SMALL}); ${big.notified} notified`,
-        `seeding took ${seedMs} ms`,
-      ],
-    });
-    return Object.values(summary.met).every(Boolean) ? 0 : 1;
-  } finally {
-    await drop();
-  }
+  const speedup = big.ms / Math.max(small.ms, 1);
+  const summary = {
+    workspaces: WORKSPACES,
+    due: { count: big.expired, notified: big.notified, ms: big.ms },
+    dueSmall: { count: small.expired, ms: small.ms },
+    nothingDue: { ms: none.ms },
+    speedup: Math.round(speedup * 10) / 10,
+    usesIndex,
+    plan: planText,
+    targets: TARGETS,
+    met: {
+      dueRun: big.ms < TARGETS.dueRunMs && big.expired === DUE,
+      smallFaster: speedup >= TARGETS.smallSpeedup && small.expired === DUE_SMALL,
+      index: usesIndex,
+    },
+  };
+  console.log(JSON.stringify(summary, null, 2));
+  writeResult({
+    scenario: 'expire',
+    rows: [
+      row({
+        name: `${big.expired} due of ${WORKSPACES} workspaces`,
+        metric: 'duration',
+        value: big.ms,
+        unit: 'ms',
+        budget: { op: '<=', value: TARGETS.dueRunMs },
+      }),
+      row({ name: `${small.expired} due`, metric: 'duration', value: small.ms, unit: 'ms' }),
+      row({ name: 'nothing due', metric: 'duration', value: none.ms, unit: 'ms' }),
+      row({
+        name: 'cost follows the number due (big run / small run)',
+        metric: 'speed-up',
+        value: summary.speedup,
+        unit: '×',
+        budget: { op: '>=', value: TARGETS.smallSpeedup },
+      }),
+      row({
+        name: 'due scan on workspaces_access_due_idx',
+        metric: 'plan',
+        value: usesIndex ? 1 : 0,
+        unit: '(1 = yes)',
+        budget: { op: '>=', value: 1 },
+      }),
+    ],
+    notes: [
+      `expired ${big.expired} (expected ${DUE}) and ${small.expired} (expected ${DUE_SMALL}); ${big.notified} notified`,
+      `seeding took ${seedMs} ms`,
+    ],
+  });
+  return Object.values(summary.met).every(Boolean) ? 0 : 1;
 }
 
 /**
@@ -163,10 +156,4 @@ async function seed(db: Db): Promise<void> {
   await sql`vacuum (analyze) users, workspaces, workspace_members`.execute(db);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

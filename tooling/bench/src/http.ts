@@ -21,9 +21,8 @@ import path from 'node:path';
 import { createCaller, createInnerContext } from '@medora/api';
 import { prepareApp, sizes, type App } from './lib/app';
 import { load, type LoadRun } from './lib/load';
-import { scenarioTable } from './lib/markdown';
-import { log as logFor, sampleRss, startNode } from './lib/process';
-import { misses, round, row, writeResult, type ResultRow } from './lib/result';
+import { log as logFor, onCleanup, runMain, sampleRss, startNode } from './lib/process';
+import { loadRow, report, round, row, type ResultRow } from './lib/result';
 import type { BaselineSpec } from './baseline';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -55,169 +54,145 @@ async function recorded(
   return { queries, body: await res.text() };
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
   const loadBefore = loadavg();
   const app = await prepareApp('http', log);
   const specFile = path.join(tmpdir(), `medora-bench-baseline-${process.pid}.json`);
-  try {
-    const me = await recorded(app, app.paths.me[0]!, (c) => c.auth.me());
-    const list = await recorded(app, app.paths.list[0]!, (c) => c.patient.list({}));
-    // An empty recording would make the baselines answer without touching PostgreSQL.
-    if (!me.queries.some((q) => /\bfrom "users"/.test(q.text)))
-      throw new Error('recorded no session lookup for auth.me');
-    if (!list.queries.some((q) => /\bfrom "patients"/.test(q.text)))
-      throw new Error('recorded no patients query for patient.list');
-    log(
-      `recorded SQL: auth.me ${me.queries.length} statements, patient.list ${list.queries.length}`,
-    );
-    const spec: BaselineSpec = {
-      routes: { 'auth.me': me, 'patient.list': list },
-      ping: (JSON.parse(me.body) as { result: { data: { json: unknown } } }).result.data.json,
-    };
-    writeFileSync(specFile, JSON.stringify(spec));
-    const baseline = await startNode({
-      entry: 'tooling/bench/src/baseline.ts',
-      track: app.track,
-      env: {
-        NODE_ENV: 'production',
-        DATABASE_URL: app.scratch.url,
-        TOKEN_SECRET: app.tokenSecret,
-        // The server's pool size (DATABASE_POOL_MAX, default 10).
-        DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '10',
-        BENCH_BASELINE_SPEC: specFile,
-      },
+  onCleanup('baseline spec', () => rmSync(specFile, { force: true }));
+  const me = await recorded(app, app.paths.me[0]!, (c) => c.auth.me());
+  const list = await recorded(app, app.paths.list[0]!, (c) => c.patient.list({}));
+  // An empty recording would make the baselines answer without touching PostgreSQL.
+  if (!me.queries.some((q) => /\bfrom "users"/.test(q.text)))
+    throw new Error('recorded no session lookup for auth.me');
+  if (!list.queries.some((q) => /\bfrom "patients"/.test(q.text)))
+    throw new Error('recorded no patients query for patient.list');
+  log(`recorded SQL: auth.me ${me.queries.length} statements, patient.list ${list.queries.length}`);
+  const spec: BaselineSpec = {
+    routes: { 'auth.me': me, 'patient.list': list },
+    ping: (JSON.parse(me.body) as { result: { data: { json: unknown } } }).result.data.json,
+  };
+  writeFileSync(specFile, JSON.stringify(spec));
+  const baseline = await startNode({
+    name: 'baseline',
+    entry: 'tooling/bench/src/baseline.ts',
+    ready: 'health',
+    env: {
+      NODE_ENV: 'production',
+      DATABASE_URL: app.scratch.url,
+      TOKEN_SECRET: app.tokenSecret,
+      // The server's pool size (DATABASE_POOL_MAX, default 10).
+      DATABASE_POOL_MAX: process.env.DATABASE_POOL_MAX ?? '10',
+      BENCH_BASELINE_SPEC: specFile,
+    },
+  });
+  for (const p of ['/bare/auth.me', '/bare/patient.list', '/trpc/ping', '/bare/ping']) {
+    const res = await fetch(baseline.base + p, {
+      headers: { authorization: `Bearer ${app.token}` },
     });
-    for (const p of ['/bare/auth.me', '/bare/patient.list', '/trpc/ping', '/bare/ping']) {
-      const res = await fetch(baseline.base + p, {
-        headers: { authorization: `Bearer ${app.token}` },
-      });
-      if (!res.ok) throw new Error(`baseline ${p}: ${res.status} ${await res.text()}`);
-    }
-
-    const headers = { authorization: `Bearer ${app.token}` };
-    const run = async (name: string, base: string, paths: string[]) => {
-      const r = await load({ base, paths, connections: CONNECTIONS, seconds: SECONDS, headers });
-      log(`${name}: ${r.reqPerSec} req/s, p50 ${r.p50} p99 ${r.p99} ms, ${r.errors} errors`);
-      return r;
-    };
-    // Warm-up (JIT, pools, PostgreSQL's caches) on both processes, not measured.
-    const warm = Math.min(3, SECONDS);
-    for (const [base, paths] of [
-      [app.server.base, [...app.paths.me, ...app.paths.list, ...app.paths.analysis]],
-      [baseline.base, ['/bare/auth.me', '/bare/patient.list', '/trpc/ping']],
-    ] as const)
-      await load({ base, paths: [...paths], connections: 10, seconds: warm, headers });
-
-    const rss = sampleRss(app.server.pid, 1000);
-    const runs: Record<string, LoadRun> = {};
-    const server = app.server.base;
-    // Each procedure right before its baseline: the machine's load changes less in between.
-    runs['/health'] = await run('/health', server, app.paths.health);
-    runs['auth.me'] = await run('auth.me', server, app.paths.me);
-    runs['bare auth.me'] = await run('bare auth.me', baseline.base, ['/bare/auth.me']);
-    runs['patient.list page 1'] = await run('patient.list page 1', server, app.paths.list);
-    runs['bare patient.list'] = await run('bare patient.list', baseline.base, [
-      '/bare/patient.list',
-    ]);
-    runs['patient.list search'] = await run('patient.list search', server, app.paths.search);
-    runs['patient.get'] = await run('patient.get', server, app.paths.get);
-    runs['analysis.get'] = await run('analysis.get', server, app.paths.analysis);
-    const serverRss = rss.stop();
-    runs['trivial tRPC procedure'] = await run('trivial tRPC procedure', baseline.base, [
-      '/trpc/ping',
-    ]);
-    runs['bare ping'] = await run('bare ping', baseline.base, ['/bare/ping']);
-
-    const baselineOf: Record<string, string> = {
-      'auth.me': 'bare auth.me',
-      'patient.list page 1': 'bare patient.list',
-      'trivial tRPC procedure': 'bare ping',
-    };
-    const ratio = (name: string) =>
-      round(runs[name]!.reqPerSec / Math.max(1, runs[baselineOf[name]!]!.reqPerSec), 2);
-    const loadRows: ResultRow[] = Object.entries(runs).map(([name, r]) =>
-      row({
-        name: `${name} @${r.connections}`,
-        metric: 'req/s',
-        value: r.reqPerSec,
-        unit: 'req/s',
-        reqPerSec: r.reqPerSec,
-        p50: r.p50,
-        p95: r.p95,
-        p99: r.p99,
-        errors: r.errors,
-        ...(baselineOf[name] && { baseline: baselineOf[name], ratio: ratio(name) }),
-      }),
-    );
-    const rssPeak = Math.max(...serverRss.map((s) => s.mb));
-    const budgetRows: ResultRow[] = [
-      row({
-        name: 'auth.me throughput / bare Koa + pg',
-        metric: 'ratio',
-        value: ratio('auth.me'),
-        unit: '×',
-        baseline: 'bare auth.me',
-        ratio: ratio('auth.me'),
-        budget: { op: '>=', value: BUDGETS.meVsBare },
-      }),
-      row({
-        name: 'patient.list throughput / bare Koa + pg',
-        metric: 'ratio',
-        value: ratio('patient.list page 1'),
-        unit: '×',
-        baseline: 'bare patient.list',
-        ratio: ratio('patient.list page 1'),
-        budget: { op: '>=', value: BUDGETS.listVsBare },
-      }),
-      row({
-        name: `patient.list page 1 p99 @${CONNECTIONS}`,
-        metric: 'p99',
-        value: runs['patient.list page 1'].p99,
-        unit: 'ms',
-        budget: { op: '<=', value: BUDGETS.listP99Ms },
-      }),
-      row({
-        name: 'tRPC layer: trivial procedure / bare route',
-        metric: 'ratio',
-        value: ratio('trivial tRPC procedure'),
-        unit: '×',
-        baseline: 'bare ping',
-        ratio: ratio('trivial tRPC procedure'),
-      }),
-      row({
-        name: 'server RSS under load (peak)',
-        metric: 'rss',
-        value: rssPeak,
-        unit: 'MB',
-        budget: { op: '<=', value: BUDGETS.serverRssMb },
-      }),
-    ];
-    const loadAfter = loadavg();
-    const size = sizes();
-    const result = {
-      scenario: 'http',
-      rows: [...loadRows, ...budgetRows],
-      notes: [
-        `${CONNECTIONS} connections × ${SECONDS} s per run, autocannon on loopback`,
-        `data: ${size.mainPatients} patients in the measured workspace, ${size.otherWorkspaces} more workspaces of 100, ${size.analyses} analyses (report ~${app.reportBytes} bytes of JSON)`,
-        `server RSS ${serverRss[0]?.mb} MB before the runs, peak ${rssPeak} MB (sampled every second)`,
-        `load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(1)).join(' ')} after (1/5/15 min)`,
-        `baselines replay ${me.queries.length} (auth.me) and ${list.queries.length} (patient.list) recorded statements`,
-      ],
-    };
-    writeResult(result);
-    console.log(JSON.stringify(result, null, 2));
-    console.log(`\n${scenarioTable(result)}\n`);
-    const missed = misses(result);
-    if (missed.length) console.log(`MISSED: ${missed.join('; ')}`);
-    process.exitCode = missed.length ? 1 : 0;
-  } finally {
-    await app.cleanUp();
-    rmSync(specFile, { force: true });
+    if (!res.ok) throw new Error(`baseline ${p}: ${res.status} ${await res.text()}`);
   }
+
+  const headers = { authorization: `Bearer ${app.token}` };
+  const run = async (name: string, base: string, paths: string[]) => {
+    const r = await load({ base, paths, connections: CONNECTIONS, seconds: SECONDS, headers });
+    log(`${name}: ${r.reqPerSec} req/s, p50 ${r.p50} p99 ${r.p99} ms, ${r.errors} errors`);
+    return r;
+  };
+  // Warm-up (JIT, pools, PostgreSQL's caches) on both processes, not measured.
+  const warm = Math.min(3, SECONDS);
+  for (const [base, paths] of [
+    [app.server.base, [...app.paths.me, ...app.paths.list, ...app.paths.analysis]],
+    [baseline.base, ['/bare/auth.me', '/bare/patient.list', '/trpc/ping']],
+  ] as const)
+    await load({ base, paths: [...paths], connections: 10, seconds: warm, headers });
+
+  const rss = sampleRss([app.server.pid], 1000);
+  const runs: Record<string, LoadRun> = {};
+  const server = app.server.base;
+  // Each procedure right before its baseline: the machine's load changes less in between.
+  runs['/health'] = await run('/health', server, app.paths.health);
+  runs['auth.me'] = await run('auth.me', server, app.paths.me);
+  runs['bare auth.me'] = await run('bare auth.me', baseline.base, ['/bare/auth.me']);
+  runs['patient.list page 1'] = await run('patient.list page 1', server, app.paths.list);
+  runs['bare patient.list'] = await run('bare patient.list', baseline.base, ['/bare/patient.list']);
+  runs['patient.list search'] = await run('patient.list search', server, app.paths.search);
+  runs['patient.get'] = await run('patient.get', server, app.paths.get);
+  runs['analysis.get'] = await run('analysis.get', server, app.paths.analysis);
+  const serverRss = rss.stop()[0]!.samples;
+  runs['trivial tRPC procedure'] = await run('trivial tRPC procedure', baseline.base, [
+    '/trpc/ping',
+  ]);
+  runs['bare ping'] = await run('bare ping', baseline.base, ['/bare/ping']);
+
+  const baselineOf: Record<string, string> = {
+    'auth.me': 'bare auth.me',
+    'patient.list page 1': 'bare patient.list',
+    'trivial tRPC procedure': 'bare ping',
+  };
+  const ratio = (name: string) =>
+    round(runs[name]!.reqPerSec / Math.max(1, runs[baselineOf[name]!]!.reqPerSec), 2);
+  const loadRows: ResultRow[] = Object.entries(runs).map(([name, r]) =>
+    loadRow(`${name} @${r.connections}`, r, {
+      ...(baselineOf[name] && { baseline: baselineOf[name], ratio: ratio(name) }),
+    }),
+  );
+  const rssPeak = Math.max(...serverRss.map((s) => s.mb));
+  const budgetRows: ResultRow[] = [
+    row({
+      name: 'auth.me throughput / bare Koa + pg',
+      metric: 'ratio',
+      value: ratio('auth.me'),
+      unit: '×',
+      baseline: 'bare auth.me',
+      ratio: ratio('auth.me'),
+      budget: { op: '>=', value: BUDGETS.meVsBare },
+    }),
+    row({
+      name: 'patient.list throughput / bare Koa + pg',
+      metric: 'ratio',
+      value: ratio('patient.list page 1'),
+      unit: '×',
+      baseline: 'bare patient.list',
+      ratio: ratio('patient.list page 1'),
+      budget: { op: '>=', value: BUDGETS.listVsBare },
+    }),
+    row({
+      name: `patient.list page 1 p99 @${CONNECTIONS}`,
+      metric: 'p99',
+      value: runs['patient.list page 1'].p99,
+      unit: 'ms',
+      budget: { op: '<=', value: BUDGETS.listP99Ms },
+    }),
+    row({
+      name: 'tRPC layer: trivial procedure / bare route',
+      metric: 'ratio',
+      value: ratio('trivial tRPC procedure'),
+      unit: '×',
+      baseline: 'bare ping',
+      ratio: ratio('trivial tRPC procedure'),
+    }),
+    row({
+      name: 'server RSS under load (peak)',
+      metric: 'rss',
+      value: rssPeak,
+      unit: 'MB',
+      budget: { op: '<=', value: BUDGETS.serverRssMb },
+    }),
+  ];
+  const loadAfter = loadavg();
+  const size = sizes();
+  const result = {
+    scenario: 'http',
+    rows: [...loadRows, ...budgetRows],
+    notes: [
+      `${CONNECTIONS} connections × ${SECONDS} s per run, autocannon on loopback`,
+      `data: ${size.mainPatients} patients in the measured workspace, ${size.otherWorkspaces} more workspaces of 100, ${size.analyses} analyses (report ~${app.reportBytes} bytes of JSON)`,
+      `server RSS ${serverRss[0]?.mb} MB before the runs, peak ${rssPeak} MB (sampled every second)`,
+      `load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(1)).join(' ')} after (1/5/15 min)`,
+      `baselines replay ${me.queries.length} (auth.me) and ${list.queries.length} (patient.list) recorded statements`,
+    ],
+  };
+  return report(result);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+runMain(main);

@@ -17,7 +17,6 @@
  * (`started_at`), → report stored (`completed_at`), → event seen by the client. Worker RSS is
  * sampled every 100 ms. Exits 1 when a target is missed.
  */
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import pg from 'pg';
 import {
@@ -31,15 +30,17 @@ import {
 } from './lib/analyses';
 import { report, row, type ResultRow } from './lib/result';
 import { distribution, round } from './lib/percentiles';
+import { scratchDatabase, type Scratch } from './lib/db';
 import {
-  cleanUp,
-  log,
+  log as logFor,
+  productEnv,
+  runMain,
   sampleRss,
-  scratchDatabase,
+  scratchDir,
   startProduct,
-  type Product,
-  type Scratch,
-} from './lib/processes';
+  UNLIMITED,
+  type NodeProcess,
+} from './lib/process';
 
 const TARGETS = {
   /** The issue's budget, client's view through the live status, one analysis at a time. */
@@ -52,6 +53,7 @@ const ANALYSES = Number(process.env.BENCH_ANALYSES ?? 1_000);
 const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 10);
 const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 const WARMUP = 30;
+const log = logFor('jobs');
 
 interface Pass {
   latencies: number[];
@@ -64,8 +66,8 @@ interface Pass {
 
 async function pass(
   scratch: Scratch,
-  server: Product,
-  workers: Product[],
+  server: NodeProcess,
+  workers: NodeProcess[],
   doctors: { doctor: Doctor; token: string }[],
   n: number,
   inFlight: number,
@@ -85,7 +87,10 @@ async function pass(
   const latencies: number[] = [];
   const createMs: number[] = [];
   let errors = 0;
-  const rss = sampleRss(workers.map((w) => w.pid));
+  const rss = sampleRss(
+    workers.map((w) => w.pid),
+    100,
+  );
   const started = nowMs();
   await lanes(n, inFlight, async (_, lane) => {
     const { doctor, token } = doctors[lane % doctors.length]!;
@@ -128,23 +133,11 @@ async function pass(
 
 async function main() {
   const scratch = await scratchDatabase('jobs');
-  const env = {
-    DATABASE_URL: scratch.url,
-    DATA_DIR: scratch.dataDir,
-    TOKEN_SECRET: randomBytes(32).toString('base64url'),
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
-    // Rules engine only, whatever the calling shell has configured.
-    LLM_PROVIDER: undefined,
-    LLM_BASE_URL: undefined,
-    LLM_API_KEY: undefined,
-    REDIS_URL: undefined,
-    RATE_LIMIT_IP_PER_MINUTE: '1000000',
-    RATE_LIMIT_ANON_PER_HOUR: '1000000',
-    RATE_LIMIT_USER_PER_HOUR: '1000000',
-  };
+  const { dir: dataDir } = await scratchDir('jobs');
+  const env = { ...productEnv(scratch.url, dataDir), REDIS_URL: undefined, ...UNLIMITED };
   log('starting the server');
   const server = await startProduct('server', env);
-  const workers: Product[] = [];
+  const workers: NodeProcess[] = [];
   // One doctor (and workspace) per lane: concurrent creates in one workspace queue on its usage
   // counter row, which is the product's guarantee, not what a clinic of ten doctors sees.
   const doctors: { doctor: Doctor; token: string }[] = [];
@@ -250,13 +243,4 @@ async function main() {
   return ok;
 }
 
-main()
-  .then(async (ok) => {
-    await cleanUp();
-    process.exit(ok ? 0 : 1);
-  })
-  .catch(async (err: unknown) => {
-    console.error(err);
-    await cleanUp();
-    process.exit(2);
-  });
+runMain(main, 2);

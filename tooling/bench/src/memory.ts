@@ -16,21 +16,31 @@
  * /proc/<pid>/status, sampled every 100 ms during the load. With BENCH_RESULT_FILE set, the
  * rows are written there as { scenario: 'memory', rows, notes }.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createDb, freePort } from '@medora/db';
 import autocannon from 'autocannon';
+import { scratchDatabase } from './lib/db';
+import {
+  log as logFor,
+  mb as kbToMb,
+  procStatus,
+  root,
+  runMain,
+  sampleRss,
+  scratchDir,
+  sleep,
+  startNode,
+  UNLIMITED,
+  type NodeProcess,
+} from './lib/process';
 
 const BUDGETS_MB = { server: 150, worker: 120 } as const;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 20);
 /** Which parts of the mixed load run (all by default): to find which one costs memory. */
 const LOAD = new Set((process.env.BENCH_LOAD ?? 'me,list,analyses').split(','));
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 // Plain JavaScript shared with `npm start` (loaded as such): the bench measures exactly what
 // production runs.
 interface NodeBuild {
@@ -72,8 +82,7 @@ interface Row {
   met?: boolean;
 }
 
-const log = (msg: string) => console.error(`[bench] ${msg}`);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = logFor('memory');
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 
 /** CPU seconds (user + system) the process has used so far. */
@@ -85,11 +94,8 @@ function cpuSeconds(pid: number): number {
 }
 
 function status(pid: number): { rssMb: number; threads: number } {
-  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-  return {
-    rssMb: mb(Number(/VmRSS:\s+(\d+) kB/.exec(text)![1]) * 1024),
-    threads: Number(/Threads:\s+(\d+)/.exec(text)![1]),
-  };
+  const { rssKb, threads } = procStatus(pid);
+  return { rssMb: kbToMb(rssKb), threads };
 }
 
 /** Sends a probe request and waits for its answer (or the process's exit). */
@@ -119,33 +125,18 @@ async function reading(child: ChildProcess): Promise<Reading> {
   };
 }
 
-function start(app: App, runtime: Runtime, env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+/** The app with the probe preloaded, on `env` alone; ready over IPC (the probe's channel). */
+function start(app: App, runtime: Runtime, env: Record<string, string | undefined>) {
   const args =
     runtime === 'built' ? builtArgs(root, app) : ['--import', 'tsx', `apps/${app}/src/main.ts`];
-  const child = spawn(process.execPath, ['--import', probe, ...args], {
-    cwd: root,
-    // stdout: the JSON log lines (info level in production) are written, nobody reads them.
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  return startNode({
+    name: app,
+    args: ['--import', probe, ...args],
     env,
+    inheritEnv: false,
+    ready: 'ipc',
+    listen: app === 'server',
   });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${app} did not report ready`)), 120_000);
-    child.on('message', (m: { type?: string }) => {
-      if (m?.type !== 'ready') return;
-      clearTimeout(timer);
-      resolve(child);
-    });
-    child.once('exit', (code) => reject(new Error(`${app} exited (${code}) before ready`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 async function trpc<T>(base: string, procedure: string, input: unknown, token?: string) {
@@ -168,33 +159,26 @@ function load(opts: autocannon.Options): Promise<autocannon.Result> {
 }
 
 async function measure(runtime: Runtime, databaseUrl: string): Promise<Measured[]> {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'medora-bench-memory-'));
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const env: NodeJS.ProcessEnv = {
+  const { dir: dataDir, remove } = await scratchDir('memory');
+  const env = {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: String(port),
     DATA_DIR: dataDir,
     DATABASE_URL: databaseUrl,
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...(process.env.LOG_DIR ? { LOG_DIR: path.join(dataDir, 'logs') } : {}),
     TOKEN_SECRET: randomBytes(36).toString('base64url'),
-    RATE_LIMIT_IP_PER_MINUTE: '1000000',
-    RATE_LIMIT_ANON_PER_HOUR: '1000000',
-    RATE_LIMIT_USER_PER_HOUR: '1000000',
-    LOGIN_IP_MAX_FAILURES: '10000',
-    REGISTRATION_IP_PER_HOUR: '1000000',
-    REGISTRATION_NETWORK_PER_HOUR: '1000000',
+    ...UNLIMITED,
   };
-  const children: ChildProcess[] = [];
+  const started: NodeProcess[] = [];
   try {
     log(`${runtime}: starting the server and the worker`);
-    const server = await start('server', runtime, env);
-    children.push(server);
-    const worker = await start('worker', runtime, env);
-    children.push(worker);
+    const serverProcess = await start('server', runtime, env);
+    started.push(serverProcess);
+    const { child: server, base } = serverProcess;
+    const workerProcess = await start('worker', runtime, env);
+    started.push(workerProcess);
+    const worker = workerProcess.child;
     await sleep(3000);
     const idle = { server: await reading(server), worker: await reading(worker) };
 
@@ -226,11 +210,7 @@ async function measure(runtime: Runtime, databaseUrl: string): Promise<Measured[
     }
 
     log(`${runtime}: ${DURATION_S} s of auth.me + patient.list while analyses are created`);
-    const peak = { server: 0, worker: 0 };
-    const sampler = setInterval(() => {
-      peak.server = Math.max(peak.server, status(server.pid!).rssMb);
-      peak.worker = Math.max(peak.worker, status(worker.pid!).rssMb);
-    }, 100);
+    const sampler = sampleRss([server.pid!, worker.pid!], 100);
     const headers = { authorization: `Bearer ${token}` };
     // CPU time per request: what a V8 memory setting costs, unlike req/s not skewed by other
     // work on the machine.
@@ -278,7 +258,8 @@ async function measure(runtime: Runtime, databaseUrl: string): Promise<Measured[
     const underLoad = { server: await reading(server), worker: await reading(worker) };
     running = false;
     await creating;
-    clearInterval(sampler);
+    const [serverRss, workerRss] = sampler.stop();
+    const peak = { server: serverRss!.peakMb, worker: workerRss!.peakMb };
     for (const [name, r] of [
       ['auth.me', me],
       ['patient.list', list],
@@ -315,8 +296,8 @@ async function measure(runtime: Runtime, databaseUrl: string): Promise<Measured[
     }
     return results;
   } finally {
-    for (const child of children.reverse()) await stop(child);
-    await rm(dataDir, { recursive: true, force: true });
+    for (const p of started.reverse()) await p.stop();
+    await remove();
   }
 }
 
@@ -356,22 +337,17 @@ function rows(measured: Measured[]): Row[] {
 }
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = `medora_bench_memory_${process.pid}`;
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  const admin = createDb(adminUrl, { max: 1, applicationName: 'medora-bench' }).pool;
   if (runtimes.includes('built')) {
     log('building the server and the worker');
     await buildNodeApps(root);
   }
-  await admin.query(`create database ${database}`);
+  // Not migrated here: the server migrates it on its first start, as in production.
+  const scratch = await scratchDatabase('memory', { migrate: false });
   const measured: Measured[] = [];
   try {
-    for (const runtime of runtimes) measured.push(...(await measure(runtime, url.toString())));
+    for (const runtime of runtimes) measured.push(...(await measure(runtime, scratch.url)));
   } finally {
-    await admin.query(`drop database if exists ${database} with (force)`);
-    await admin.end();
+    await scratch.drop();
   }
   const result = {
     scenario: 'memory',
@@ -392,7 +368,4 @@ async function main(): Promise<void> {
   process.exitCode = misses.length ? 1 : 0;
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+runMain(main);

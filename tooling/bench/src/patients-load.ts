@@ -4,8 +4,8 @@
  *   npm run bench:patients -w @medora/bench
  *   DATABASE_URL=postgres://… BENCH_PATIENTS=5000 BENCH_SECONDS=3 npm run bench:patients -w @medora/bench
  *
- * On DATABASE_URL's server it creates a scratch database (`medora_bench_<pid>`), migrates it and
- * fills it from a seed: one doctor with BENCH_PATIENTS (100,000) patients and BENCH_WORKSPACES
+ * On DATABASE_URL's server it creates a scratch database (`medora_bench_patients_<pid>`), migrates
+ * it and fills it from a seed: one doctor with BENCH_PATIENTS (100,000) patients and BENCH_WORKSPACES
  * (1,000) other doctors with 100 patients each, so the tenant filter has rows to skip. The server
  * runs as its own process (as in production) so the load generator does not share its event loop.
  *
@@ -19,23 +19,20 @@
 import { createLogger, createServices, loadConfig } from '@medora/core';
 import type { DoctorScope, PatientService, Services } from '@medora/core';
 import { signInDirectly } from '@medora/core/testing';
-import { createDb, migrateToLatest } from '@medora/db';
-import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { getJson, queryPath } from './lib/app';
 import { PATIENTS_PER_OTHER, SEED, searches, seedPatients } from './lib/data';
-import { recordQueries, withDatabase, type Pool } from './lib/db';
+import { recordQueries, scratchDatabase, type Pool } from './lib/db';
 import { load, percentile } from './lib/load';
 import {
   gitCommit,
   log as logFor,
   mb,
+  onCleanup,
   rssKb,
-  startServer as startProcess,
-  stopProcess as stopServer,
+  runMain,
+  scratchDir,
+  startServer,
 } from './lib/process';
 import { row as resultRow, writeResult, type ResultRow } from './lib/result';
 
@@ -82,66 +79,6 @@ async function heapOf(base: string, metricsToken: string) {
 // ---------------------------------------------------------------------------------------------
 
 const log = logFor('patients');
-
-/** The real server as its own process on the scratch database, with limits out of the way. */
-async function startServer(opts: {
-  url: string;
-  dataDir: string;
-  tokenSecret: string;
-  metricsToken: string;
-}): Promise<{ child: ChildProcess; base: string; pid: number }> {
-  return startProcess({ ...opts, track: (c) => void cleanup.servers.push(c) });
-}
-
-interface Cleanup {
-  servers: ChildProcess[];
-  services?: Services;
-  pools: { end(): Promise<void> }[];
-  adminPool?: Pool;
-  database?: string;
-  dataDir?: string;
-  done?: Promise<void>;
-}
-const cleanup: Cleanup = { pools: [], servers: [] };
-
-function cleanUp(): Promise<void> {
-  cleanup.done ??= (async () => {
-    const steps: [string, () => Promise<unknown>][] = [
-      ['servers', () => Promise.all(cleanup.servers.map(stopServer))],
-      ['cache', async () => cleanup.services && (await cleanup.services.cache.close())],
-      ['pools', () => Promise.all(cleanup.pools.map((p) => p.end().catch(() => undefined)))],
-      [
-        'database',
-        async () =>
-          cleanup.database &&
-          (await cleanup.adminPool?.query(
-            `drop database if exists ${cleanup.database} with (force)`,
-          )),
-      ],
-      ['admin pool', async () => cleanup.adminPool && (await cleanup.adminPool.end())],
-      [
-        'data dir',
-        async () =>
-          cleanup.dataDir && (await rm(cleanup.dataDir, { recursive: true, force: true })),
-      ],
-    ];
-    for (const [name, step] of steps) {
-      try {
-        await step();
-      } catch (err) {
-        console.error(`cleanup (${name}) failed:`, err);
-      }
-    }
-  })();
-  return cleanup.done;
-}
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  });
-}
 
 interface Scenario {
   name: string;
@@ -410,22 +347,13 @@ async function explainList(
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = `medora_bench_${process.pid}`;
-  const url = withDatabase(adminUrl, database);
   const tokenSecret = randomBytes(36).toString('base64url');
   const startedAt = new Date();
 
-  cleanup.adminPool = createDb(adminUrl, { max: 1, applicationName: 'medora-bench' }).pool;
-  await cleanup.adminPool.query(`create database ${database}`);
-  cleanup.database = database;
-  cleanup.dataDir = await mkdtemp(path.join(tmpdir(), 'medora-bench-'));
-  const dataDir = cleanup.dataDir;
+  const { name: database, url, db, pool } = await scratchDatabase('patients');
+  const { dir: dataDir } = await scratchDir('patients');
   log(`scratch database ${database}, data dir ${dataDir}`);
 
-  const { db, pool } = createDb(url, { max: 4, applicationName: 'medora-bench' });
-  cleanup.pools.push(pool);
-  await migrateToLatest(db);
   // The exact SQL and parameters the service sent, for EXPLAIN.
   const { capture } = recordQueries(pool);
 
@@ -447,7 +375,7 @@ async function main(): Promise<void> {
     METRICS_TOKEN: randomBytes(16).toString('hex'),
   });
   const services = createServices({ config, db, logger: createLogger(config, 'bench') });
-  cleanup.services = services;
+  onCleanup('cache', () => services.cache.close());
   const session = await signInDirectly(services, doctor);
   const token = session.accessToken;
   const scope: DoctorScope = {
@@ -529,7 +457,7 @@ async function main(): Promise<void> {
   };
   await warmUpload();
   const sequential = await uploadRun(base, token, server.pid, attachTo, 'sequential', metricsToken);
-  await stopServer(server.child);
+  await server.stop();
   server = await startServer(serverEnv);
   ({ base } = server);
   await getJson(base, token, listPath({}));
@@ -545,20 +473,19 @@ async function main(): Promise<void> {
     headers: { authorization: `Bearer ${token}` },
   });
   const scenarios: Scenario[] = [];
-  // Server time: one request at a time.
-  scenarios.push(await scenario('list', base, token, [listPath({})], 1));
-  scenarios.push(await scenario('search', base, token, searchPaths, 1));
-  scenarios.push(await scenario('list by name', base, token, [listPath({ sort: 'name' })], 1));
-  scenarios.push(await scenario('list page 3', base, token, [recentPage3], 1));
-  scenarios.push(await scenario('list by name page 3', base, token, [namePage3], 1));
-  scenarios.push(await scenario('get', base, token, getPaths, 1));
-  // Under concurrency: throughput, and latency including the wait for a core.
-  scenarios.push(await scenario('list', base, token, [listPath({})], 10));
-  scenarios.push(await scenario('search', base, token, searchPaths, 10));
-  scenarios.push(await scenario('list by name', base, token, [listPath({ sort: 'name' })], 10));
-  scenarios.push(await scenario('list page 3', base, token, [recentPage3], 10));
-  scenarios.push(await scenario('list by name page 3', base, token, [namePage3], 10));
-  scenarios.push(await scenario('get', base, token, getPaths, 10));
+  const runs: [string, string[]][] = [
+    ['list', [listPath({})]],
+    ['search', searchPaths],
+    ['list by name', [listPath({ sort: 'name' })]],
+    ['list page 3', [recentPage3]],
+    ['list by name page 3', [namePage3]],
+    ['get', getPaths],
+  ];
+  // Server time: one request at a time; then under concurrency: throughput, and latency
+  // including the wait for a core.
+  for (const connections of [1, 10])
+    for (const [name, paths] of runs)
+      scenarios.push(await scenario(name, base, token, paths, connections));
   scenarios.push(await scenario('list', base, token, [listPath({})], 50));
   const serverRssMb = mb(rssKb(server.pid));
 
@@ -782,9 +709,4 @@ async function main(): Promise<void> {
   process.exitCode = misses.length ? 1 : 0;
 }
 
-main()
-  .catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanUp());
+runMain(main);

@@ -25,22 +25,23 @@
  * Prints a Markdown table and the JSON summary (BENCH_RESULT_FILE too) and exits 1 when a
  * check fails.
  */
-import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { sql } from 'kysely';
 import { createAnalysis, lanes, login, seedDoctor, watchStatus, type Doctor } from './lib/analyses';
 import { report, row, type ResultRow } from './lib/result';
 import { distribution } from './lib/percentiles';
+import { scratchDatabase, type Scratch } from './lib/db';
 import {
-  cleanUp,
-  log,
+  log as logFor,
   onCleanup,
-  scratchDatabase,
+  productEnv,
+  runMain,
+  scratchDir,
   sleep,
   startProduct,
-  type Product,
-  type Scratch,
-} from './lib/processes';
+  UNLIMITED,
+  type NodeProcess,
+} from './lib/process';
 
 const ANALYSES = Number(process.env.BENCH_ANALYSES ?? 500);
 const IN_FLIGHT = 10;
@@ -50,6 +51,7 @@ const IP_LIMIT = 60;
 const IP_REQUESTS = 150;
 const CLAIM_KEY = 'medora-bench:claim';
 const PUSHED_WITHIN_MS = 10_000;
+const log = logFor('scale-out');
 
 /** The first Redis database index (1–15) that is empty, claimed with a key until clean-up. */
 async function claimRedisDb(base: string): Promise<string> {
@@ -101,7 +103,7 @@ function sampleLockers(scratch: Scratch) {
 
 async function jobsAcrossProcesses(
   scratch: Scratch,
-  servers: Product[],
+  servers: NodeProcess[],
   token: string,
   doctor: Doctor,
 ): Promise<ResultRow[]> {
@@ -260,7 +262,7 @@ async function answer(res: Response): Promise<Answer> {
 }
 
 /** Wrong-password sign-ins for one phone from one client, alternating servers, one at a time. */
-async function wrongPasswords(servers: Product[], phone: string, ip: string) {
+async function wrongPasswords(servers: NodeProcess[], phone: string, ip: string) {
   const answers: Answer[] = [];
   for (let i = 0; i < LOGIN_ATTEMPTS; i++) {
     const res = await fetch(`${servers[i % 2]!.base}/trpc/auth.login`, {
@@ -274,7 +276,7 @@ async function wrongPasswords(servers: Product[], phone: string, ip: string) {
 }
 
 /** Anonymous API reads from one client IP, alternating servers. */
-async function apiRequests(servers: Product[], ip: string) {
+async function apiRequests(servers: NodeProcess[], ip: string) {
   const answers: Answer[] = [];
   for (let i = 0; i < IP_REQUESTS; i++) {
     const res = await fetch(`${servers[i % 2]!.base}/trpc/subscription.plans`, {
@@ -360,22 +362,9 @@ async function main() {
   const redisUrl = await claimRedisDb(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   log(`Redis: ${redisUrl}`);
   const scratch = await scratchDatabase('scale');
-  const baseEnv = {
-    DATABASE_URL: scratch.url,
-    DATA_DIR: scratch.dataDir,
-    TOKEN_SECRET: randomBytes(32).toString('base64url'),
-    ACCESS_TOKEN_TTL_SECONDS: '3600',
-    LLM_PROVIDER: undefined,
-    LLM_BASE_URL: undefined,
-    LLM_API_KEY: undefined,
-  };
-  const openLimits = {
-    ...baseEnv,
-    REDIS_URL: redisUrl,
-    RATE_LIMIT_IP_PER_MINUTE: '1000000',
-    RATE_LIMIT_ANON_PER_HOUR: '1000000',
-    RATE_LIMIT_USER_PER_HOUR: '1000000',
-  };
+  const { dir: dataDir } = await scratchDir('scale');
+  const baseEnv = productEnv(scratch.url, dataDir);
+  const openLimits = { ...baseEnv, REDIS_URL: redisUrl, ...UNLIMITED };
   log('jobs: starting 2 servers and 2 workers');
   const servers = [
     await startProduct('server', openLimits),
@@ -404,13 +393,4 @@ async function main() {
   });
 }
 
-main()
-  .then(async (ok) => {
-    await cleanUp();
-    process.exit(ok ? 0 : 1);
-  })
-  .catch(async (err: unknown) => {
-    console.error(err);
-    await cleanUp();
-    process.exit(2);
-  });
+runMain(main, 2);

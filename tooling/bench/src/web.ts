@@ -17,21 +17,28 @@
  * Prints a Markdown table and a JSON summary (BENCH_RESULT_FILE: also written there) and exits 1
  * when a budget is missed. The database, data directory and server are removed at the end.
  */
-import { createLogger, createServices, loadConfig, type Services } from '@medora/core';
+import { createLogger, createServices, loadConfig } from '@medora/core';
 import { factories, signInDirectly } from '@medora/core/testing';
-import { createDb, migrateToLatest } from '@medora/db';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { report, row as resultRow, type Budget, type ResultRow } from './lib/result';
-import { gitCommit, root, startServer, stopServer, withDatabase } from './lib/server';
+import { scratchDatabase } from './lib/db';
+import {
+  gitCommit,
+  log as logFor,
+  onCleanup,
+  root,
+  runMain,
+  scratchDir,
+  startServer,
+} from './lib/process';
 
 /** A row as this script writes them: name, metric, value, unit and an optional budget. */
 const row = (name: string, metric: string, value: number, unit: string, budget?: Budget) =>
@@ -50,7 +57,7 @@ const CHROME_FLAGS = ['--headless=new', '--no-sandbox'];
 const RUNS = Math.max(1, Number(process.env.BENCH_LIGHTHOUSE_RUNS ?? 1));
 const dist = path.join(root, 'apps/web/dist');
 const kb = (bytes: number) => Math.round(bytes / 10) / 100;
-const log = (msg: string) => console.error(`[bench:web] ${msg}`);
+const log = logFor('web');
 
 interface Page {
   name: string;
@@ -94,59 +101,6 @@ function chunks(): FileSizes[] {
     .filter((f) => /\.(js|css)$/.test(f))
     .map((f) => sizesOf(`assets/${f}`))
     .sort((a, b) => b.gzip - a.gzip);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Clean-up
-
-const cleanup: {
-  servers: ChildProcess[];
-  services?: Services;
-  pools: { end(): Promise<void> }[];
-  adminPool?: { query(sql: string): Promise<unknown>; end(): Promise<void> };
-  database?: string;
-  dataDir?: string;
-  chrome?: { kill(): void };
-  done?: Promise<void>;
-} = { servers: [], pools: [] };
-
-function cleanUp(): Promise<void> {
-  cleanup.done ??= (async () => {
-    const steps: [string, () => unknown][] = [
-      ['chrome', () => cleanup.chrome?.kill()],
-      ['servers', () => Promise.all(cleanup.servers.map(stopServer))],
-      ['cache', async () => cleanup.services && (await cleanup.services.cache.close())],
-      ['pools', () => Promise.all(cleanup.pools.map((p) => p.end().catch(() => undefined)))],
-      [
-        'database',
-        async () =>
-          cleanup.database &&
-          (await cleanup.adminPool?.query(
-            `drop database if exists ${cleanup.database} with (force)`,
-          )),
-      ],
-      ['admin pool', async () => cleanup.adminPool && (await cleanup.adminPool.end())],
-      [
-        'data dir',
-        async () =>
-          cleanup.dataDir && (await rm(cleanup.dataDir, { recursive: true, force: true })),
-      ],
-    ];
-    for (const [name, step] of steps) {
-      try {
-        await step();
-      } catch (err) {
-        console.error(`cleanup (${name}) failed:`, err);
-      }
-    }
-  })();
-  return cleanup.done;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`\n${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -306,21 +260,13 @@ async function main(): Promise<void> {
   );
 
   // Scratch database and the production server.
-  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const database = `medora_bench_web_${process.pid}`;
-  const url = withDatabase(adminUrl, database);
-  cleanup.adminPool = createDb(adminUrl, { max: 1, applicationName: 'medora-bench' }).pool;
-  await cleanup.adminPool.query(`create database ${database}`);
-  cleanup.database = database;
-  cleanup.dataDir = await mkdtemp(path.join(tmpdir(), 'medora-bench-web-'));
-  const { db, pool } = createDb(url, { max: 2, applicationName: 'medora-bench' });
-  cleanup.pools.push(pool);
-  await migrateToLatest(db);
+  const { url, db } = await scratchDatabase('web', { poolMax: 2 });
+  const { dir: dataDir } = await scratchDir('web');
   const tokenSecret = randomBytes(36).toString('base64url');
   const env = {
     NODE_ENV: 'production',
     DATABASE_URL: url,
-    DATA_DIR: cleanup.dataDir,
+    DATA_DIR: dataDir,
     TOKEN_SECRET: tokenSecret,
     LOG_LEVEL: 'warn',
     // Plain http on loopback: a Secure cookie could not be set, and the page would sign out.
@@ -331,7 +277,7 @@ async function main(): Promise<void> {
     db,
     logger: createLogger(loadConfig(env), 'bench'),
   });
-  cleanup.services = services;
+  onCleanup('cache', () => services.cache.close());
   const make = factories(db);
   const doctor = await make.doctor();
   const names = ['Alisher Karimov', 'Dilnoza Yusupova', 'Jasur Tursunov', 'Malika Rahimova'];
@@ -341,10 +287,9 @@ async function main(): Promise<void> {
   }
   const server = await startServer({
     url,
-    dataDir: cleanup.dataDir,
+    dataDir,
     tokenSecret,
     env: { WEB_DIST_DIR: dist, COOKIE_SECURE: 'false' },
-    onSpawn: (child) => cleanup.servers.push(child),
   });
   const session = async () => (await signInDirectly(services, doctor)).refreshToken;
 
@@ -380,7 +325,7 @@ async function main(): Promise<void> {
   const chrome = pagesToRate.length
     ? await chromeLauncher.launch({ chromePath: CHROME_PATH, chromeFlags: CHROME_FLAGS })
     : null;
-  if (chrome) cleanup.chrome = chrome;
+  if (chrome) onCleanup('chrome', () => chrome.kill());
   for (const page of pagesToRate) {
     const runs: LighthouseResult[] = [];
     for (let i = 0; i < RUNS; i++) {
@@ -424,9 +369,4 @@ async function main(): Promise<void> {
   process.exitCode = ok ? 0 : 1;
 }
 
-main()
-  .catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  })
-  .finally(() => cleanUp());
+runMain(main);

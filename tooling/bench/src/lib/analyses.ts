@@ -3,10 +3,9 @@
  * out, `analysis.create` over tRPC (POST, superjson envelope), and the live status read from
  * `analysis.onStatus` (tRPC over server-sent events, fed by PostgreSQL LISTEN/NOTIFY).
  */
-import type { CreateAnalysisInput } from '@medora/schema';
 import { factories, TEST_PASSWORD } from '@medora/core/testing';
-import { randomUUID } from 'node:crypto';
-import type { Scratch } from './processes';
+import type { Scratch } from './db';
+import { visitInput } from './input';
 
 /** Wall-clock milliseconds with sub-millisecond precision (PostgreSQL's now() is in µs). */
 export const nowMs = () => performance.timeOrigin + performance.now();
@@ -70,34 +69,6 @@ export async function login(base: string, phone: string): Promise<string> {
   });
   if (!r.data?.accessToken) throw new Error(`login failed: ${r.status} ${JSON.stringify(r.error)}`);
   return r.data.accessToken;
-}
-
-/** A realistic visit: complaints, history, medications, vitals and a 12-lab panel. */
-export function visitInput(patientId: string): CreateAnalysisInput {
-  return {
-    patientId,
-    idempotencyKey: randomUUID(),
-    complaints:
-      'Жажда, слабость, ночью встаю в туалет 2–3 раза. Одышка при подъёме по лестнице, боли в груди нет.',
-    history: 'Сахарный диабет 2 типа 8 лет, гипертония.',
-    medications: ['метформин 1000 мг 2 раза в день', 'лизиноприл 10 мг'],
-    patient: { weightKg: 94, heightCm: 174 },
-    vitals: { systolicBp: 148, diastolicBp: 92, heartRate: 84, temperatureC: 36.7, spo2: 97 },
-    labs: [
-      { code: 'hemoglobin', value: 12.4, unit: 'g/dL' },
-      { code: 'wbc', value: 7.9, unit: '10^9/L' },
-      { code: 'platelets', value: 231, unit: '10^3/uL' },
-      { code: 'glucose_fasting', value: 162, unit: 'mg/dL' },
-      { code: 'hba1c', value: 64, unit: 'mmol/mol' },
-      { code: 'creatinine', value: 1.38, unit: 'mg/dL' },
-      { code: 'potassium', value: 5.3, unit: 'mmol/L', referenceLow: 3.5, referenceHigh: 5.1 },
-      { code: 'sodium', value: 137, unit: 'mEq/L' },
-      { code: 'alt', value: 68, unit: 'U/L' },
-      { code: 'ast', value: 51, unit: 'U/L' },
-      { code: 'ldl', value: 4.3, unit: 'mmol/L' },
-      { code: 'tsh', value: 2.2, unit: 'mIU/L' },
-    ],
-  };
 }
 
 /** `analysis.create`; resolves with the new id and the moment the answer arrived. */

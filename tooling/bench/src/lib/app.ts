@@ -2,18 +2,14 @@
  * The application under load, as the HTTP scenario and the soak see it: a scratch database with
  * generated data, a signed-in doctor, the real server as its own process, and the request paths
  * of every procedure measured (each checked once to answer 200 with what it should show).
- * Everything it starts is stopped by `cleanUp`, also on failure or Ctrl-C.
+ * Everything it starts goes at `cleanUp` (lib/process.ts), also on failure or Ctrl-C.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { createLogger, createServices, loadConfig, type Services } from '@medora/core';
 import { signInDirectly } from '@medora/core/testing';
 import { recordQueries, scratchDatabase, type Scratch } from './db';
 import { searches, seedAnalyses, seedPatients, type Seeded } from './data';
-import { startServer, stopProcess, type Started } from './process';
+import { cleanUp, onCleanup, scratchDir, startServer, type NodeProcess } from './process';
 
 export const sizes = () => ({
   mainPatients: Number(process.env.BENCH_PATIENTS ?? 100_000),
@@ -42,7 +38,7 @@ export interface App {
   token: string;
   sessionId: string;
   tokenSecret: string;
-  server: Started;
+  server: NodeProcess;
   /** Request paths per measured procedure; several paths are requested in turn. */
   paths: {
     me: string[];
@@ -53,33 +49,14 @@ export interface App {
     health: string[];
   };
   reportBytes: number;
-  /** Extra processes a scenario starts, stopped with the rest. */
-  track: (child: ChildProcess) => void;
-  cleanUp: () => Promise<void>;
 }
 
 export async function prepareApp(kind: string, log: (msg: string) => void): Promise<App> {
-  const children: ChildProcess[] = [];
-  const undo: (() => Promise<unknown>)[] = [];
-  let done: Promise<void> | undefined;
-  const cleanUp = () =>
-    (done ??= (async () => {
-      await Promise.all(children.map((c) => stopProcess(c).catch(() => undefined)));
-      for (const step of undo.reverse()) await step().catch((err) => console.error(err));
-    })());
-  for (const signal of ['SIGINT', 'SIGTERM'] as const)
-    process.once(signal, () => {
-      console.error(`\n${signal}: cleaning up`);
-      void cleanUp().finally(() => process.exit(130));
-    });
-
   try {
     const size = sizes();
     const scratch = await scratchDatabase(kind);
-    undo.push(() => scratch.drop());
     const recorder = recordQueries(scratch.pool);
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'medora-bench-'));
-    undo.push(() => rm(dataDir, { recursive: true, force: true }));
+    const { dir: dataDir } = await scratchDir(kind);
     log(`scratch database ${scratch.name}, data dir ${dataDir}`);
 
     const seeded = await seedPatients(scratch.pool, { ...size, log });
@@ -106,16 +83,9 @@ export async function prepareApp(kind: string, log: (msg: string) => void): Prom
       db: scratch.db,
       logger: createLogger(config, 'bench'),
     });
-    undo.push(() => services.cache.close());
+    onCleanup('cache', () => services.cache.close());
     const session = await signInDirectly(services, seeded.doctor);
-    const track = (c: ChildProcess) => void children.push(c);
-    const server = await startServer({
-      url: scratch.url,
-      dataDir,
-      tokenSecret,
-      metricsToken,
-      track,
-    });
+    const server = await startServer({ url: scratch.url, dataDir, tokenSecret, metricsToken });
     const token = session.accessToken;
     const base = server.base;
 
@@ -158,8 +128,6 @@ export async function prepareApp(kind: string, log: (msg: string) => void): Prom
       server,
       paths,
       reportBytes,
-      track,
-      cleanUp,
     };
   } catch (err) {
     await cleanUp();

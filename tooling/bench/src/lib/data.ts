@@ -90,30 +90,47 @@ export interface Person {
   sex: Sex;
 }
 
+/** An Uzbek name in one script: its words, surname endings and patronymic words. */
+interface UzbekNaming {
+  names: typeof UZ_LATIN;
+  /** -yev/-yeva and -ov/-ova (male, female). */
+  yev: [string, string];
+  ov: [string, string];
+  /** "son of" / "daughter of" after the father's name. */
+  child: [string, string];
+}
+const UZ_LATIN_NAMING: UzbekNaming = {
+  names: UZ_LATIN,
+  yev: ['yev', 'yeva'],
+  ov: ['ov', 'ova'],
+  child: ['oʻgʻli', 'qizi'],
+};
+const UZ_CYRILLIC_NAMING: UzbekNaming = {
+  names: UZ_CYRILLIC,
+  yev: ['ев', 'ева'],
+  ov: ['ов', 'ова'],
+  child: ['ўғли', 'қизи'],
+};
+
+/** The PRNG is drawn in the same order for either script, so a seed gives the same rows. */
+function uzbek(sex: Sex, { names, yev: yevEndings, ov, child }: UzbekNaming): Person {
+  const m = sex === 'male';
+  const k = m ? 0 : 1;
+  const yev = rand() < 0.2;
+  const rootName = pick(yev ? names.yev : names.ov);
+  return {
+    sex,
+    first: pick(m ? names.male : names.female),
+    last: rootName + (yev ? yevEndings : ov)[k],
+    middle: rand() < 0.75 ? `${pick(names.male)} ${child[k]}` : null,
+  };
+}
+
 function person(): Person {
   const sex: Sex = rand() < 0.5 ? 'male' : 'female';
   const m = sex === 'male';
   const style = rand();
-  if (style < 0.45) {
-    const yev = rand() < 0.2;
-    const rootName = pick(yev ? UZ_LATIN.yev : UZ_LATIN.ov);
-    return {
-      sex,
-      first: pick(m ? UZ_LATIN.male : UZ_LATIN.female),
-      last: rootName + (yev ? (m ? 'yev' : 'yeva') : m ? 'ov' : 'ova'),
-      middle: rand() < 0.75 ? `${pick(UZ_LATIN.male)} ${m ? 'oʻgʻli' : 'qizi'}` : null,
-    };
-  }
-  if (style < 0.7) {
-    const yev = rand() < 0.2;
-    const rootName = pick(yev ? UZ_CYRILLIC.yev : UZ_CYRILLIC.ov);
-    return {
-      sex,
-      first: pick(m ? UZ_CYRILLIC.male : UZ_CYRILLIC.female),
-      last: rootName + (yev ? (m ? 'ев' : 'ева') : m ? 'ов' : 'ова'),
-      middle: rand() < 0.75 ? `${pick(UZ_CYRILLIC.male)} ${m ? 'ўғли' : 'қизи'}` : null,
-    };
-  }
+  if (style < 0.7) return uzbek(sex, style < 0.45 ? UZ_LATIN_NAMING : UZ_CYRILLIC_NAMING);
   const [mSurname, fSurname] = pick(RUSSIAN.surnames);
   const [mPatronymic, fPatronymic] = pick(RUSSIAN.patronymics);
   return {

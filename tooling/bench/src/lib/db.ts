@@ -1,5 +1,6 @@
-/** Scratch databases: created on DATABASE_URL's server, migrated, dropped at the end. */
+/** Scratch databases: created on DATABASE_URL's server, migrated, dropped at clean-up. */
 import { createDb, migrateToLatest } from '@medora/db';
+import { onCleanup } from './process';
 
 export type Pool = ReturnType<typeof createDb>['pool'];
 export type Db = ReturnType<typeof createDb>['db'];
@@ -18,17 +19,23 @@ export interface Scratch {
   url: string;
   db: Db;
   pool: Pool;
-  /** Closes the pool and drops the database; safe to call more than once. */
+  /** Closes the pool and drops the database; runs once, and at clean-up when not called. */
   drop: () => Promise<void>;
 }
 
-/** `medora_bench_<kind>_<pid>`, migrated with the project's migrations. */
-export async function scratchDatabase(kind: string, poolMax = 4): Promise<Scratch> {
+/**
+ * `medora_bench_<kind>_<pid>`, migrated with the project's migrations (unless `migrate: false`:
+ * the product migrates it when it starts). Dropped by `drop` or at clean-up.
+ */
+export async function scratchDatabase(
+  kind: string,
+  opts: { poolMax?: number; migrate?: boolean } = {},
+): Promise<Scratch> {
   const name = `medora_bench_${kind}_${process.pid}`;
   const admin = createDb(adminUrl(), { max: 1, applicationName: 'medora-bench' });
   await admin.pool.query(`create database ${name}`);
   const url = withDatabase(adminUrl(), name);
-  const { db, pool } = createDb(url, { max: poolMax, applicationName: 'medora-bench' });
+  const { db, pool } = createDb(url, { max: opts.poolMax ?? 4, applicationName: 'medora-bench' });
   let dropped: Promise<void> | undefined;
   const drop = () =>
     (dropped ??= (async () => {
@@ -38,12 +45,8 @@ export async function scratchDatabase(kind: string, poolMax = 4): Promise<Scratc
       });
       await admin.pool.end().catch(() => undefined);
     })());
-  try {
-    await migrateToLatest(db);
-  } catch (err) {
-    await drop();
-    throw err;
-  }
+  onCleanup(`database ${name}`, drop);
+  if (opts.migrate !== false) await migrateToLatest(db);
   return { name, url, db, pool, drop };
 }
 

@@ -1,4 +1,9 @@
-import type { AnalysisInput } from '@medora/schema';
+import { randomUUID } from 'node:crypto';
+import type { AnalysisInput, CreateAnalysisInput } from '@medora/schema';
+
+const COMPLAINTS =
+  'Жажда, слабость, ночью встаю в туалет 2–3 раза. Одышка при подъёме по лестнице, боли в груди нет.';
+const HISTORY = 'Сахарный диабет 2 типа 8 лет, гипертония.';
 
 /**
  * One realistic 30-lab input (a metabolic, renal and haematology panel with complaints, history
@@ -7,9 +12,8 @@ import type { AnalysisInput } from '@medora/schema';
 export const REALISTIC_INPUT: AnalysisInput = {
   locale: 'ru',
   patient: { sex: 'male', ageYears: 61, weightKg: 94, heightCm: 174 },
-  complaints:
-    'Жажда, слабость, ночью встаю в туалет 2–3 раза. Одышка при подъёме по лестнице, боли в груди нет. Тяжесть в правом подреберье после еды.',
-  history: 'Сахарный диабет 2 типа 8 лет, гипертония. СКФ около 55 в течение года.',
+  complaints: `${COMPLAINTS} Тяжесть в правом подреберье после еды.`,
+  history: `${HISTORY} СКФ около 55 в течение года.`,
   medications: ['метформин 1000 мг 2 раза в день', 'лизиноприл 10 мг', 'аторвастатин 20 мг'],
   vitals: {
     systolicBp: 148,
@@ -52,3 +56,39 @@ export const REALISTIC_INPUT: AnalysisInput = {
     { code: 'uric_acid', value: 7.9, unit: 'mg/dL' },
   ],
 };
+
+/** The visit's 12 labs, in the order the visit sends them. */
+const VISIT_LABS = [
+  'hemoglobin',
+  'wbc',
+  'platelets',
+  'glucose_fasting',
+  'hba1c',
+  'creatinine',
+  'potassium',
+  'sodium',
+  'alt',
+  'ast',
+  'ldl',
+  'tsh',
+];
+
+/**
+ * A realistic visit as a doctor enters it (`analysis.create`): the same patient with the shorter
+ * complaints and history, two of the medications, the vitals without the breathing rate and a
+ * 12-lab panel, all taken from REALISTIC_INPUT.
+ */
+export function visitInput(patientId: string): CreateAnalysisInput {
+  const { patient, medications, vitals, labs } = REALISTIC_INPUT;
+  const { respiratoryRate: _, ...visitVitals } = vitals!;
+  return {
+    patientId,
+    idempotencyKey: randomUUID(),
+    complaints: COMPLAINTS,
+    history: HISTORY,
+    medications: medications!.slice(0, 2),
+    patient: { weightKg: patient.weightKg, heightCm: patient.heightCm },
+    vitals: visitVitals,
+    labs: VISIT_LABS.map((code) => labs.find((l) => l.code === code)!),
+  };
+}

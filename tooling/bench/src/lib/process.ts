@@ -1,40 +1,102 @@
-/** Child processes of a benchmark: the server (as in production), health checks, RSS samples. */
+/**
+ * What every scenario needs around the product's processes: the repository root, one clean-up
+ * that runs once (also on failure or Ctrl-C), scratch directories, the server, the worker or
+ * another entry point started as its own process, RSS sampling, and the commit a result belongs
+ * to. Scratch databases are in `db.ts`.
+ */
+import { freePort } from '@medora/db';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@medora/db';
 
+/** The repository root. */
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 
 export const log = (scenario: string) => (msg: string) =>
   console.error(`[bench:${scenario}] ${msg}`);
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitForHealth(
-  base: string,
-  deadline: number,
-  child?: ChildProcess,
-): Promise<void> {
-  while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return;
-    } catch {
-      // not listening yet
+// ---------------------------------------------------------------------------------------------
+// Clean-up
+
+const steps: [name: string, run: () => unknown][] = [];
+let cleaning: Promise<void> | undefined;
+let trapped = false;
+
+/**
+ * Registers an undo step; `cleanUp` runs them last-registered first, so a process goes before
+ * the database and directory it uses. The first registration also traps Ctrl-C and SIGTERM
+ * (not at import: the runner only reads `root` and `gitCommit` here and handles its own).
+ */
+export function onCleanup(name: string, run: () => unknown): void {
+  steps.push([name, run]);
+  if (trapped) return;
+  trapped = true;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      console.error(`\n${signal}: cleaning up`);
+      // The scenario's requests in flight fail as its processes stop: that must not end this
+      // process before the rest of the clean-up (the database, the directories) has run.
+      process.on('unhandledRejection', () => undefined);
+      void cleanUp().finally(() => process.exit(130));
+    });
+}
+
+/** Runs every registered step once; a failing step is reported and the rest still run. */
+export function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const [name, run] of steps.reverse()) {
+      try {
+        await run();
+      } catch (err) {
+        console.error(`cleanup (${name}) failed:`, err);
+      }
     }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${base} did not become healthy`);
+  })();
+  return cleaning;
 }
 
-export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
+/**
+ * Runs a scenario's `main`, then the clean-up, and exits: with main's code (a number, 0 or 1 for
+ * true or false, `process.exitCode` when it returns nothing), or `crashCode` when it threw.
+ */
+export function runMain(main: () => Promise<number | boolean | void>, crashCode = 1): void {
+  void main()
+    .then(
+      (r) =>
+        typeof r === 'number'
+          ? r
+          : typeof r === 'boolean'
+            ? Number(!r)
+            : Number(process.exitCode ?? 0),
+      (err: unknown) => {
+        console.error(err);
+        return crashCode;
+      },
+    )
+    .then(async (code) => {
+      await cleanUp();
+      process.exit(code);
+    });
 }
+
+/** A fresh temporary directory (e.g. a DATA_DIR), removed by `remove` or at clean-up. */
+export async function scratchDir(
+  kind: string,
+): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), `medora-bench-${kind}-`));
+  let removed: Promise<void> | undefined;
+  const remove = () => (removed ??= rm(dir, { recursive: true, force: true }));
+  onCleanup(`dir ${dir}`, remove);
+  return { dir, remove };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes
 
 /** Rate limits out of the way: the benchmark measures the work, not the refusals. */
 export const UNLIMITED = {
@@ -46,54 +108,123 @@ export const UNLIMITED = {
   REGISTRATION_NETWORK_PER_HOUR: '1000000',
 };
 
-export interface Started {
+export interface NodeProcess {
   child: ChildProcess;
-  base: string;
   pid: number;
+  /** `http://127.0.0.1:<PORT>` of a process that listens. */
+  base: string;
+  /** SIGTERM, then SIGKILL after 15 s; runs once, and at clean-up when not called before. */
+  stop(): Promise<void>;
+}
+
+export async function waitForHealth(
+  base: string,
+  deadline: number,
+  child: ChildProcess,
+): Promise<void> {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${base} did not become healthy`);
+}
+
+/** Resolves on the `{ type: 'ready' }` message the server and the worker send their supervisor. */
+function waitForReady(name: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not report ready`)), timeoutMs);
+    child.on('message', (m: { type?: string }) => {
+      if (m?.type !== 'ready') return;
+      clearTimeout(timer);
+      resolve();
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${signal ?? code}) before it was ready`));
+    });
+  });
 }
 
 /**
- * A Node entry point of the repository as its own process on a free loopback port (PORT), healthy
- * before this returns. `track` receives the child at once, so a cleanup can stop it even when
- * the health check fails.
+ * A Node entry point of the repository as its own process, up before this returns. It is
+ * stopped at clean-up even when it never came up.
+ *
+ * - `ready: 'health'`: polled on GET /health (90 s); `'ipc'`: the ready message over an IPC
+ *   channel, as `scripts/start.mjs` starts the product (120 s); the channel is also the child's
+ *   lifeline, so it stops when this process dies.
+ * - `listen` (default true): HOST 127.0.0.1 and a free PORT; otherwise PORT 0.
+ * - `args`: the Node arguments instead of `--import tsx <entry>` (a built bundle, a preload).
+ * - `inheritEnv: false`: the child sees `env` alone, not this process's environment.
+ *   A variable set to `undefined` in `env` is left out (spawn skips it).
  */
 export async function startNode(opts: {
-  entry: string;
-  env: Record<string, string>;
-  track?: (child: ChildProcess) => void;
+  name: string;
+  entry?: string;
+  args?: string[];
+  env: Record<string, string | undefined>;
+  ready: 'health' | 'ipc';
+  listen?: boolean;
+  inheritEnv?: boolean;
   timeoutMs?: number;
-}): Promise<Started> {
-  const port = await freePort();
+}): Promise<NodeProcess> {
+  const port = opts.listen === false ? 0 : await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', opts.entry], {
+  const args = opts.args ?? ['--import', 'tsx', opts.entry!];
+  const child = spawn(process.execPath, args, {
     cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), ...opts.env },
+    // stdout: the JSON log lines are written, nobody reads them.
+    stdio: ['ignore', 'ignore', 'inherit', ...(opts.ready === 'ipc' ? (['ipc'] as const) : [])],
+    env: {
+      ...(opts.inheritEnv === false ? {} : process.env),
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      ...opts.env,
+    },
   });
-  opts.track?.(child);
-  await waitForHealth(base, Date.now() + (opts.timeoutMs ?? 90_000), child);
-  return { child, base, pid: child.pid! };
+  let stopped: Promise<void> | undefined;
+  const stop = () =>
+    (stopped ??= (async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(timer);
+    })());
+  onCleanup(`${opts.name} ${child.pid}`, stop);
+  if (opts.ready === 'ipc') await waitForReady(opts.name, child, opts.timeoutMs ?? 120_000);
+  else await waitForHealth(base, Date.now() + (opts.timeoutMs ?? 90_000), child);
+  return { child, pid: child.pid!, base, stop };
 }
 
-/** The real server on `url`, in production mode, with limits out of the way. */
+/**
+ * The real server in production mode on `opts.url`, with limits out of the way, healthy before
+ * this returns.
+ */
 export function startServer(opts: {
   url: string;
   dataDir: string;
   tokenSecret: string;
-  metricsToken: string;
+  metricsToken?: string;
+  /** More environment for the server (e.g. WEB_DIST_DIR). */
   env?: Record<string, string>;
-  track?: (child: ChildProcess) => void;
-}): Promise<Started> {
+}): Promise<NodeProcess> {
   return startNode({
+    name: 'server',
     entry: 'apps/server/src/main.ts',
-    track: opts.track,
+    ready: 'health',
     env: {
       NODE_ENV: 'production',
       DATA_DIR: opts.dataDir,
       DATABASE_URL: opts.url,
       TOKEN_SECRET: opts.tokenSecret,
       ACCESS_TOKEN_TTL_SECONDS: '3600',
-      METRICS_TOKEN: opts.metricsToken,
+      ...(opts.metricsToken ? { METRICS_TOKEN: opts.metricsToken } : {}),
       LOG_LEVEL: 'warn',
       ...UNLIMITED,
       ...opts.env,
@@ -101,37 +232,99 @@ export function startServer(opts: {
   });
 }
 
-export function rssKb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : NaN;
-}
-export const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+const ENTRY = { server: 'apps/server/src/main.ts', worker: 'apps/worker/src/main.ts' } as const;
 
-/** Samples a process's VmRSS every `everyMs` until stopped; MB. */
-export function sampleRss(pid: number, everyMs: number) {
-  const samples: { atMs: number; mb: number }[] = [];
-  const started = Date.now();
-  const take = () => {
-    try {
-      samples.push({ atMs: Date.now() - started, mb: mb(rssKb(pid)) });
-    } catch {
-      // the process is gone; its requests' errors will say so
-    }
+/**
+ * The server or the worker in production mode as `scripts/start.mjs` starts them (`node --import
+ * tsx <entry>`, ready over IPC), with `env` on top of this process's environment. A server gets a
+ * free port.
+ */
+export function startProduct(
+  kind: 'server' | 'worker',
+  env: Record<string, string | undefined>,
+): Promise<NodeProcess> {
+  return startNode({
+    name: kind,
+    entry: ENTRY[kind],
+    ready: 'ipc',
+    listen: kind === 'server',
+    env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
+  });
+}
+
+/**
+ * What the server and the worker of one scenario share: its database and data directory, a fresh
+ * token secret, and the rules engine only, whatever the calling shell has configured.
+ */
+export const productEnv = (url: string, dataDir: string) => ({
+  DATABASE_URL: url,
+  DATA_DIR: dataDir,
+  TOKEN_SECRET: randomBytes(32).toString('base64url'),
+  ACCESS_TOKEN_TTL_SECONDS: '3600',
+  LLM_PROVIDER: undefined,
+  LLM_BASE_URL: undefined,
+  LLM_API_KEY: undefined,
+});
+
+// ---------------------------------------------------------------------------------------------
+// Memory
+
+/** VmRSS (kB) and the thread count from /proc/<pid>/status; throws when the process is gone. */
+export function procStatus(pid: number): { rssKb: number; threads: number } {
+  const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return {
+    rssKb: Number(/VmRSS:\s+(\d+) kB/.exec(text)?.[1] ?? NaN),
+    threads: Number(/Threads:\s+(\d+)/.exec(text)?.[1] ?? NaN),
   };
+}
+export const rssKb = (pid: number) => procStatus(pid).rssKb;
+export const mb = (kb: number) => Math.round((kb / 1024) * 10) / 10;
+/** RSS in MB, NaN when the process is gone. */
+export function rssMb(pid: number): number {
+  try {
+    return mb(rssKb(pid));
+  } catch {
+    return NaN;
+  }
+}
+
+export interface RssSample {
+  atMs: number;
+  mb: number;
+}
+
+/**
+ * Samples each pid's RSS every `everyMs`, once at the start and once at `stop`, which returns
+ * every pid's samples, peak and last reading (MB). A process that is gone leaves no sample.
+ */
+export function sampleRss(pids: readonly number[], everyMs: number) {
+  const started = Date.now();
+  const samples = pids.map(() => [] as RssSample[]);
+  const take = () =>
+    pids.forEach((pid, i) => {
+      const now = rssMb(pid);
+      if (!Number.isNaN(now)) samples[i]!.push({ atMs: Date.now() - started, mb: now });
+    });
   take();
   const timer = setInterval(take, everyMs);
   return {
-    samples,
-    peak: () => Math.max(...samples.map((s) => s.mb)),
-    stop: () => {
+    stop() {
       clearInterval(timer);
       take();
-      return samples;
+      return pids.map((pid, i) => ({
+        pid,
+        samples: samples[i]!,
+        peakMb: Math.max(...samples[i]!.map((s) => s.mb)),
+        lastMb: samples[i]!.at(-1)?.mb ?? NaN,
+      }));
     },
   };
 }
 
-export async function gitCommit(): Promise<string> {
+// ---------------------------------------------------------------------------------------------
+
+/** The short hash of HEAD, or 'unknown'. */
+export function gitCommit(): Promise<string> {
   return new Promise<string>((resolve) => {
     const git = spawn('git', ['rev-parse', '--short', 'HEAD'], { cwd: root });
     let out = '';

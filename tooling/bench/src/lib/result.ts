@@ -4,6 +4,7 @@
  * on their own write nothing and keep printing their own JSON and tables.
  */
 import { writeFileSync } from 'node:fs';
+import type { LoadRun } from './load';
 import { scenarioTable } from './markdown';
 
 export interface Budget {
@@ -47,6 +48,22 @@ export function row(r: Omit<ResultRow, 'met'>): ResultRow {
   if (!r.budget) return r;
   const met = r.budget.op === '<=' ? r.value <= r.budget.value : r.value >= r.budget.value;
   return { ...r, met };
+}
+
+/** A load run's row: its throughput as the value, with its percentiles and failed requests. */
+export function loadRow(name: string, r: LoadRun, more: Partial<ResultRow> = {}): ResultRow {
+  return row({
+    name,
+    metric: 'req/s',
+    value: r.reqPerSec,
+    unit: 'req/s',
+    reqPerSec: r.reqPerSec,
+    p50: r.p50,
+    p95: r.p95,
+    p99: r.p99,
+    errors: r.errors,
+    ...more,
+  });
 }
 
 /** A row misses when its budget is not met or it counted failed requests. */
