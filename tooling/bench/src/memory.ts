@@ -20,10 +20,12 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { scratchDatabase } from './lib/db';
 import {
+  buildNodeApps,
+  builtArgs,
   log as logFor,
   mb as kbToMb,
   procStatus,
@@ -41,15 +43,6 @@ const BUDGETS_MB = { server: 150, worker: 120 } as const;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 20);
 /** Which parts of the mixed load run (all by default): to find which one costs memory. */
 const LOAD = new Set((process.env.BENCH_LOAD ?? 'me,list,analyses').split(','));
-// Plain JavaScript shared with `npm start` (loaded as such): the bench measures exactly what
-// production runs.
-interface NodeBuild {
-  buildNodeApps: (root: string) => Promise<void>;
-  builtArgs: (root: string, app: 'server' | 'worker') => string[];
-}
-const { buildNodeApps, builtArgs } = (await import(
-  pathToFileURL(path.join(root, 'scripts/node-build.mjs')).href
-)) as NodeBuild;
 const probe = path.join(path.dirname(fileURLToPath(import.meta.url)), 'memory-probe.mjs');
 
 type App = 'server' | 'worker';

@@ -11,10 +11,31 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The repository root. */
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+// Plain JavaScript shared with `npm start` (loaded as such), so the bench starts exactly what
+// production runs: the esbuild bundles, with the same Node arguments.
+interface NodeBuild {
+  buildNodeApps: (root: string) => Promise<void>;
+  builtArgs: (root: string, app: 'server' | 'worker') => string[];
+}
+export const { buildNodeApps, builtArgs } = (await import(
+  pathToFileURL(path.join(root, 'scripts/node-build.mjs')).href
+)) as NodeBuild;
+
+let built: Promise<void> | undefined;
+/**
+ * The Node arguments of the product's `app` as production starts it: its bundle (rebuilt first
+ * when a source is newer), or `--import tsx` on the sources with BENCH_RUNTIME=tsx.
+ */
+export async function productArgs(app: 'server' | 'worker'): Promise<string[]> {
+  if (process.env.BENCH_RUNTIME === 'tsx') return ['--import', 'tsx', `apps/${app}/src/main.ts`];
+  await (built ??= buildNodeApps(root));
+  return builtArgs(root, app);
+}
 
 export const log = (scenario: string) => (msg: string) =>
   console.error(`[bench:${scenario}] ${msg}`);
@@ -206,7 +227,7 @@ export async function startNode(opts: {
  * The real server in production mode on `opts.url`, with limits out of the way, healthy before
  * this returns.
  */
-export function startServer(opts: {
+export async function startServer(opts: {
   url: string;
   dataDir: string;
   tokenSecret: string;
@@ -216,7 +237,7 @@ export function startServer(opts: {
 }): Promise<NodeProcess> {
   return startNode({
     name: 'server',
-    entry: 'apps/server/src/main.ts',
+    args: await productArgs('server'),
     ready: 'health',
     env: {
       NODE_ENV: 'production',
@@ -232,20 +253,17 @@ export function startServer(opts: {
   });
 }
 
-const ENTRY = { server: 'apps/server/src/main.ts', worker: 'apps/worker/src/main.ts' } as const;
-
 /**
- * The server or the worker in production mode as `scripts/start.mjs` starts them (`node --import
- * tsx <entry>`, ready over IPC), with `env` on top of this process's environment. A server gets a
- * free port.
+ * The server or the worker in production mode as `scripts/start.mjs` starts them (the bundle,
+ * ready over IPC), with `env` on top of this process's environment. A server gets a free port.
  */
-export function startProduct(
+export async function startProduct(
   kind: 'server' | 'worker',
   env: Record<string, string | undefined>,
 ): Promise<NodeProcess> {
   return startNode({
     name: kind,
-    entry: ENTRY[kind],
+    args: await productArgs(kind),
     ready: 'ipc',
     listen: kind === 'server',
     env: { NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
