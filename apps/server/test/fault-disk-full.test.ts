@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, open, readdir, rm, rmdir } from 'node:fs/promises';
+import { mkdtemp, open, rm, rmdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { factories, signInDirectly } from '@medora/core/testing';
+import { factories, filesUnder, signInDirectly } from '@medora/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DETAILED_HEALTH_CACHE_MS } from '../src/routes/health';
 import { startTestServer, type TestServer } from './start-test-server';
@@ -54,15 +54,8 @@ async function upload(bytes: Buffer) {
   return { status: res.status, id: body.id ?? null, code: body.error?.code ?? null };
 }
 
-async function tree(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) out.push(...(await tree(full)));
-    else out.push(path.relative(mountDir, full));
-  }
-  return out;
-}
+const tree = async (dir: string) =>
+  (await filesUnder(dir)).map((file) => path.relative(mountDir, file));
 const staged = () => tree(path.join(mountDir, 'files', 'staging'));
 const stored = () => tree(path.join(mountDir, 'files', 'objects'));
 const recorded = async () => ({

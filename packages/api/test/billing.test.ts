@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { signInDirectly, type TestDoctor, type TestUser } from '@medora/core/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInAgent } from './fixtures/world';
 import { createHarness, failure, type Agent, type Harness } from './harness';
 
 // The money path through the API on a real database: submit → approve / reject → resubmit,
@@ -32,11 +33,7 @@ afterAll(async () => {
   await h.close();
 });
 
-async function as(user: TestUser): Promise<Agent> {
-  const a = h.agent();
-  a.token = (await signInDirectly(h.services, user)).accessToken;
-  return a;
-}
+const as = (user: TestUser): Promise<Agent> => signedInAgent(h, user);
 
 /** A receipt row as an upload with purpose `receipt` leaves it (the bytes do not matter here). */
 async function receipt(

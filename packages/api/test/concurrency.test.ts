@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { signInDirectly, type TestUser } from '@medora/core/testing';
+import type { TestUser } from '@medora/core/testing';
 import type { AdminPlanOutput } from '@medora/schema';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,11 +29,7 @@ afterAll(async () => {
   await h.close();
 });
 
-async function as(user: TestUser): Promise<Agent> {
-  const a = h.agent();
-  a.token = (await signInDirectly(h.services, user)).accessToken;
-  return a;
-}
+const as = (user: TestUser): Promise<Agent> => signedInAgent(h, user);
 
 /** The settled results split: the values that came back and the errors as the client sees them. */
 async function outcomes<T>(calls: Promise<T>[]) {

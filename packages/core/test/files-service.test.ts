@@ -1,6 +1,5 @@
-import { doctorScope } from '../src/testing';
+import { doctorScope, filesUnder } from '../src/testing';
 import { createHash } from 'node:crypto';
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { MB } from '@medora/schema';
@@ -46,17 +45,8 @@ const incoming = (bytes: Buffer, claim: Omit<IncomingFile, 'stream'> = {}): Inco
 };
 
 const filesRoot = () => path.join(h.services.config.dataDir, 'files');
-async function listTree(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listTree(full)));
-    else out.push(full);
-  }
-  return out;
-}
-const staged = () => listTree(path.join(filesRoot(), 'staging'));
-const stored = () => listTree(path.join(filesRoot(), 'objects'));
+const staged = () => filesUnder(path.join(filesRoot(), 'staging'));
+const stored = () => filesUnder(path.join(filesRoot(), 'objects'));
 const rowCount = async () =>
   Number(
     (

@@ -1,5 +1,5 @@
-import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { filesUnder } from '@medora/core/testing';
 import type { TestServer } from '../start-test-server';
 
 // What the upload suites share: a multipart POST as a browser sends it, a download, and the
@@ -46,23 +46,13 @@ export const downloadFile = (server: TestServer, token: string | null, id: strin
     headers: token ? { authorization: `Bearer ${token}` } : {},
   });
 
-async function listTree(dir: string): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await listTree(full)));
-    else out.push(full);
-  }
-  return out;
-}
-
 const filesRoot = (server: TestServer) => path.join(server.services.config.dataDir, 'files');
 /** Upload bodies in flight (or left behind by one that never cleaned up). */
 export const stagedFiles = (server: TestServer) =>
-  listTree(path.join(filesRoot(server), 'staging'));
+  filesUnder(path.join(filesRoot(server), 'staging'));
 /** Stored objects, one per file row. */
 export const storedFiles = (server: TestServer) =>
-  listTree(path.join(filesRoot(server), 'objects'));
+  filesUnder(path.join(filesRoot(server), 'objects'));
 
 export const fileRowCount = async (server: TestServer) =>
   Number(

@@ -251,6 +251,7 @@ export function totpCode(secret: string, at: Date = new Date()): string {
 }
 
 export { startRedisServer, type TestRedisServer } from './redis-server';
+export { filesUnder } from './files';
 
 /**
  * Holds an ACCESS EXCLUSIVE lock on `table` in a transaction of its own, so every query on the
