@@ -193,5 +193,8 @@ describe('security.txt', () => {
     expect(daysAhead).toBeGreaterThan(30);
     expect(daysAhead).toBeLessThan(365);
     expect(fields.Expires).toMatch(/^\d{4}-\d\d-\d\dT00:00:00\.000Z$/);
+    // Counted under its own route, not as an unmatched request.
+    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    expect(metrics).toContain('route="GET /.well-known/security.txt",status="200"');
   });
 });

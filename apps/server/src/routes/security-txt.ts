@@ -10,6 +10,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /** `GET /.well-known/security.txt` (RFC 9116): how to report a vulnerability. */
 export function securityTxtRoute(now: () => Date = () => new Date()): Middleware<AppState> {
   return (ctx) => {
+    ctx.state.route = 'GET /.well-known/security.txt';
     const expires = new Date(now().getTime() + VALID_DAYS * DAY_MS);
     expires.setUTCHours(0, 0, 0, 0);
     ctx.type = 'text/plain; charset=utf-8';
