@@ -37,6 +37,8 @@ export interface CreateAppOptions {
   rateLimitKeyPrefix?: string;
   /** Where refused requests are logged (sampled); the caller flushes it on shutdown. */
   refusals?: RefusalLog;
+  /** Every tRPC call through tRPC's own adapter, none answered directly (a test compares). */
+  trpcFetchAdapterOnly?: boolean;
 }
 
 /** What the tRPC adapter answers (one route per procedure, see TRPC_METHODS). */
@@ -132,7 +134,7 @@ export function createApp(opts: CreateAppOptions): Koa<AppState> {
   );
   app.use(rateLimits(services, { keyPrefix: opts.rateLimitKeyPrefix }));
   app.use(router.routes());
-  app.use(trpcRoute(services));
+  app.use(trpcRoute(services, { fetchAdapterOnly: opts.trpcFetchAdapterOnly }));
   const webDir = opts.webDistDir ?? defaultWebDistDir(config);
   const servesWeb = hasWebBuild(webDir);
   if (servesWeb) app.use(webRoute(webDir, { isProduction: config.isProduction }));

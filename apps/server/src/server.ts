@@ -19,7 +19,7 @@ import { RefusalLog } from './middleware/refusal-log';
 /** The app options a caller may set (see CreateAppOptions); the server supplies the rest. */
 export type ServerAppOptions = Pick<
   CreateAppOptions,
-  'routes' | 'healthCacheMs' | 'rateLimitKeyPrefix'
+  'routes' | 'healthCacheMs' | 'rateLimitKeyPrefix' | 'trpcFetchAdapterOnly'
 >;
 
 export interface StartServerOptions extends ServerAppOptions {
@@ -69,6 +69,7 @@ export async function startServer(opts: StartServerOptions): Promise<RunningServ
       routes: opts.routes,
       healthCacheMs: opts.healthCacheMs,
       rateLimitKeyPrefix: opts.rateLimitKeyPrefix,
+      trpcFetchAdapterOnly: opts.trpcFetchAdapterOnly,
     });
     const handle = app.callback();
     const server = http.createServer((req, res) => {

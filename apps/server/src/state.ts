@@ -1,4 +1,4 @@
-import type { Logger } from '@medora/core';
+import type { Logger, VerifyResult } from '@medora/core';
 
 /** What the middleware chain leaves on `ctx.state` for the middleware further in. */
 export interface AppState {
@@ -8,6 +8,8 @@ export interface AppState {
   route?: string;
   /** Set by the rate limiter on /trpc and /api: the verified user behind the bearer, if any. */
   callerUserId?: string | null;
+  /** The rate limiter's check of the bearer's signature, reused by the session lookup. */
+  verifiedToken?: { token: string; result: VerifyResult };
   /**
    * Why a middleware refused the request, for its (sampled) log line: a short fixed phrase, and
    * fields worth seeing; the timing middleware writes the line once the answer is sent.

@@ -9,6 +9,7 @@ import {
   type RequestMeta,
   type Services,
   type SessionContext,
+  type VerifyResult,
 } from '@medora/core';
 import { toFieldErrors, type AppErrorCode, type FieldErrors } from '@medora/schema';
 import { initTRPC, TRPCError } from '@trpc/server';
@@ -86,7 +87,12 @@ export function createInnerContext(opts: {
  */
 export async function createContext(
   services: Services,
-  req: RequestMeta & { authorization: string | null; cookies: CookieJar },
+  req: RequestMeta & {
+    authorization: string | null;
+    cookies: CookieJar;
+    /** The bearer's signature check, when the request already made it. */
+    verifiedToken?: { token: string; result: VerifyResult };
+  },
 ): Promise<Context & { cookies: CookieJar }> {
   const meta: RequestMeta = { ip: req.ip, userAgent: req.userAgent, requestId: req.requestId };
   const token = bearerToken(req.authorization);
@@ -94,7 +100,8 @@ export async function createContext(
   let authFailure: AppError | undefined;
   if (token) {
     try {
-      session = await services.sessions.authenticate(token);
+      const verified = req.verifiedToken?.token === token ? req.verifiedToken.result : undefined;
+      session = await services.sessions.authenticate(token, verified);
     } catch (e) {
       if (!(e instanceof AppError)) throw asUnavailable(e);
       authFailure = e;

@@ -76,9 +76,9 @@ export function rateLimits(
       return;
     }
     const token = bearerToken(ctx.get('authorization'));
-    ctx.state.callerUserId = token
-      ? await services.sessions.peekUserId(token).catch(() => null)
-      : null;
+    const verified = token ? await services.sessions.verify(token) : null;
+    ctx.state.callerUserId = verified?.ok ? verified.claims.userId : null;
+    if (token && verified) ctx.state.verifiedToken = { token, result: verified };
     const run = (i: number): Promise<void> => {
       const fallback = inMemory[i];
       if (!fallback) return next();

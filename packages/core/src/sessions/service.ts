@@ -12,6 +12,7 @@ import {
   newRefreshToken,
   signAccessToken,
   verifyAccessToken,
+  type VerifyResult,
 } from '../auth/tokens';
 import type { AppConfig } from '../config';
 import type { Trx } from '../db';
@@ -210,8 +211,12 @@ export class SessionService {
    * Resolves a bearer token to a live session, reading the session's state from PostgreSQL in
    * the query that loads the user: no cache that could briefly disagree with a revocation.
    */
-  async authenticate(accessToken: string): Promise<SessionContext> {
-    const verified = await verifyAccessToken(accessToken, this.config.tokenSecret);
+  async authenticate(
+    accessToken: string,
+    /** This token's `verify` result when the request already checked it (the rate limiter). */
+    verified?: VerifyResult,
+  ): Promise<SessionContext> {
+    verified ??= await this.verify(accessToken);
     if (!verified.ok)
       throw unauthenticated(verified.reason === 'expired' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED');
     const { userId, sessionId } = verified.claims;
@@ -235,10 +240,12 @@ export class SessionService {
     };
   }
 
-  /** Cheap identity for per-user rate limits: signature and expiry only, no session lookup. */
-  async peekUserId(accessToken: string): Promise<string | null> {
-    const verified = await verifyAccessToken(accessToken, this.config.tokenSecret);
-    return verified.ok ? verified.claims.userId : null;
+  /**
+   * The token's signature and claims only, no session lookup: cheap identity for the per-user
+   * rate limits, handed on to `authenticate` so a request checks its signature once.
+   */
+  verify(accessToken: string): Promise<VerifyResult> {
+    return verifyAccessToken(accessToken, this.config.tokenSecret);
   }
 
   async list(scope: Scope): Promise<SessionOutput[]> {
