@@ -6,3 +6,4 @@ export {
   type StartServerOptions,
 } from './server';
 export type { AppState } from './state';
+export { directProcedure, serveDirectCall, type DirectCallOptions } from './routes/trpc-call';

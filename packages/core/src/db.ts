@@ -1,6 +1,7 @@
 import type { Database } from '@medora/db';
 import {
   sql,
+  type CompiledQuery,
   type Insertable,
   type Kysely,
   type Selectable,
@@ -19,6 +20,41 @@ export type Trx = Transaction<Database>;
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
 export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
 export type RowUpdate<T extends keyof Database> = Updateable<Database[T]>;
+
+/** Stands for a parameter while a `compiledOnce` query is compiled. */
+class Param {
+  constructor(readonly index: number) {}
+}
+
+/**
+ * A query whose SQL never changes, compiled on first use and then only given new parameters.
+ * Kysely builds an immutable tree for a query and compiles it to SQL on every call; for the
+ * session lookup that runs on every request that was a fifth of the server's allocations
+ * (tooling/bench, `BENCH_PROFILE`). `build` receives a stand-in for each parameter and must use
+ * each as a plain value (no branching on it, no `in` list): the stand-ins are swapped for the
+ * call's values in the compiled parameters, and one that does not show up there is an error.
+ * Anything else in `build` is fixed at the first call, so the time comes from SQL (`now()`),
+ * never from `new Date()`.
+ */
+export function compiledOnce<A extends unknown[], R>(
+  arity: A['length'],
+  build: (db: Executor, ...params: A) => { compile(): CompiledQuery<R> },
+): (db: Executor, ...params: A) => Promise<R[]> {
+  let compiled: CompiledQuery<R> | undefined;
+  return async (db, ...params) => {
+    if (!compiled) {
+      const stand = Array.from({ length: arity }, (_, i) => new Param(i)) as A;
+      const query = build(db, ...stand).compile();
+      const seen = new Set(query.parameters.flatMap((p) => (p instanceof Param ? [p.index] : [])));
+      if (seen.size !== arity)
+        throw new Error(`compiledOnce: ${arity - seen.size} parameter(s) missing from the SQL`);
+      compiled = query;
+    }
+    const parameters = compiled.parameters.map((p) => (p instanceof Param ? params[p.index] : p));
+    const { rows } = await db.executeQuery<R>({ ...compiled, parameters });
+    return rows;
+  };
+}
 
 /**
  * Runs `work` on `conn` (a transaction or a pinned connection) so that aborting `signal` stops

@@ -9,15 +9,19 @@
  *   pool of the server's size; it answers the procedure's JSON. Nothing else: no router, no
  *   tRPC, no validation, no middleware.
  * - `GET /bare/ping`: the same JSON, with no token check and no SQL.
- * - `GET /trpc/ping`: a one-procedure tRPC router on the same Koa adapter and transformer as the
- *   server (`nodeHTTPRequestHandler`, superjson) answering the same object: with `/bare/ping`,
+ * - `GET /trpc/ping`: a one-procedure tRPC router answering the same object the way the server
+ *   answers a single call (`serveDirectCall` from @medora/server, superjson): with `/bare/ping`,
  *   the cost of the tRPC layer itself. It lives here, not in the product's router.
+ * - `GET /trpc-adapter/ping`: the same through tRPC's own Node adapter (`nodeHTTPRequestHandler`),
+ *   which answered every call before the direct path: what that path saves.
  *
  * Reads its routes from the JSON file named by BENCH_BASELINE_SPEC.
  */
 import { readFileSync } from 'node:fs';
 import { bearerToken, verifyAccessToken } from '@medora/core';
+import { appRouter } from '@medora/api';
 import { createPool } from '@medora/db';
+import { serveDirectCall } from '@medora/server';
 import { initTRPC } from '@trpc/server';
 import { nodeHTTPRequestHandler } from '@trpc/server/adapters/node-http';
 import Koa from 'koa';
@@ -96,14 +100,38 @@ app.use(async (ctx, next) => {
     ctx.body = route.body;
     return;
   }
-  if (ctx.path.startsWith('/trpc/')) {
+  // The trivial procedure as the product answers a single call (its direct path), and through
+  // tRPC's own Fetch adapter, which the product used for every call before.
+  if (ctx.path === '/trpc/ping') {
+    ctx.respond = false;
+    await serveDirectCall(
+      {
+        // The product's router for its transformer and error formatter; the procedure is ping's.
+        router: appRouter,
+        createContext: () => Promise.resolve({} as never),
+        onError: () => {},
+        responseMeta: () => ({}),
+        maxBodySize: 1024 * 1024,
+      },
+      {
+        req: ctx.req,
+        res: ctx.res,
+        path: 'ping',
+        search: new URLSearchParams(ctx.querystring),
+        procedure: pingRouter._def.procedures.ping,
+        signal: new AbortController().signal,
+      },
+    );
+    return;
+  }
+  if (ctx.path === '/trpc-adapter/ping') {
     ctx.respond = false;
     ctx.res.statusCode = 200;
     await nodeHTTPRequestHandler({
       router: pingRouter,
       req: ctx.req,
       res: ctx.res,
-      path: ctx.path.slice('/trpc/'.length),
+      path: 'ping',
       allowBatching: false,
       createContext: () => ({}),
     });

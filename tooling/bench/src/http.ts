@@ -85,7 +85,13 @@ async function main(): Promise<boolean> {
       BENCH_BASELINE_SPEC: specFile,
     },
   });
-  for (const p of ['/bare/auth.me', '/bare/patient.list', '/trpc/ping', '/bare/ping']) {
+  for (const p of [
+    '/bare/auth.me',
+    '/bare/patient.list',
+    '/trpc/ping',
+    '/trpc-adapter/ping',
+    '/bare/ping',
+  ]) {
     const res = await fetch(baseline.base + p, {
       headers: { authorization: `Bearer ${app.token}` },
     });
@@ -102,7 +108,7 @@ async function main(): Promise<boolean> {
   const warm = Math.min(3, SECONDS);
   for (const [base, paths] of [
     [app.server.base, [...app.paths.me, ...app.paths.list, ...app.paths.analysis]],
-    [baseline.base, ['/bare/auth.me', '/bare/patient.list', '/trpc/ping']],
+    [baseline.base, ['/bare/auth.me', '/bare/patient.list', '/trpc/ping', '/trpc-adapter/ping']],
   ] as const)
     await load({ base, paths: [...paths], connections: 10, seconds: warm, headers });
 
@@ -122,12 +128,18 @@ async function main(): Promise<boolean> {
   runs['trivial tRPC procedure'] = await run('trivial tRPC procedure', baseline.base, [
     '/trpc/ping',
   ]);
+  runs["trivial procedure, tRPC's Fetch adapter"] = await run(
+    "trivial procedure, tRPC's Fetch adapter",
+    baseline.base,
+    ['/trpc-adapter/ping'],
+  );
   runs['bare ping'] = await run('bare ping', baseline.base, ['/bare/ping']);
 
   const baselineOf: Record<string, string> = {
     'auth.me': 'bare auth.me',
     'patient.list page 1': 'bare patient.list',
     'trivial tRPC procedure': 'bare ping',
+    "trivial procedure, tRPC's Fetch adapter": 'bare ping',
   };
   const ratio = (name: string) =>
     round(runs[name]!.reqPerSec / Math.max(1, runs[baselineOf[name]!]!.reqPerSec), 2);
@@ -170,6 +182,14 @@ async function main(): Promise<boolean> {
       unit: '×',
       baseline: 'bare ping',
       ratio: ratio('trivial tRPC procedure'),
+    }),
+    row({
+      name: "the same through tRPC's Fetch adapter / bare route",
+      metric: 'ratio',
+      value: ratio("trivial procedure, tRPC's Fetch adapter"),
+      unit: '×',
+      baseline: 'bare ping',
+      ratio: ratio("trivial procedure, tRPC's Fetch adapter"),
     }),
     row({
       name: 'server RSS under load (peak)',

@@ -285,6 +285,9 @@ export function createRedisClient(url: string, logger?: Logger): Redis {
     connectTimeout: 2_000,
     commandTimeout: 2_000,
     lazyConnect: false,
+    // Commands issued in the same tick (the rate limits of concurrent requests) share one
+    // write to the socket instead of one system call each.
+    enableAutoPipelining: true,
   });
   let down = false;
   const lost = (err?: Error) => {

@@ -1,7 +1,7 @@
 import type { Database } from '@medora/db';
 import type { SessionRevokeReason, SignedOutReason } from '@medora/schema';
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { Executor, Trx } from '../db';
+import { compiledOnce, type Executor, type Trx } from '../db';
 import type { RequestMeta } from '../scope';
 
 /** Why a session family ended; stored on its rows. */
@@ -188,41 +188,43 @@ export function familyOfToken(db: Executor, tokenHash: string) {
     .executeTakeFirst();
 }
 
+// Compiled once: it runs on every authenticated request.
+const callerQuery = compiledOnce(2, (db: Executor, userId: string, familyId: string) =>
+  db
+    .selectFrom('users as u')
+    .leftJoin('sessions', (j) =>
+      j.onRef('sessions.user_id', '=', 'u.id').on('sessions.family_id', '=', familyId).on(live),
+    )
+    .leftJoin('workspace_members as m', 'm.user_id', 'u.id')
+    .select([
+      'u.id',
+      'u.name',
+      'u.phone',
+      'u.role',
+      'u.locale',
+      'u.email',
+      'u.is_active',
+      'sessions.id as live_token',
+      'sessions.second_factor_at',
+      sql<boolean>`sessions.family_started_at > now() - make_interval(hours => ${ADMIN_SESSION_MAX_HOURS})`.as(
+        'within_admin_limit',
+      ),
+      'm.workspace_id',
+      'm.role as workspace_role',
+    ])
+    .where('u.id', '=', userId)
+    // A doctor's own workspace first, should they later also belong to a clinic.
+    .orderBy(sql`m.role = 'owner'`, 'desc')
+    .orderBy('m.created_at')
+    .limit(1),
+);
+
 /**
  * The caller behind an access token, with the state of its session read in the same indexed
  * query, so a revocation takes effect on the very next request on every server.
  */
-export function loadCaller(db: Executor, userId: string, familyId: string) {
-  return (
-    db
-      .selectFrom('users as u')
-      .leftJoin('sessions', (j) =>
-        j.onRef('sessions.user_id', '=', 'u.id').on('sessions.family_id', '=', familyId).on(live),
-      )
-      .leftJoin('workspace_members as m', 'm.user_id', 'u.id')
-      .select([
-        'u.id',
-        'u.name',
-        'u.phone',
-        'u.role',
-        'u.locale',
-        'u.email',
-        'u.is_active',
-        'sessions.id as live_token',
-        'sessions.second_factor_at',
-        sql<boolean>`sessions.family_started_at > now() - make_interval(hours => ${ADMIN_SESSION_MAX_HOURS})`.as(
-          'within_admin_limit',
-        ),
-        'm.workspace_id',
-        'm.role as workspace_role',
-      ])
-      .where('u.id', '=', userId)
-      // A doctor's own workspace first, should they later also belong to a clinic.
-      .orderBy(sql`m.role = 'owner'`, 'desc')
-      .orderBy('m.created_at')
-      .limit(1)
-      .executeTakeFirst()
-  );
+export async function loadCaller(db: Executor, userId: string, familyId: string) {
+  return (await callerQuery(db, userId, familyId))[0];
 }
 
 /** How a revoke reason reads to the browser that lost its session. */

@@ -1,6 +1,6 @@
 import type { WorkspaceMemberRole } from '@medora/schema';
 import { sql } from 'kysely';
-import type { Executor, Trx } from '../db';
+import { compiledOnce, type Executor, type Trx } from '../db';
 import type { TenantScope } from '../scope';
 
 export function activeTrialPlan(db: Executor) {
@@ -40,9 +40,9 @@ export async function addMember(
     .execute();
 }
 
-/** The caller's workspace with its plan, and the database's clock for the days left. */
-export function workspaceWithPlan(db: Executor, scope: TenantScope) {
-  return db
+// Compiled once: every page load asks for it (auth.me).
+const workspaceWithPlanQuery = compiledOnce(1, (db: Executor, workspaceId: string) =>
+  db
     .selectFrom('workspaces as w')
     .innerJoin('plans as p', 'p.id', 'w.plan_id')
     .select([
@@ -58,6 +58,10 @@ export function workspaceWithPlan(db: Executor, scope: TenantScope) {
       'p.max_analyses_per_month',
     ])
     .select(sql<Date>`now()`.as('db_now'))
-    .where('w.id', '=', scope.workspaceId)
-    .executeTakeFirst();
+    .where('w.id', '=', workspaceId),
+);
+
+/** The caller's workspace with its plan, and the database's clock for the days left. */
+export async function workspaceWithPlan(db: Executor, scope: TenantScope) {
+  return (await workspaceWithPlanQuery(db, scope.workspaceId))[0];
 }

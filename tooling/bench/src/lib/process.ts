@@ -30,12 +30,15 @@ let built: Promise<void> | undefined;
 /**
  * The Node arguments of the product's `app` as production starts it: its bundle (rebuilt first
  * when a source is newer), or `--import tsx` on the sources with BENCH_RUNTIME=tsx; with
- * BENCH_PROFILE_DIR, a CPU profile of each process lands there (`node --cpu-prof`).
+ * BENCH_PROFILE_DIR, a CPU profile of each process lands there (`node --cpu-prof`; with
+ * BENCH_PROFILE=heap, a sampling heap profile, `--heap-prof`).
  */
 export async function productArgs(app: 'server' | 'worker'): Promise<string[]> {
   // BENCH_PROFILE_DIR: every product process writes a V8 CPU profile there when it exits.
   const dir = process.env.BENCH_PROFILE_DIR;
-  const profile = dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+  // BENCH_PROFILE=heap: a sampling heap profile (where memory is allocated) instead.
+  const kind = process.env.BENCH_PROFILE === 'heap' ? 'heap' : 'cpu';
+  const profile = dir ? [`--${kind}-prof`, `--${kind}-prof-dir=${path.resolve(dir)}`] : [];
   if (process.env.BENCH_RUNTIME === 'tsx')
     return [...profile, '--import', 'tsx', `apps/${app}/src/main.ts`];
   await (built ??= buildNodeApps(root));
