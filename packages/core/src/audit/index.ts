@@ -1,7 +1,7 @@
 import type { Db } from '@medora/db';
 import type { AuditActorRole, AuditOutcome } from '@medora/schema';
 import { isScope, type RequestMeta, type Scope } from '../scope';
-import type { Executor } from '../db';
+import { compiledOnce, type Executor } from '../db';
 
 export { systemMeta, type RequestMeta } from '../scope';
 
@@ -21,6 +21,36 @@ export interface AuditEntry {
   meta?: Record<string, string | number | boolean | null>;
 }
 
+// Compiled once: nearly every read writes one. One stand-in per column, in this order.
+const insertAudit = compiledOnce(
+  10,
+  (
+    db: Executor,
+    action: string,
+    outcome: AuditOutcome,
+    actorUserId: string | null,
+    actorRole: AuditActorRole | null,
+    workspaceId: string | null,
+    entityType: string | null,
+    entityId: string | null,
+    ip: string | null,
+    requestId: string | null,
+    meta: string,
+  ) =>
+    db.insertInto('audit_log').values({
+      action,
+      outcome,
+      actor_user_id: actorUserId,
+      actor_role: actorRole,
+      workspace_id: workspaceId,
+      entity_type: entityType,
+      entity_id: entityId,
+      ip,
+      request_id: requestId,
+      meta,
+    }),
+);
+
 /** Append-only trail of who did what. Written inside the caller's transaction when given one. */
 export class AuditService {
   constructor(private readonly db: Db) {}
@@ -36,20 +66,18 @@ export class AuditService {
   ): Promise<void> {
     const scoped = isScope(actor);
     const actorUserId = scoped ? actor.userId : (entry.actorUserId ?? null);
-    await executor
-      .insertInto('audit_log')
-      .values({
-        action: entry.action,
-        outcome: entry.outcome,
-        actor_user_id: actorUserId,
-        actor_role: scoped ? actor.role : (entry.actorRole ?? (actorUserId ? null : 'anonymous')),
-        workspace_id: scoped ? actor.workspaceId : (entry.workspaceId ?? null),
-        entity_type: entry.entityType ?? null,
-        entity_id: entry.entityId ?? null,
-        ip: actor.ip,
-        request_id: actor.requestId,
-        meta: JSON.stringify(entry.meta ?? {}),
-      })
-      .execute();
+    await insertAudit(
+      executor,
+      entry.action,
+      entry.outcome,
+      actorUserId,
+      scoped ? actor.role : (entry.actorRole ?? (actorUserId ? null : 'anonymous')),
+      scoped ? actor.workspaceId : (entry.workspaceId ?? null),
+      entry.entityType ?? null,
+      entry.entityId ?? null,
+      actor.ip,
+      actor.requestId,
+      JSON.stringify(entry.meta ?? {}),
+    );
   }
 }

@@ -30,14 +30,18 @@ export function ageOf(
   return { ageYears: told + since, ageIsApproximate: true };
 }
 
-function toSummary(row: patients.PatientSummaryRow): PatientSummary {
+/** `today`: one Tashkent date per answer (formatting it is most of the cost of a row). */
+function toSummary(
+  row: patients.PatientSummaryRow,
+  today: string = todayInTashkent(),
+): PatientSummary {
   return {
     id: row.id,
     firstName: row.first_name,
     lastName: row.last_name,
     middleName: row.middle_name,
     birthDate: row.birth_date,
-    ...ageOf(row),
+    ...ageOf(row, today),
     sex: row.sex,
     phone: row.phone,
     archivedAt: row.archived_at,
@@ -105,6 +109,7 @@ export class PatientService {
     input: ListPatients,
     opts: { signal?: AbortSignal } = {},
   ): Promise<PatientListOutput> {
+    const today = todayInTashkent();
     return cancellableTransaction(this.db, opts.signal, async (trx) => {
       const page = await patients.listPatients(trx, scope, input);
       await this.audit.record(
@@ -123,7 +128,7 @@ export class PatientService {
         trx,
       );
       return {
-        items: page.rows.map(toSummary),
+        items: page.rows.map((row) => toSummary(row, today)),
         total: page.total,
         totalCapped: page.totalCapped,
         nextCursor: page.nextCursor,
