@@ -47,10 +47,10 @@ const TARGETS = {
   searchP95Ms: 50,
   /** The other list shapes and patient.get are held to the same budget. */
   otherP95Ms: 50,
-  /** Server RSS growth from one 10 MB upload (the issue's budget). */
-  uploadRssGrowthMb: 30,
-  /** Ten uploads one after another, and ten at once: reported against 30 MB, never failing. */
-  manyUploadsRssGrowthMb: 30,
+  /** Server peak RSS growth while ten 10 MB uploads arrive at once (the issue's budget). */
+  parallelUploadsRssGrowthMb: 30,
+  /** One upload, and ten one after another: reported against the same 30 MB, never failing. */
+  otherUploadsRssGrowthMb: 30,
 };
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const MAIN_PATIENTS = Number(process.env.BENCH_PATIENTS ?? 100_000);
@@ -544,16 +544,13 @@ async function main(): Promise<void> {
     ...[sequential, parallel]
       .filter((r) => r.statuses.some((st) => st !== 201))
       .map((r) => `${r.mode} uploads answered ${r.statuses.join(', ')} (expected 201)`),
-    (sequential.firstUploadGrowthMb ?? Infinity) > TARGETS.uploadRssGrowthMb &&
-      `one 10 MB upload grew RSS by ${sequential.firstUploadGrowthMb} MB > ${TARGETS.uploadRssGrowthMb}`,
+    parallel.growthMb > TARGETS.parallelUploadsRssGrowthMb &&
+      `ten 10 MB uploads at once grew RSS by ${parallel.growthMb} MB > ${TARGETS.parallelUploadsRssGrowthMb}`,
   ].filter((m): m is string => typeof m === 'string');
-  const notes = [sequential, parallel].map((r) => {
-    const what = r.mode === 'parallel' ? 'ten 10 MB uploads at once' : 'ten 10 MB uploads in a row';
-    const budget = TARGETS.manyUploadsRssGrowthMb;
-    return r.growthMb > budget
-      ? `${what} grew RSS by ${r.growthMb} MB, over ${budget} MB (reported, not failing the run)`
-      : `${what} grew RSS by ${r.growthMb} MB, within ${budget} MB`;
-  });
+  const notes = [
+    `one 10 MB upload grew RSS by ${sequential.firstUploadGrowthMb} MB (reported)`,
+    `ten 10 MB uploads in a row grew RSS by ${sequential.growthMb} MB (reported)`,
+  ];
   const summary = {
     date: startedAt.toISOString(),
     commit,
@@ -621,20 +618,32 @@ async function main(): Promise<void> {
       ),
     ),
     resultRow({
-      name: 'one 10 MB upload: RSS growth',
+      name: `${parallel.uploads} uploads of 10 MB at once: peak RSS growth`,
+      metric: 'rss growth',
+      value: parallel.growthMb,
+      unit: 'MB',
+      budget: { op: '<=', value: TARGETS.parallelUploadsRssGrowthMb },
+    }),
+    ...[parallel, sequential].map((r) =>
+      resultRow({
+        name: `${r.uploads} uploads of 10 MB ${r.mode === 'parallel' ? 'at once' : 'in a row'}: throughput`,
+        metric: 'throughput',
+        value: Math.round(((r.uploads * UPLOAD_BYTES) / MB / r.seconds) * 10) / 10,
+        unit: 'MB/s',
+      }),
+    ),
+    resultRow({
+      name: `${sequential.uploads} uploads in a row: peak RSS growth (reported)`,
+      metric: 'rss growth',
+      value: sequential.growthMb,
+      unit: 'MB',
+    }),
+    resultRow({
+      name: 'one 10 MB upload: RSS growth (reported)',
       metric: 'rss growth',
       value: sequential.firstUploadGrowthMb ?? NaN,
       unit: 'MB',
-      budget: { op: '<=', value: TARGETS.uploadRssGrowthMb },
     }),
-    ...[sequential, parallel].map((r) =>
-      resultRow({
-        name: `${r.uploads} uploads ${r.mode === 'parallel' ? 'at once' : 'in a row'}: RSS growth (reported)`,
-        metric: 'rss growth',
-        value: r.growthMb,
-        unit: 'MB',
-      }),
-    ),
   ];
   writeResult({
     scenario: 'patients',
