@@ -34,22 +34,38 @@ export class AuditService {
     entry: AuditEntry,
     executor: Executor = this.db,
   ): Promise<void> {
+    await this.recordAll(actor, [entry], executor);
+  }
+
+  /** Several rows about one actor in one insert (one round trip inside a short transaction). */
+  async recordAll(
+    actor: Scope | RequestMeta,
+    entries: readonly AuditEntry[],
+    executor: Executor = this.db,
+  ): Promise<void> {
+    if (entries.length === 0) return;
     const scoped = isScope(actor);
-    const actorUserId = scoped ? actor.userId : (entry.actorUserId ?? null);
     await executor
       .insertInto('audit_log')
-      .values({
-        action: entry.action,
-        outcome: entry.outcome,
-        actor_user_id: actorUserId,
-        actor_role: scoped ? actor.role : (entry.actorRole ?? (actorUserId ? null : 'anonymous')),
-        workspace_id: scoped ? actor.workspaceId : (entry.workspaceId ?? null),
-        entity_type: entry.entityType ?? null,
-        entity_id: entry.entityId ?? null,
-        ip: actor.ip,
-        request_id: actor.requestId,
-        meta: JSON.stringify(entry.meta ?? {}),
-      })
+      .values(
+        entries.map((entry) => {
+          const actorUserId = scoped ? actor.userId : (entry.actorUserId ?? null);
+          return {
+            action: entry.action,
+            outcome: entry.outcome,
+            actor_user_id: actorUserId,
+            actor_role: scoped
+              ? actor.role
+              : (entry.actorRole ?? (actorUserId ? null : 'anonymous')),
+            workspace_id: scoped ? actor.workspaceId : (entry.workspaceId ?? null),
+            entity_type: entry.entityType ?? null,
+            entity_id: entry.entityId ?? null,
+            ip: actor.ip,
+            request_id: actor.requestId,
+            meta: JSON.stringify(entry.meta ?? {}),
+          };
+        }),
+      )
       .execute();
   }
 }
