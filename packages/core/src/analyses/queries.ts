@@ -37,6 +37,19 @@ export function findAnalysis(db: Executor, scope: TenantScope, id: string) {
 }
 export type AnalysisRow = NonNullable<Awaited<ReturnType<typeof findAnalysis>>>;
 
+/**
+ * The status alone, for the live view's read on every notice: no input, report or author, whose
+ * JSON would be fetched and parsed for nothing between a completion's commit and its SSE frame.
+ */
+export function findStatus(db: Executor, scope: TenantScope, id: string) {
+  return db
+    .selectFrom('analyses')
+    .select(['id', 'status', 'failure_reason'])
+    .where('workspace_id', '=', scope.workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 export function findByIdempotencyKey(db: Executor, scope: TenantScope, key: string) {
   return db
     .selectFrom('analyses')

@@ -239,7 +239,7 @@ export class AnalysisService {
 
   /** The status now, for a live view's first frame (and for polling). */
   async status(scope: DoctorScope, id: string): Promise<AnalysisStatusEvent> {
-    const row = await q.findAnalysis(this.db, scope, id);
+    const row = await q.findStatus(this.db, scope, id);
     if (!row) return this.deny(scope, 'analysis.view', id);
     return { id: row.id, status: row.status, failureReason: row.failure_reason };
   }
