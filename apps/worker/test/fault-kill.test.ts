@@ -16,6 +16,8 @@ import {
   doctorScope,
   factories,
   holdInTransaction,
+  isRowLocked,
+  backendsWaitingOn,
   jobLocks,
   sessionsWaitingOnLocks,
   type TestDatabase,
@@ -89,9 +91,13 @@ const blockedWorkerQueries = () => sessionsWaitingOnLocks(database.db, 'medora-w
 const holdLock = (statement: string, values: unknown[] = []) =>
   holdInTransaction(database.url, statement, values);
 
-async function killMidJob(task: string, release: () => Promise<void>) {
+async function killMidJob(
+  task: string,
+  release: () => Promise<void>,
+  blocked: () => Promise<boolean> = async () => (await blockedWorkerQueries()) > 0,
+) {
   const a = spawnWorker();
-  await until('the job blocked inside its handler', blockedWorkerQueries, (n) => n > 0);
+  await until('the job blocked inside its handler', blocked, (ok) => ok);
   const [job] = await lockedJobs(task);
   expect(job?.lockedBy, a.stderr()).toBeTruthy();
   a.child.kill('SIGKILL');
@@ -158,6 +164,74 @@ describe('a worker killed in the middle of a job', () => {
       .orderBy('id')
       .execute();
     expect(audits.map((a) => a.action)).toEqual(['analysis.start', 'analysis.complete']);
+    expect(await usage()).toEqual(usageAtCreate);
+    b.child.kill('SIGTERM');
+    await b.exited;
+  }, 90_000);
+
+  it('analysis__run killed inside its one transaction: nothing of it commits; queued, then run once', async () => {
+    const make = factories(database.db);
+    const doctor = await make.doctor();
+    const patient = await make.patient(doctor);
+    const analysis = await services.analyses.create(
+      doctorScope(doctor),
+      createAnalysisInput.parse({
+        patientId: patient.id,
+        complaints: 'Holsizlik',
+        labs: [{ code: 'potassium', value: 7.1, unit: 'mmol/L' }],
+        idempotencyKey: randomUUID(),
+      }),
+    );
+    const usage = () =>
+      database.db
+        .selectFrom('usage_counters')
+        .select('analyses_used')
+        .where('workspace_id', '=', doctor.workspaceId)
+        .execute();
+    const usageAtCreate = await usage();
+    const runTrail = () =>
+      database.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('entity_id', '=', analysis.id)
+        .where('action', 'in', ['analysis.start', 'analysis.complete', 'analysis.fail'])
+        .orderBy('id')
+        .execute();
+    const row = () =>
+      database.db
+        .selectFrom('analyses')
+        .select(['status', 'report', 'started_at', 'completed_at'])
+        .where('id', '=', analysis.id)
+        .executeTakeFirstOrThrow();
+
+    // The run gets past the row lock and the report's update, then blocks on its audit rows.
+    const release = await holdLock('lock table audit_log in share mode');
+    await killMidJob('analysis__run', release, async () => {
+      // The run's transaction holds the analysis row and waits on its audit insert.
+      return (
+        (await isRowLocked(database.db, 'analyses', analysis.id)) &&
+        (await backendsWaitingOn(database.db, 'audit_log')).length > 0
+      );
+    });
+    expect(await row()).toEqual({
+      status: 'queued',
+      report: null,
+      started_at: null,
+      completed_at: null,
+    });
+    expect(await runTrail()).toEqual([]);
+    expect(await usage()).toEqual(usageAtCreate);
+
+    const b = spawnWorker();
+    const done = await until('the analysis completed by the second worker', row, (r) =>
+      ['completed', 'failed'].includes(r.status),
+    );
+    expect(done.status, b.stderr()).toBe('completed');
+    expect(done.report).not.toBeNull();
+    expect((await runTrail()).map((a) => a.action)).toEqual([
+      'analysis.start',
+      'analysis.complete',
+    ]);
     expect(await usage()).toEqual(usageAtCreate);
     b.child.kill('SIGTERM');
     await b.exited;

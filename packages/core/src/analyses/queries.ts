@@ -37,6 +37,19 @@ export function findAnalysis(db: Executor, scope: TenantScope, id: string) {
 }
 export type AnalysisRow = NonNullable<Awaited<ReturnType<typeof findAnalysis>>>;
 
+/**
+ * The status alone, for the live view's read on every notice: no input, report or author, whose
+ * JSON would be fetched and parsed for nothing between a completion's commit and its SSE frame.
+ */
+export function findStatus(db: Executor, scope: TenantScope, id: string) {
+  return db
+    .selectFrom('analyses')
+    .select(['id', 'status', 'failure_reason'])
+    .where('workspace_id', '=', scope.workspaceId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 export function findByIdempotencyKey(db: Executor, scope: TenantScope, key: string) {
   return db
     .selectFrom('analyses')
@@ -272,6 +285,8 @@ export function setStatus(
     engine?: string;
     failureReason?: string;
     refunded?: boolean;
+    /** Completed in the transaction that started it (a rules-only run): set started_at too. */
+    startedNow?: boolean;
   } = {},
 ) {
   return trx
@@ -279,8 +294,12 @@ export function setStatus(
     .set({
       status,
       updated_at: sql`now()`,
-      ...(status === 'running' && { started_at: sql`now()` }),
-      ...(status === 'completed' || status === 'failed' ? { completed_at: sql`now()` } : {}),
+      // now() is the transaction's start, i.e. when the worker took the row; the completion is
+      // stamped when it is written, so a run done in one transaction still shows its length.
+      ...((status === 'running' || extra.startedNow) && { started_at: sql`now()` }),
+      ...(status === 'completed' || status === 'failed'
+        ? { completed_at: sql`clock_timestamp()` }
+        : {}),
       ...(extra.report !== undefined && { report: JSON.stringify(extra.report) }),
       ...(extra.enrichment !== undefined && {
         enrichment: extra.enrichment === null ? null : JSON.stringify(extra.enrichment),

@@ -239,7 +239,7 @@ export class AnalysisService {
 
   /** The status now, for a live view's first frame (and for polling). */
   async status(scope: DoctorScope, id: string): Promise<AnalysisStatusEvent> {
-    const row = await q.findAnalysis(this.db, scope, id);
+    const row = await q.findStatus(this.db, scope, id);
     if (!row) return this.deny(scope, 'analysis.view', id);
     return { id: row.id, status: row.status, failureReason: row.failure_reason };
   }
@@ -307,65 +307,16 @@ export class AnalysisService {
   }
 
   /**
-   * The worker's job: running, then the report (and the optional enrichment) stored with
-   * completed. Running it again after completion changes nothing. An error is thrown back so
-   * Graphile Worker retries with backoff; on the last attempt the analysis fails with a reason
-   * the doctor can read and its unit goes back to the month it came from.
+   * The worker's job: the report (and the optional enrichment) stored with completed. Running it
+   * again after completion changes nothing. An error is thrown back so Graphile Worker retries
+   * with backoff; on the last attempt the analysis fails with a reason the doctor can read and
+   * its unit goes back to the month it came from. The unit is taken at create and only ever
+   * given back by that failure, so no attempt, failed or crashed, changes the usage count.
    */
   async run(analysisId: string, attempt: { number: number; max: number }): Promise<void> {
-    const started = await this.db.transaction().execute(async (trx) => {
-      const row = await q.lockForRun(trx, analysisId);
-      if (!row || row.status === 'completed' || row.status === 'failed') return null;
-      await q.setStatus(trx, analysisId, 'running');
-      await this.audit.record(
-        systemMeta,
-        {
-          action: 'analysis.start',
-          outcome: 'success',
-          actorRole: 'system',
-          workspaceId: row.workspace_id,
-          entityType: 'analysis',
-          entityId: analysisId,
-          meta: { attempt: attempt.number },
-        },
-        trx,
-      );
-      await q.notifyStatus(trx, { id: row.id, workspaceId: row.workspace_id, status: 'running' });
-      return row;
-    });
-    if (!started) return;
     try {
-      const input = analysisInput.parse(started.input);
-      const report = analysisReport.parse(this.engine(input));
-      const enriched = this.enricher ? await this.enricher.enrich(input, report) : null;
-      await this.db.transaction().execute(async (trx) => {
-        const row = await q.lockForRun(trx, analysisId);
-        if (!row || row.status === 'completed' || row.status === 'failed') return;
-        await q.setStatus(trx, analysisId, 'completed', {
-          report,
-          engine: `${report.engine.kind} ${report.engine.version} / kb ${report.engine.knowledgeBase}`,
-          enrichment: enriched?.ok ? enriched.enrichment : null,
-          enrichmentFailure: enriched && !enriched.ok ? enriched.failure : null,
-        });
-        await this.audit.record(
-          systemMeta,
-          {
-            action: 'analysis.complete',
-            outcome: 'success',
-            actorRole: 'system',
-            workspaceId: row.workspace_id,
-            entityType: 'analysis',
-            entityId: analysisId,
-            meta: { attempt: attempt.number, enriched: Boolean(enriched?.ok) },
-          },
-          trx,
-        );
-        await q.notifyStatus(trx, {
-          id: row.id,
-          workspaceId: row.workspace_id,
-          status: 'completed',
-        });
-      });
+      if (this.enricher) await this.runInSteps(analysisId, attempt, this.enricher);
+      else await this.runInOne(analysisId, attempt);
     } catch (err) {
       // Never the input or the report in the log: the error's class and message only.
       this.logger.warn(
@@ -375,6 +326,93 @@ export class AnalysisService {
       if (attempt.number < attempt.max) throw err;
       await this.fail(analysisId, attempt.number);
     }
+  }
+
+  /**
+   * Rules only (no language model): the engine takes a few milliseconds, so the row is locked,
+   * the report stored and both audit rows (start, complete) written in ONE transaction with one
+   * commit — half the round trips and commits of two, which is most of an analysis's latency.
+   * Nothing of a crashed attempt commits: the analysis stays queued for the retry. An attempt
+   * that fails in-process is then recorded as a started run (running, `analysis.start`), as
+   * the stepped run leaves it, so the live view and the trail read the same whichever path ran.
+   */
+  private async runInOne(analysisId: string, attempt: { number: number }): Promise<void> {
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const row = await q.lockForRun(trx, analysisId);
+        if (!row || row.status === 'completed' || row.status === 'failed') return;
+        const report = this.report(row.input);
+        await q.setStatus(trx, analysisId, 'completed', {
+          ...storedReport(report, null),
+          startedNow: true,
+        });
+        await this.audit.recordAll(
+          systemMeta,
+          [
+            startEntry(row.workspace_id, analysisId, attempt.number),
+            completeEntry(row.workspace_id, analysisId, attempt.number, false),
+          ],
+          trx,
+        );
+        await q.notifyStatus(trx, {
+          id: row.id,
+          workspaceId: row.workspace_id,
+          status: 'completed',
+        });
+      });
+    } catch (err) {
+      await this.start(analysisId, attempt.number).catch((startErr: unknown) =>
+        this.logger.warn(
+          { analysisId, error: (startErr as Error).name },
+          'failed analysis attempt not recorded',
+        ),
+      );
+      throw err;
+    }
+  }
+
+  /**
+   * With a language model: running is committed first (the live view shows it while the model
+   * answers, seconds), then the report; no row lock is held across the model's call.
+   */
+  private async runInSteps(
+    analysisId: string,
+    attempt: { number: number },
+    enricher: Enricher,
+  ): Promise<void> {
+    const started = await this.start(analysisId, attempt.number);
+    if (!started) return;
+    const report = this.report(started.input);
+    const input = analysisInput.parse(started.input);
+    const enriched = await enricher.enrich(input, report);
+    await this.db.transaction().execute(async (trx) => {
+      const row = await q.lockForRun(trx, analysisId);
+      if (!row || row.status === 'completed' || row.status === 'failed') return;
+      await q.setStatus(trx, analysisId, 'completed', storedReport(report, enriched));
+      await this.audit.record(
+        systemMeta,
+        completeEntry(row.workspace_id, analysisId, attempt.number, enriched.ok),
+        trx,
+      );
+      await q.notifyStatus(trx, { id: row.id, workspaceId: row.workspace_id, status: 'completed' });
+    });
+  }
+
+  /** Marks the analysis running with its audit row; null when it is finished already. */
+  private async start(analysisId: string, attempt: number) {
+    return this.db.transaction().execute(async (trx) => {
+      const row = await q.lockForRun(trx, analysisId);
+      if (!row || row.status === 'completed' || row.status === 'failed') return null;
+      await q.setStatus(trx, analysisId, 'running');
+      await this.audit.record(systemMeta, startEntry(row.workspace_id, analysisId, attempt), trx);
+      await q.notifyStatus(trx, { id: row.id, workspaceId: row.workspace_id, status: 'running' });
+      return row;
+    });
+  }
+
+  /** The engine's report of a stored input, checked against the report schema. */
+  private report(storedInput: unknown): AnalysisReport {
+    return analysisReport.parse(this.engine(analysisInput.parse(storedInput)));
   }
 
   private async fail(analysisId: string, attempt: number): Promise<void> {
@@ -419,3 +457,38 @@ export class AnalysisService {
     throw notFound();
   }
 }
+
+const startEntry = (workspaceId: string, analysisId: string, attempt: number) => ({
+  action: 'analysis.start',
+  outcome: 'success' as const,
+  actorRole: 'system' as const,
+  workspaceId,
+  entityType: 'analysis',
+  entityId: analysisId,
+  meta: { attempt },
+});
+
+const completeEntry = (
+  workspaceId: string,
+  analysisId: string,
+  attempt: number,
+  enriched: boolean,
+) => ({
+  action: 'analysis.complete',
+  outcome: 'success' as const,
+  actorRole: 'system' as const,
+  workspaceId,
+  entityType: 'analysis',
+  entityId: analysisId,
+  meta: { attempt, enriched },
+});
+
+type Enrichment = Awaited<ReturnType<Enricher['enrich']>>;
+
+/** The columns a completion writes: the report, the engine's name, the enrichment or its failure. */
+const storedReport = (report: AnalysisReport, enriched: Enrichment | null) => ({
+  report,
+  engine: `${report.engine.kind} ${report.engine.version} / kb ${report.engine.knowledgeBase}`,
+  enrichment: enriched?.ok ? enriched.enrichment : null,
+  enrichmentFailure: enriched && !enriched.ok ? enriched.failure : null,
+});

@@ -297,3 +297,10 @@ export async function idleInTransaction(db: Db): Promise<number[]> {
      where datname = current_database() and state like 'idle in transaction%'`.execute(db);
   return rows.map((r) => r.pid);
 }
+
+/** Whether another transaction holds a row lock on row `id` of `table` (FOR UPDATE or stronger). */
+export async function isRowLocked(db: Db, table: string, id: string): Promise<boolean> {
+  const { rows } = await sql`
+    select 1 from ${sql.table(table)} where id = ${id} for update skip locked`.execute(db);
+  return rows.length === 0;
+}
