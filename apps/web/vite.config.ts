@@ -141,11 +141,9 @@ export default defineConfig(({ command, mode }) => ({
               priority: 20,
             },
             { name: 'i18n', test: /node_modules[\\/](i18next|react-i18next)[\\/]/, priority: 20 },
-            {
-              name: 'schema',
-              test: /node_modules[\\/](zod|libphonenumber-js)[\\/]|packages[\\/]schema[\\/]/,
-              priority: 10,
-            },
+            // Only the libraries: the app's own schemas go with the pages that use them, so the
+            // sign-in page does not download the clinical and billing ones.
+            { name: 'schema', test: /node_modules[\\/](zod|libphonenumber-js)[\\/]/, priority: 10 },
           ],
         },
       },

@@ -207,3 +207,48 @@ describe('the connectivity banner', () => {
     await context.setOffline(false);
   });
 });
+
+describe('the header', () => {
+  it('is drawn by index.html before the app runs, and React puts the same header in its place', async () => {
+    const { page } = await openPage({ width: 390 });
+    screenshotOnFailure(page, 'header-static');
+    // The HTML as the server sends it, without running a script.
+    const html = await (
+      await page.request.get(`${baseUrl}/login`, { headers: { accept: 'text/html' } })
+    ).text();
+    expect(html).toMatch(/<div id="root">\s*<header class="site-header">/);
+    expect(html).toMatch(/<a href="\/" class="brand">MedoraAI<\/a>/);
+    await page.goto(`${baseUrl}/login`);
+    await page.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+    expect(await page.locator('header.site-header').count()).toBe(1);
+    expect(await page.locator('.site-header__shell-row').count()).toBe(0);
+  });
+
+  it('opens the language menu from the keyboard while its code is still to load', async () => {
+    const { page } = await openPage({ width: 390 });
+    screenshotOnFailure(page, 'language-keyboard');
+    await page.goto(`${baseUrl}/login`);
+    await page.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+    await page.waitForLoadState('networkidle');
+    const language = page.getByRole('button', { name: 'Til: Oʻzbekcha' });
+    expect(await language.getAttribute('aria-haspopup')).toBe('true');
+    // Focus loads the menu, which takes the button's place: focus stays on the button.
+    await language.focus();
+    await page.waitForLoadState('networkidle');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Til: Oʻzbekcha');
+    await page.keyboard.press('Enter');
+    await page.getByRole('menu').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe(
+      'menuitemradio',
+    );
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Til: Oʻzbekcha');
+    await language.press('ArrowDown');
+    await page.getByRole('menuitemradio', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+  });
+});

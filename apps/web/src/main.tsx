@@ -1,5 +1,5 @@
 import './lib/csp';
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from '@tanstack/react-router';
 import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
@@ -29,14 +29,24 @@ void startErrorReporting();
 const container = document.getElementById('root');
 if (!container) throw new Error('Missing #root element');
 
-createRoot(container).render(
-  <StrictMode>
-    <I18nextProvider i18n={i18n}>
-      <RootErrorBoundary>
-        <PersistQueryClientProvider client={queryClient} persistOptions={persistOptions}>
-          <RouterProvider router={router} />
-        </PersistQueryClientProvider>
-      </RootErrorBoundary>
-    </I18nextProvider>
-  </StrictMode>,
-);
+// The page's route code is fetched while the session is checked, not after.
+for (const match of router.matchRoutes(window.location.pathname)) {
+  void router.loadRouteChunk(router.routesById[match.routeId]);
+}
+
+// As a transition, the first render yields to the browser every few milliseconds instead of
+// holding the main thread in one long task; index.html's header stays on screen meanwhile.
+const root = createRoot(container);
+startTransition(() => {
+  root.render(
+    <StrictMode>
+      <I18nextProvider i18n={i18n}>
+        <RootErrorBoundary>
+          <PersistQueryClientProvider client={queryClient} persistOptions={persistOptions}>
+            <RouterProvider router={router} />
+          </PersistQueryClientProvider>
+        </RootErrorBoundary>
+      </I18nextProvider>
+    </StrictMode>,
+  );
+});

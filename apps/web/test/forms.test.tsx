@@ -7,7 +7,7 @@ import { PasswordField, PhoneField } from '../src/components/field';
 import { SchemaFormView } from '../src/components/form';
 import { initI18n } from '../src/i18n';
 import { errorMessage, parseError } from '../src/lib/errors';
-import { fieldCodeOf, useSchemaForm } from '../src/lib/forms';
+import { fieldCodeOf, useSchemaForm, type LazySchema } from '../src/lib/forms';
 
 beforeAll(async () => {
   await initI18n('en').changeLanguage('en');
@@ -19,10 +19,19 @@ function serverError(data: Record<string, unknown>) {
   return TRPCClientError.from({ error: { message: 'x', code: -32600, data } });
 }
 
+let lazyLoads = 0;
+/** The schema as the sign-in page declares it: loaded when the form first validates. */
+const lazyLogin: LazySchema<typeof loginInput> = {
+  load: () => {
+    lazyLoads += 1;
+    return Promise.resolve(loginInput);
+  },
+};
+
 /** A login-shaped form whose submit answers with `answer` (an error to throw, or nothing). */
-function LoginForm({ answer }: { answer: () => Error | undefined }) {
+function LoginForm({ answer, lazy = false }: { answer: () => Error | undefined; lazy?: boolean }) {
   const form = useSchemaForm({
-    schema: loginInput,
+    schema: lazy ? lazyLogin : loginInput,
     defaultValues: { phone: '', password: '' },
     fields: {
       phone: { id: 'phone', label: 'Phone number' },
@@ -73,6 +82,32 @@ describe('useSchemaForm', () => {
     const phone = screen.getByLabelText('Phone number');
     expect(phone.getAttribute('aria-invalid')).toBe('true');
     expect(phone.getAttribute('aria-describedby')).toContain('phone-error');
+  });
+
+  it('validates with a schema loaded on the first submit, not before', async () => {
+    lazyLoads = 0;
+    const sent: string[] = [];
+    render(
+      <LoginForm
+        lazy
+        answer={() => {
+          sent.push('sent');
+          return undefined;
+        }}
+      />,
+    );
+    await fill('Phone number', '12345');
+    expect(lazyLoads).toBe(0);
+    await submit();
+    expect(lazyLoads).toBe(1);
+    expect(
+      screen.getByRole('link', { name: /Phone number: Enter an Uzbek mobile number/ }),
+    ).toBeTruthy();
+    expect(sent).toEqual([]);
+    await fill('Phone number', '+998901234567');
+    await fill('Password', 'a-long-password-1');
+    await submit();
+    expect(sent).toEqual(['sent']);
   });
 
   it('puts server field errors on their fields and shows each error once', async () => {

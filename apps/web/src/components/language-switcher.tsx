@@ -1,16 +1,20 @@
 import { useMutation } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useRef, useState, type ComponentType } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Locale } from '@medora/schema';
-import { LOCALES as locales } from '../lib/locales';
 import { currentLocale, isLocale, setLocale } from '../i18n';
 import { trpc } from '../lib/api';
 import { authStore, useAuth } from '../lib/auth-store';
-import { MenuButton, MenuItem } from './ui/menu';
+import type { LanguageMenuProps } from './language-menu';
 
 /**
  * Language menu in the header. Changes the UI at once and remembers the choice on this device;
  * when signed in, also saves it to the profile.
+ *
+ * The menu (React Aria: popover, arrow keys, type-ahead) is most of the header's code and few
+ * visits open it, so the page starts with a stand-in button that looks and reads the same and
+ * loads the menu on the first hover, focus or press; the menu then takes its place, keeping
+ * focus, and opens if the stand-in was pressed meanwhile.
  */
 export function LanguageSwitcher() {
   const { t } = useTranslation();
@@ -34,28 +38,84 @@ export function LanguageSwitcher() {
     if (auth.status === 'signedIn' && auth.user?.locale !== next) update.mutate({ locale: next });
   };
 
+  const label = `${t('language.label')}: ${t(`language.${locale}`)}`;
   return (
     <div className="language-switcher">
-      <MenuButton
-        className="menu-button header-button"
-        aria-label={`${t('language.label')}: ${t(`language.${locale}`)}`}
-        label={
-          <span lang={locale} className="language-switcher__current">
-            {t(`language.${locale}`)}
-          </span>
-        }
-        selectedKey={locale}
-        onAction={(key) => void choose(key)}
-      >
-        {locales.map((l) => (
-          <MenuItem key={l} id={l} lang={l} textValue={t(`language.${l}`)}>
-            {t(`language.${l}`)}
-          </MenuItem>
-        ))}
-      </MenuButton>
+      <LazyLanguageMenu locale={locale} label={label} onChoose={(key) => void choose(key)} />
       <span role="status" className={saveFailed ? 'language-switcher__error' : 'visually-hidden'}>
         {saveFailed ? t('language.saveFailed') : ''}
       </span>
     </div>
+  );
+}
+
+type Menu = ComponentType<LanguageMenuProps>;
+let loadedMenu: Menu | null = null;
+const loadMenu = (): Promise<Menu> =>
+  import('./language-menu').then((m) => (loadedMenu = m.LanguageMenu));
+
+function LazyLanguageMenu(props: Pick<LanguageMenuProps, 'locale' | 'label' | 'onChoose'>) {
+  const [menu, setMenu] = useState<{ Menu: Menu; focus: boolean; open: boolean } | null>(() =>
+    loadedMenu ? { Menu: loadedMenu, focus: false, open: false } : null,
+  );
+  const standIn = useRef<HTMLButtonElement>(null);
+  const wantsOpen = useRef(false);
+  const loading = useRef(false);
+
+  if (menu) return <menu.Menu {...props} autoFocus={menu.focus} defaultOpen={menu.open} />;
+
+  const load = () => {
+    if (loading.current) return;
+    loading.current = true;
+    loadMenu().then(
+      (Menu) =>
+        setMenu({
+          Menu,
+          focus: standIn.current !== null && standIn.current === document.activeElement,
+          open: wantsOpen.current,
+        }),
+      () => {
+        // Offline before the shell was cached: the next hover or press tries again.
+        loading.current = false;
+      },
+    );
+  };
+  const open = () => {
+    wantsOpen.current = true;
+    load();
+  };
+  // The same element, classes and ARIA as React Aria's menu trigger renders.
+  return (
+    <button
+      ref={standIn}
+      type="button"
+      className="menu-button header-button"
+      aria-label={props.label}
+      aria-haspopup="true"
+      aria-expanded="false"
+      onPointerEnter={load}
+      onFocus={load}
+      onClick={open}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+          e.preventDefault();
+          open();
+        }
+      }}
+    >
+      <LanguageLabel locale={props.locale} />
+      <span aria-hidden="true" className="menu-button__chevron">
+        ▾
+      </span>
+    </button>
+  );
+}
+
+export function LanguageLabel({ locale }: { locale: Locale }) {
+  const { t } = useTranslation();
+  return (
+    <span lang={locale} className="language-switcher__current">
+      {t(`language.${locale}`)}
+    </span>
   );
 }

@@ -1,6 +1,6 @@
 import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { useEffect, useId, useRef, useState } from 'react';
-import { I18nProvider } from 'react-aria-components';
+import { I18nProvider } from 'react-aria/I18nProvider';
 import { useTranslation } from 'react-i18next';
 import { NotificationBell } from '../features/notifications/bell';
 import { currentLocale, htmlLang } from '../i18n';

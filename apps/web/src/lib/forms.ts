@@ -5,13 +5,14 @@
  * once in the summary and once at its field, never a third time).
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import {
   useForm,
   type DefaultValues,
   type FieldError,
   type FieldValues,
   type Path,
+  type Resolver,
 } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
@@ -41,8 +42,21 @@ export interface FieldMeta {
   label: string;
 }
 
+/**
+ * A schema the form needs only once it validates (on the first submit): the page can render
+ * without zod and the phone metadata, which are then loaded while the submit is handled.
+ */
+export interface LazySchema<S> {
+  load: () => Promise<S>;
+}
+
+function isLazy<S>(schema: S | LazySchema<S>): schema is LazySchema<S> {
+  return typeof (schema as Partial<LazySchema<S>>).load === 'function';
+}
+
 export interface SchemaFormOptions<S extends z.ZodType<unknown, FieldValues>> {
-  schema: S;
+  /** The schema, or (declared once, outside the component) how to load it. */
+  schema: S | LazySchema<S>;
   defaultValues: DefaultValues<z.input<S>>;
   /** Input id and label of each field the form shows. */
   fields: Record<Path<z.input<S>> & string, FieldMeta>;
@@ -59,8 +73,17 @@ export function useSchemaForm<S extends z.ZodType<unknown, FieldValues>>(
 ) {
   type Values = z.input<S>;
   const { t } = useTranslation();
+  const { schema } = options;
+  const resolver = useMemo((): Resolver<Values, unknown, z.output<S>> => {
+    if (!isLazy(schema)) return zodResolver(schema as never) as never;
+    let loaded: Resolver<Values, unknown, z.output<S>> | null = null;
+    return async (values, context, opts) => {
+      loaded ??= zodResolver((await schema.load()) as never) as never;
+      return loaded(values, context, opts);
+    };
+  }, [schema]);
   const form = useForm<Values, unknown, z.output<S>>({
-    resolver: zodResolver(options.schema as never) as never,
+    resolver,
     defaultValues: options.defaultValues,
     // The summary takes focus instead; its links lead to the fields.
     shouldFocusError: false,

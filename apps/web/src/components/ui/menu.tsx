@@ -19,6 +19,10 @@ interface MenuButtonProps {
   /** One choice among the items (e.g. the language), announced as checked. */
   selectedKey?: Key;
   onAction: (key: Key) => void;
+  /** Focus the button when it mounts (it took the place of a focused stand-in). */
+  autoFocus?: boolean;
+  /** Open the menu when it mounts (a stand-in was pressed while this code was loading). */
+  defaultOpen?: boolean;
 }
 
 /** A button that opens a menu (arrow keys, type-ahead, Escape), positioned under it. */
@@ -28,11 +32,17 @@ export function MenuButton({
   children,
   selectedKey,
   onAction,
+  autoFocus,
+  defaultOpen,
   ...aria
 }: MenuButtonProps) {
   return (
-    <MenuTrigger>
-      <Button className={className ?? 'menu-button'} aria-label={aria['aria-label']}>
+    <MenuTrigger {...(defaultOpen ? { defaultOpen } : {})}>
+      <Button
+        className={className ?? 'menu-button'}
+        aria-label={aria['aria-label']}
+        {...(autoFocus ? { autoFocus } : {})}
+      >
         {label}
         <span aria-hidden="true" className="menu-button__chevron">
           ▾

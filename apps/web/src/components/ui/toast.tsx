@@ -1,21 +1,14 @@
-import '../../lib/csp';
-import { useTranslation } from 'react-i18next';
-import {
-  Button,
-  Text,
-  UNSTABLE_Toast as Toast,
-  UNSTABLE_ToastContent as ToastContent,
-  UNSTABLE_ToastQueue as ToastQueue,
-  UNSTABLE_ToastRegion as ToastRegion,
-} from 'react-aria-components';
+import { lazy, Suspense, useState, useSyncExternalStore } from 'react';
+import { ToastQueue } from 'react-stately/useToastState';
 
-interface ToastMessage {
+export interface ToastMessage {
   text: string;
   tone: 'success' | 'error';
 }
 
-// One queue for the app; ToastRegion renders it as a landmark that screen readers announce.
-const queue = new ToastQueue<ToastMessage>({ maxVisibleToasts: 3 });
+// One queue for the app; the region (./toast-region) renders it as a landmark that screen readers
+// announce. The queue is plain state; the region's React Aria code is loaded with the first toast.
+export const queue = new ToastQueue<ToastMessage>({ maxVisibleToasts: 3 });
 
 /** Short confirmations after an action ("The session was ended"). Errors stay 10 s, others 6 s. */
 export const toasts = {
@@ -26,20 +19,23 @@ export const toasts = {
   },
 };
 
+const ToastRegion = lazy(() => import('./toast-region').then((m) => ({ default: m.ToastRegion })));
+
+const subscribe = (onChange: () => void) => queue.subscribe(onChange);
+const anyToast = () => queue.visibleToasts.length > 0;
+
+/**
+ * React Aria's region renders nothing while the queue is empty, so until the first toast there
+ * is nothing to load; once loaded it stays mounted (and empty between toasts) as before.
+ */
 export function Toasts() {
-  const { t } = useTranslation();
+  const needed = useSyncExternalStore(subscribe, anyToast, () => false);
+  const [mounted, setMounted] = useState(false);
+  if (needed && !mounted) setMounted(true);
+  if (!mounted) return null;
   return (
-    <ToastRegion queue={queue} className="toasts" aria-label={t('a11y.notifications')}>
-      {({ toast }) => (
-        <Toast toast={toast} className={`toast toast--${toast.content.tone}`}>
-          <ToastContent className="toast__content">
-            <Text slot="title">{toast.content.text}</Text>
-          </ToastContent>
-          <Button slot="close" className="toast__close" aria-label={t('common.close')}>
-            <span aria-hidden="true">×</span>
-          </Button>
-        </Toast>
-      )}
-    </ToastRegion>
+    <Suspense fallback={null}>
+      <ToastRegion queue={queue} />
+    </Suspense>
   );
 }

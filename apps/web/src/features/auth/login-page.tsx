@@ -2,7 +2,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Link, useNavigate, useSearch } from '@tanstack/react-router';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { loginInput, type AuthOutput, type SecondFactorOutput } from '@medora/schema';
+import type { AuthOutput, loginInput, SecondFactorOutput } from '@medora/schema';
 import { PasswordField, PhoneField } from '../../components/field';
 import { SchemaFormView, SubmitButton } from '../../components/form';
 import { usePageTitle } from '../../components/page-title';
@@ -10,12 +10,24 @@ import { trpc } from '../../lib/api';
 import { isOwnDevice } from '../../lib/device-trust';
 import { authStore } from '../../lib/auth-store';
 import { errorMessage } from '../../lib/errors';
-import { useSchemaForm } from '../../lib/forms';
+import { useSchemaForm, type LazySchema } from '../../lib/forms';
 import { safeRedirect } from '../../lib/redirect';
 import { signIn } from '../../lib/session';
 import { OwnDeviceField } from './own-device-field';
-import { SecondFactorStep } from './second-factor';
+import type * as SecondFactor from './second-factor';
 import { SignedOutNotice } from './signed-out-notice';
+
+// Few accounts have a second factor: its step (and the React Aria code it uses) is loaded only
+// when the server asks for it, before the step is shown, while the submit button still says busy.
+// The sign-in page is the first page most visits open: zod and the phone metadata (a third of its
+// code) are loaded when the form is first focused or submitted, not before it is drawn.
+const loginSchema: LazySchema<typeof loginInput> = {
+  load: () => import('@medora/schema').then((m) => m.loginInput),
+};
+
+type SecondFactorModule = typeof SecondFactor;
+let secondFactorModule: SecondFactorModule | null = null;
+const loadSecondFactor = async () => (secondFactorModule ??= await import('./second-factor'));
 
 export function LoginPage() {
   const { t } = useTranslation();
@@ -35,7 +47,7 @@ export function LoginPage() {
     await navigate({ href: safeRedirect(search.redirect) ?? '/', replace: true });
   };
   const form = useSchemaForm({
-    schema: loginInput,
+    schema: loginSchema,
     defaultValues: { phone: '', password: '' },
     fields: {
       phone: { id: 'login-phone', label: t('fields.phone') },
@@ -43,8 +55,10 @@ export function LoginPage() {
     },
     onSubmit: async (values) => {
       const answer = await login.mutateAsync(values);
-      if ('secondFactor' in answer) setSecond(answer);
-      else await finish(answer);
+      if ('secondFactor' in answer) {
+        await loadSecondFactor();
+        setSecond(answer);
+      } else await finish(answer);
     },
     // Warn before the lock-out: the server says how many tries remain once only a few do.
     describeError: (tr, parsed) => {
@@ -61,8 +75,8 @@ export function LoginPage() {
         {t('login.title')}
       </h1>
       <SignedOutNotice reason={signedOutReason} />
-      {second ? (
-        <SecondFactorStep
+      {second && secondFactorModule ? (
+        <secondFactorModule.SecondFactorStep
           key={second.challenge}
           kind={second.secondFactor}
           challenge={second.challenge}
@@ -74,7 +88,7 @@ export function LoginPage() {
         />
       ) : (
         <>
-          <SchemaFormView form={form}>
+          <SchemaFormView form={form} onFocus={() => void loginSchema.load()}>
             <PhoneField {...form.field('phone')} autoComplete="username" required />
             <PasswordField {...form.field('password')} autoComplete="current-password" required />
             <OwnDeviceField checked={ownDevice} onChange={setOwnDevice} />
