@@ -20,11 +20,13 @@ export const NODE_ENTRIES = {
 /**
  * The node arguments that run an app's built entry. Stack traces map back to the TypeScript
  * sources through the bundle's source map. Two V8 settings keep the heap near what is live
- * (~40 MB for a busy server): the young generation capped at 4 MB per semi-space (V8 grows it
- * to 16), and the old generation collected once it is 1.5× what the last collection left (V8
- * lets it grow up to 4×: a server at 200 req/s reached 140 MB of heap with 40 MB live). Each
- * saves ~20 MB or more of RSS for more frequent, short collections; see tooling/bench/README.md,
- * "Memory".
+ * (~40 MB for a busy server): the young generation capped per semi-space (V8 grows it to 16 MB),
+ * and the old generation collected once it is 1.5× what the last collection left (V8 lets it
+ * grow up to 4×: a server at 200 req/s reached 140 MB of heap with 40 MB live). Each saves
+ * ~20 MB or more of RSS for more frequent, short collections. The server keeps 4 MB (smaller
+ * cost its HTTP paths CPU in the collector); the worker, whose jobs wait on the database more
+ * than on its CPU, 2 MB (peak RSS under back-to-back analyses 123 → 114 MB). See
+ * tooling/bench/README.md, "Memory".
  * @param {string} root the repository root
  * @param {'server' | 'worker'} app
  * @param {string} [entry]
@@ -32,7 +34,7 @@ export const NODE_ENTRIES = {
  */
 export function builtArgs(root, app, entry = 'main') {
   return [
-    '--max-semi-space-size=4',
+    `--max-semi-space-size=${app === 'worker' ? 2 : 4}`,
     '--heap-growing-percent=50',
     '--enable-source-maps',
     bundlePath(root, app, entry),
