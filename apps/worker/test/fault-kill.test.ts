@@ -108,27 +108,40 @@ async function killMidJob(
   return job!;
 }
 
+/** An analysis waiting for its run, the workspace's usage, and the run's audit trail. */
+async function queuedAnalysis() {
+  const make = factories(database.db);
+  const doctor = await make.doctor();
+  const patient = await make.patient(doctor);
+  const analysis = await services.analyses.create(
+    doctorScope(doctor),
+    createAnalysisInput.parse({
+      patientId: patient.id,
+      complaints: 'Holsizlik',
+      labs: [{ code: 'potassium', value: 7.1, unit: 'mmol/L' }],
+      idempotencyKey: randomUUID(),
+    }),
+  );
+  const usage = () =>
+    database.db
+      .selectFrom('usage_counters')
+      .select('analyses_used')
+      .where('workspace_id', '=', doctor.workspaceId)
+      .execute();
+  const runTrail = () =>
+    database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', analysis.id)
+      .where('action', 'in', ['analysis.start', 'analysis.complete', 'analysis.fail'])
+      .orderBy('id')
+      .execute();
+  return { analysis, usage, usageAtCreate: await usage(), runTrail };
+}
+
 describe('a worker killed in the middle of a job', () => {
   it('analysis__run: another worker runs it again; one report, usage units unchanged', async () => {
-    const make = factories(database.db);
-    const doctor = await make.doctor();
-    const patient = await make.patient(doctor);
-    const analysis = await services.analyses.create(
-      doctorScope(doctor),
-      createAnalysisInput.parse({
-        patientId: patient.id,
-        complaints: 'Holsizlik',
-        labs: [{ code: 'potassium', value: 7.1, unit: 'mmol/L' }],
-        idempotencyKey: randomUUID(),
-      }),
-    );
-    const usage = () =>
-      database.db
-        .selectFrom('usage_counters')
-        .select('analyses_used')
-        .where('workspace_id', '=', doctor.workspaceId)
-        .execute();
-    const usageAtCreate = await usage();
+    const { analysis, usage, usageAtCreate, runTrail } = await queuedAnalysis();
     expect(usageAtCreate.map((u) => u.analyses_used)).toEqual([1]);
 
     // The run blocks on the analysis row, which the test holds, until the worker is dead.
@@ -156,47 +169,17 @@ describe('a worker killed in the middle of a job', () => {
       (j) => j.length === 0,
     );
 
-    const audits = await database.db
-      .selectFrom('audit_log')
-      .select('action')
-      .where('entity_id', '=', analysis.id)
-      .where('action', 'in', ['analysis.start', 'analysis.complete', 'analysis.fail'])
-      .orderBy('id')
-      .execute();
-    expect(audits.map((a) => a.action)).toEqual(['analysis.start', 'analysis.complete']);
+    expect((await runTrail()).map((a) => a.action)).toEqual([
+      'analysis.start',
+      'analysis.complete',
+    ]);
     expect(await usage()).toEqual(usageAtCreate);
     b.child.kill('SIGTERM');
     await b.exited;
   }, 90_000);
 
   it('analysis__run killed inside its one transaction: nothing of it commits; queued, then run once', async () => {
-    const make = factories(database.db);
-    const doctor = await make.doctor();
-    const patient = await make.patient(doctor);
-    const analysis = await services.analyses.create(
-      doctorScope(doctor),
-      createAnalysisInput.parse({
-        patientId: patient.id,
-        complaints: 'Holsizlik',
-        labs: [{ code: 'potassium', value: 7.1, unit: 'mmol/L' }],
-        idempotencyKey: randomUUID(),
-      }),
-    );
-    const usage = () =>
-      database.db
-        .selectFrom('usage_counters')
-        .select('analyses_used')
-        .where('workspace_id', '=', doctor.workspaceId)
-        .execute();
-    const usageAtCreate = await usage();
-    const runTrail = () =>
-      database.db
-        .selectFrom('audit_log')
-        .select('action')
-        .where('entity_id', '=', analysis.id)
-        .where('action', 'in', ['analysis.start', 'analysis.complete', 'analysis.fail'])
-        .orderBy('id')
-        .execute();
+    const { analysis, usage, usageAtCreate, runTrail } = await queuedAnalysis();
     const row = () =>
       database.db
         .selectFrom('analyses')
