@@ -1,5 +1,5 @@
 import '../../lib/csp';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   Button,
   Menu as AriaMenu,
@@ -36,12 +36,22 @@ export function MenuButton({
   defaultOpen,
   ...aria
 }: MenuButtonProps) {
+  // Pressed while this code was loading: opened once the button has focus, not at mount, so
+  // the menu's focus scope remembers the button and gives focus back to it on Escape (opened
+  // at mount it would remember the page's body, the stand-in being gone).
+  const [isOpen, setOpen] = useState(false);
+  const openAtMount = useRef(defaultOpen);
+  useEffect(() => {
+    if (!openAtMount.current) return;
+    const frame = requestAnimationFrame(() => setOpen(true));
+    return () => cancelAnimationFrame(frame);
+  }, []);
   return (
-    <MenuTrigger {...(defaultOpen ? { defaultOpen } : {})}>
+    <MenuTrigger isOpen={isOpen} onOpenChange={setOpen}>
       <Button
         className={className ?? 'menu-button'}
         aria-label={aria['aria-label']}
-        {...(autoFocus ? { autoFocus } : {})}
+        {...(autoFocus || defaultOpen ? { autoFocus: true } : {})}
       >
         {label}
         <span aria-hidden="true" className="menu-button__chevron">
