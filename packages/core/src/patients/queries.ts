@@ -1,7 +1,14 @@
 import type { ListPatients, PatientSex } from '@medora/schema';
 import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
-import type { Executor, NewRow, Row, RowUpdate, Trx } from '../db';
+import {
+  compiledOnce,
+  type Executor,
+  type NewRow,
+  type Row,
+  type RowUpdate,
+  type Trx,
+} from '../db';
 import { decodeCursor, encodeCursor, pgTimestamp, uuidValue } from '../pagination/cursor';
 import type { TenantScope } from '../scope';
 import { searchTerms } from './search-key';
@@ -144,13 +151,11 @@ export async function listPatients(
   const limit = input.limit;
 
   if (!input.search) {
-    const [rows, counts] = await Promise.all([
-      pageQuery(base.select([...SUMMARY]), order, input.cursor, limit).execute(),
-      trx
-        .selectFrom('patient_counts')
-        .select(['listed', 'archived'])
-        .where('workspace_id', '=', scope.workspaceId)
-        .executeTakeFirst(),
+    const [rows, [counts]] = await Promise.all([
+      input.cursor
+        ? pageQuery(base.select([...SUMMARY]), order, input.cursor, limit + 1).execute()
+        : firstPages[order](trx, scope.workspaceId, limit + 1),
+      countsQuery(trx, scope.workspaceId),
     ]);
     const total = (input.archived ? counts?.archived : counts?.listed) ?? 0;
     return { ...pageOf(rows, order, limit), total, totalCapped: false };
@@ -167,7 +172,7 @@ export async function listPatients(
       .selectFrom('matches')
       .selectAll()
       .select(sql<string>`(select count(*) from matches)`.as('n'))
-      .$call((q) => pageQuery(q, order, input.cursor, limit))
+      .$call((q) => pageQuery(q, order, input.cursor, limit + 1))
       .execute(),
   );
   // The count rides on every row; a page past the last match (its rows archived since) has none.
@@ -188,7 +193,7 @@ export async function listPatients(
   }
   // Step 2: a dense search, paged off the ordered index.
   const rows = await withPlanner(trx, { enable_bitmapscan: 'off' }, () =>
-    pageQuery(base.select([...SUMMARY]), order, input.cursor, limit).execute(),
+    pageQuery(base.select([...SUMMARY]), order, input.cursor, limit + 1).execute(),
   );
   return { ...pageOf(rows, order, limit), total: SEARCH_COUNT_CAP, totalCapped: true };
 }
@@ -220,11 +225,12 @@ const BITMAP_ONLY = { enable_indexscan: 'off', enable_seqscan: 'off' } as const;
 type PageOrder = 'recent' | 'name' | 'archived';
 
 /** The keyset page (one row more than asked, to know whether another page follows). */
+/** `fetch`: the page's size plus one, which says whether there is a next page. */
 function pageQuery<DB, TB extends keyof DB, O extends PatientSummaryRow>(
   query: SelectQueryBuilder<DB, TB, O>,
   order: PageOrder,
   cursor: string | undefined,
-  limit: number,
+  fetch: number,
 ) {
   const column = order === 'archived' ? 'archived_at' : 'created_at';
   let page = query.select(
@@ -243,17 +249,41 @@ function pageQuery<DB, TB extends keyof DB, O extends PatientSummaryRow>(
       .orderBy(sql.ref('last_name'))
       .orderBy(sql.ref('first_name'))
       .orderBy(sql.ref('id'))
-      .limit(limit + 1);
+      .limit(fetch);
   }
   if (cursor) {
     const [at, id] = decodeCursor(cursor, recentCursor);
     page = page.where(sql<SqlBool>`(${sql.ref(column)}, id) < (${at}::timestamptz, ${id}::uuid)`);
   }
-  return page
-    .orderBy(sql.ref(column), 'desc')
-    .orderBy(sql.ref('id'), 'desc')
-    .limit(limit + 1);
+  return page.orderBy(sql.ref(column), 'desc').orderBy(sql.ref('id'), 'desc').limit(fetch);
 }
+
+// The first page of each order without a search, and the counter row, compiled once: opening
+// the patients page asks for them every time.
+const firstPage = (order: PageOrder) =>
+  compiledOnce(2, (db: Executor, workspaceId: string, fetch: number) =>
+    pageQuery(
+      db
+        .selectFrom('patients')
+        .where('workspace_id', '=', workspaceId)
+        .where('archived_at', order === 'archived' ? 'is not' : 'is', null)
+        .select([...SUMMARY]),
+      order,
+      undefined,
+      fetch,
+    ),
+  );
+const firstPages = {
+  recent: firstPage('recent'),
+  name: firstPage('name'),
+  archived: firstPage('archived'),
+};
+const countsQuery = compiledOnce(1, (db: Executor, workspaceId: string) =>
+  db
+    .selectFrom('patient_counts')
+    .select(['listed', 'archived'])
+    .where('workspace_id', '=', workspaceId),
+);
 
 function pageOf<R extends PatientSummaryRow & { cursor_at: string }>(
   rows: R[],
