@@ -28,7 +28,7 @@ import lighthouse from 'lighthouse';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
@@ -157,12 +157,28 @@ async function loadPage(
       }),
     );
   });
+  // BENCH_WEB_PROFILE_DIR: a JavaScript CPU profile of the load on a 4× slower CPU, as
+  // Lighthouse simulates it, to see which code makes the long tasks (open it in DevTools).
+  const profileDir = process.env.BENCH_WEB_PROFILE_DIR;
+  const cdp = profileDir ? await context.newCDPSession(tab) : null;
+  if (cdp) {
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   await tab.goto(base + page.path, { waitUntil: 'networkidle' });
   // The page's heading is drawn once its route's code and data are in; what it fetches after
   // that (translations, a data refetch) settles before the count.
   await tab.locator('h1').first().waitFor({ timeout: 30_000 });
   await tab.waitForLoadState('networkidle');
   await Promise.all(pending);
+  if (cdp && profileDir) {
+    const { profile } = await cdp.send('Profiler.stop');
+    await mkdir(profileDir, { recursive: true });
+    const name = page.path.replace(/\W+/g, '_') || 'root';
+    await writeFile(path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+  }
   const finalPath = new URL(tab.url()).pathname;
   await context.close();
   return { scripts, finalPath };
@@ -218,11 +234,13 @@ async function runLighthouseOnce(
       code: lhr.runtimeError.code,
     });
   const dir = process.env.BENCH_LIGHTHOUSE_DIR;
-  if (dir)
+  if (dir) {
+    await mkdir(dir, { recursive: true });
     await writeFile(
       path.join(dir, `${new URL(url).pathname.replace(/\W+/g, '_') || 'root'}.json`),
       JSON.stringify(lhr),
     );
+  }
   const audit = (id: string) => lhr.audits[id];
   const score = (id: string) => lhr.categories[id]?.score ?? 0;
   const opportunities = Object.values(lhr.audits)
