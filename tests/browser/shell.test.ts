@@ -224,20 +224,51 @@ describe('the header', () => {
     expect(await page.locator('.site-header__shell-row').count()).toBe(0);
   });
 
-  it('opens the language menu from the keyboard while its code is still to load', async () => {
+  it('opens the language menu when Enter is pressed while its code is still on the way', async () => {
+    const { page } = await openPage({ width: 390 });
+    screenshotOnFailure(page, 'language-keyboard-loading');
+    // The menu's code is held until Enter has been pressed on the stand-in.
+    let requested!: () => void;
+    const wasRequested = new Promise<void>((resolve) => (requested = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/assets/language-menu-*.js', async (route) => {
+      requested();
+      await released;
+      await route.continue();
+    });
+    await page.goto(`${baseUrl}/login`);
+    await page.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+    const language = page.getByRole('button', { name: 'Til: Oʻzbekcha' });
+    expect(await language.getAttribute('aria-haspopup')).toBe('true');
+    await language.focus();
+    await wasRequested;
+    await page.keyboard.press('Enter');
+    expect(await page.getByRole('menu').count()).toBe(0);
+    release();
+    await page.getByRole('menu').waitFor();
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('role')))
+      .toBe('menuitemradio');
+    // Escape gives focus back to the menu's button, which took the stand-in's place.
+    await page.keyboard.press('Escape');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Til: Oʻzbekcha');
+    expect(await page.getByRole('menu').count()).toBe(0);
+  });
+
+  it('opens the language menu from the keyboard once focus has loaded its code', async () => {
     const { page } = await openPage({ width: 390 });
     screenshotOnFailure(page, 'language-keyboard');
     await page.goto(`${baseUrl}/login`);
     await page.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
-    await page.waitForLoadState('networkidle');
     const language = page.getByRole('button', { name: 'Til: Oʻzbekcha' });
-    expect(await language.getAttribute('aria-haspopup')).toBe('true');
-    // Focus loads the menu, which takes the button's place: focus stays on the button.
+    // Focus loads the menu, which takes the stand-in's place (React Aria marks its button
+    // with data-rac): focus stays on the button.
     await language.focus();
-    await page.waitForLoadState('networkidle');
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
-      .toBe('Til: Oʻzbekcha');
+    await page.locator('button[data-rac][aria-label="Til: Oʻzbekcha"]').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.hasAttribute('data-rac'))).toBe(true);
     await page.keyboard.press('Enter');
     await page.getByRole('menu').waitFor();
     expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe(

@@ -55,25 +55,20 @@ const loadMenu = (): Promise<Menu> =>
   import('./language-menu').then((m) => (loadedMenu = m.LanguageMenu));
 
 function LazyLanguageMenu(props: Pick<LanguageMenuProps, 'locale' | 'label' | 'onChoose'>) {
-  const [menu, setMenu] = useState<{ Menu: Menu; focus: boolean; open: boolean } | null>(() =>
-    loadedMenu ? { Menu: loadedMenu, focus: false, open: false } : null,
-  );
-  const standIn = useRef<HTMLButtonElement>(null);
-  const wantsOpen = useRef(false);
+  const [Menu, setMenu] = useState<Menu | null>(() => loadedMenu);
+  // Kept as state, not read when the code arrives: a press or focus that lands after the
+  // code has loaded but before React has swapped the menu in still reaches the menu.
+  const [focused, setFocused] = useState(false);
+  const [wantsOpen, setWantsOpen] = useState(false);
   const loading = useRef(false);
 
-  if (menu) return <menu.Menu {...props} autoFocus={menu.focus} defaultOpen={menu.open} />;
+  if (Menu) return <Menu {...props} autoFocus={focused} defaultOpen={wantsOpen} />;
 
   const load = () => {
     if (loading.current) return;
     loading.current = true;
     loadMenu().then(
-      (Menu) =>
-        setMenu({
-          Menu,
-          focus: standIn.current !== null && standIn.current === document.activeElement,
-          open: wantsOpen.current,
-        }),
+      (loaded) => setMenu(() => loaded),
       () => {
         // Offline before the shell was cached: the next hover or press tries again.
         loading.current = false;
@@ -81,20 +76,23 @@ function LazyLanguageMenu(props: Pick<LanguageMenuProps, 'locale' | 'label' | 'o
     );
   };
   const open = () => {
-    wantsOpen.current = true;
+    setWantsOpen(true);
     load();
   };
   // The same element, classes and ARIA as React Aria's menu trigger renders.
   return (
     <button
-      ref={standIn}
       type="button"
       className="menu-button header-button"
       aria-label={props.label}
       aria-haspopup="true"
       aria-expanded="false"
       onPointerEnter={load}
-      onFocus={load}
+      onFocus={() => {
+        setFocused(true);
+        load();
+      }}
+      onBlur={() => setFocused(false)}
       onClick={open}
       onKeyDown={(e) => {
         if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {

@@ -1,5 +1,5 @@
 import '../../lib/csp';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import {
   Button,
   Menu as AriaMenu,
@@ -36,6 +36,13 @@ export function MenuButton({
   defaultOpen,
   ...aria
 }: MenuButtonProps) {
+  // Focus moves to the button in the same commit that mounts it (React Aria's own autoFocus
+  // waits for a passive effect, and a key pressed in between would reach the page's body).
+  const button = useRef<HTMLButtonElement>(null);
+  const focusAtMount = useRef(autoFocus || defaultOpen);
+  useLayoutEffect(() => {
+    if (focusAtMount.current) button.current?.focus({ preventScroll: true });
+  }, []);
   // Pressed while this code was loading: opened once the button has focus, not at mount, so
   // the menu's focus scope remembers the button and gives focus back to it on Escape (opened
   // at mount it would remember the page's body, the stand-in being gone).
@@ -48,11 +55,7 @@ export function MenuButton({
   }, []);
   return (
     <MenuTrigger isOpen={isOpen} onOpenChange={setOpen}>
-      <Button
-        className={className ?? 'menu-button'}
-        aria-label={aria['aria-label']}
-        {...(autoFocus || defaultOpen ? { autoFocus: true } : {})}
-      >
+      <Button className={className ?? 'menu-button'} aria-label={aria['aria-label']} ref={button}>
         {label}
         <span aria-hidden="true" className="menu-button__chevron">
           ▾
