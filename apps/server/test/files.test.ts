@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MB } from '@medora/schema';
 import { factories, signInDirectly, type TestDoctor } from '@medora/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { uploadBytesReceived } from '../src/lib/upload-memory';
 import { startTestServer, type TestServer } from './start-test-server';
 import {
   downloadFile,
@@ -14,6 +15,13 @@ import {
 } from './support/uploads';
 
 // The upload and download routes over real HTTP, on a real database and the real disk storage.
+
+// The real counter, watched: the route must report the body bytes it reads (so that the young
+// generation is collected while a large upload flows; test/upload-memory.test.ts).
+vi.mock(import('../src/lib/upload-memory'), async (importOriginal) => {
+  const real = await importOriginal();
+  return { ...real, uploadBytesReceived: vi.fn(real.uploadBytesReceived) };
+});
 
 let server: TestServer;
 let make: ReturnType<typeof factories>;
@@ -158,6 +166,17 @@ describe('POST /api/files', () => {
     expect(await rowCount()).toBe(rowsBefore);
     expect(await stored()).toEqual(storedBefore);
     expect(await staged()).toEqual([]);
+  });
+
+  it('reports every body byte it reads to the upload memory counter', async () => {
+    const counted = vi.mocked(uploadBytesReceived);
+    counted.mockClear();
+    const res = await upload(doctorA.token, { bytes: pngOfSize(2 * MB), name: 'counted.png' });
+    expect(res.status).toBe(201);
+    const bytes = counted.mock.calls.reduce((sum, [n]) => sum + n, 0);
+    // The multipart body: the file and a few hundred bytes of part headers and boundaries.
+    expect(bytes).toBeGreaterThanOrEqual(2 * MB);
+    expect(bytes).toBeLessThan(2 * MB + 4096);
   });
 
   it('holds receipts to 5 MB and to JPEG, PNG and PDF', async () => {

@@ -17,6 +17,7 @@ import type { Readable } from 'node:stream';
 import type { ParameterizedContext } from 'koa';
 import { z } from 'zod';
 import type { ServerRouter } from '../app';
+import { uploadBytesReceived } from '../lib/upload-memory';
 import type { AppState } from '../state';
 
 type Ctx = ParameterizedContext<AppState>;
@@ -142,6 +143,7 @@ function receiveUpload<T>(
       fileStream?.destroy(err);
       fail(err);
     });
+    req.on('data', (chunk: Buffer) => uploadBytesReceived(chunk.length));
     req.pipe(bb);
   });
 }
