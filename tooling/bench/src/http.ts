@@ -124,7 +124,8 @@ async function main(): Promise<boolean> {
   runs['patient.list search'] = await run('patient.list search', server, app.paths.search);
   runs['patient.get'] = await run('patient.get', server, app.paths.get);
   runs['analysis.get'] = await run('analysis.get', server, app.paths.analysis);
-  const serverRss = rss.stop()[0]!.samples;
+  const serverMemory = rss.stop()[0]!;
+  const serverRss = serverMemory.samples;
   runs['trivial tRPC procedure'] = await run('trivial tRPC procedure', baseline.base, [
     '/trpc/ping',
   ]);
@@ -204,6 +205,12 @@ async function main(): Promise<boolean> {
       unit: 'MB',
       budget: { op: '<=', value: BUDGETS.serverRssMb },
     }),
+    row({
+      name: 'server RSS under load (peak): its anonymous part (heap, buffers)',
+      metric: 'rss',
+      value: serverMemory.peakAnonMb,
+      unit: 'MB',
+    }),
   ];
   const loadAfter = loadavg();
   const size = sizes();
@@ -213,7 +220,7 @@ async function main(): Promise<boolean> {
     notes: [
       `${CONNECTIONS} connections × ${SECONDS} s per run, autocannon on loopback`,
       `data: ${size.mainPatients} patients in the measured workspace, ${size.otherWorkspaces} more workspaces of 100, ${size.analyses} analyses (report ~${app.reportBytes} bytes of JSON)`,
-      `server RSS ${serverRss[0]?.mb} MB before the runs, peak ${rssPeak} MB (sampled every second)`,
+      `server RSS ${serverRss[0]?.mb} MB before the runs, peak ${rssPeak} MB (sampled every second): ${serverMemory.peak?.anonMb} MB anonymous, ${serverMemory.peak?.fileMb} MB file-backed (the node binary's pages, shared by every Node process on the host)`,
       `load average ${loadBefore.map((l) => l.toFixed(1)).join(' ')} before, ${loadAfter.map((l) => l.toFixed(1)).join(' ')} after (1/5/15 min)`,
       `baselines replay ${me.queries.length} (auth.me) and ${list.queries.length} (patient.list) recorded statements`,
       // At a fixed number of connections a latency is set by the throughput (Little's law):

@@ -63,7 +63,13 @@ interface Measured {
   runtime: Runtime;
   app: App;
   idle: Reading;
-  load: Reading & { peakRssMb: number; liveHeapMb: number; cpuMsPerRequest?: number };
+  load: Reading & {
+    peakRssMb: number;
+    /** The anonymous part (heap, buffers); the rest is mostly the node binary's own pages. */
+    peakAnonRssMb: number;
+    liveHeapMb: number;
+    cpuMsPerRequest?: number;
+  };
   modules: { files: number; packages: number; largest: [string, number][] };
 }
 interface Row {
@@ -253,6 +259,7 @@ async function measure(runtime: Runtime, databaseUrl: string): Promise<Measured[
     await creating;
     const [serverRss, workerRss] = sampler.stop();
     const peak = { server: serverRss!.peakMb, worker: workerRss!.peakMb };
+    const peakAnon = { server: serverRss!.peakAnonMb, worker: workerRss!.peakAnonMb };
     for (const [name, r] of [
       ['auth.me', me],
       ['patient.list', list],
@@ -278,6 +285,7 @@ async function measure(runtime: Runtime, databaseUrl: string): Promise<Measured[
         load: {
           ...underLoad[app],
           peakRssMb: Math.max(peak[app], underLoad[app].rssMb),
+          peakAnonRssMb: peakAnon[app],
           liveHeapMb: mb(live.heapUsed),
           ...(app === 'server' &&
             served > 0 && {
@@ -314,6 +322,7 @@ function rows(measured: Measured[]): Row[] {
           met: m.load.peakRssMb < budget,
         }),
       },
+      { name, metric: 'peak anonymous RSS under load', value: m.load.peakAnonRssMb, unit: 'MB' },
       { name, metric: 'heap used under load', value: m.load.heapUsedMb, unit: 'MB' },
       { name, metric: 'heap total under load', value: m.load.heapTotalMb, unit: 'MB' },
       // After a full collection: what the load left alive (a leak shows here).

@@ -295,11 +295,24 @@ export const productEnv = (url: string, dataDir: string) => ({
 // ---------------------------------------------------------------------------------------------
 // Memory
 
-/** VmRSS (kB) and the thread count from /proc/<pid>/status; throws when the process is gone. */
-export function procStatus(pid: number): { rssKb: number; threads: number } {
+/**
+ * VmRSS (kB), its anonymous and file-backed parts, and the thread count from /proc/<pid>/status;
+ * throws when the process is gone. The file-backed part is mostly the pages of the `node`
+ * binary itself (its code and the ICU data it embeds): clean, shared by every Node process on
+ * the host and dropped by the kernel under pressure, unlike the anonymous part (heap, buffers).
+ */
+export function procStatus(pid: number): {
+  rssKb: number;
+  anonKb: number;
+  fileKb: number;
+  threads: number;
+} {
   const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(text)?.[1] ?? NaN);
   return {
-    rssKb: Number(/VmRSS:\s+(\d+) kB/.exec(text)?.[1] ?? NaN),
+    rssKb: kb('VmRSS'),
+    anonKb: kb('RssAnon'),
+    fileKb: kb('RssFile') + kb('RssShmem'),
     threads: Number(/Threads:\s+(\d+)/.exec(text)?.[1] ?? NaN),
   };
 }
@@ -317,19 +330,33 @@ export function rssMb(pid: number): number {
 export interface RssSample {
   atMs: number;
   mb: number;
+  /** Anonymous and file-backed parts of `mb`. */
+  anonMb: number;
+  fileMb: number;
 }
 
 /**
  * Samples each pid's RSS every `everyMs`, once at the start and once at `stop`, which returns
- * every pid's samples, peak and last reading (MB). A process that is gone leaves no sample.
+ * every pid's samples, peak (with its parts at that sample), peak of the anonymous part and last
+ * reading (MB). A process that is gone leaves no sample.
  */
 export function sampleRss(pids: readonly number[], everyMs: number) {
   const started = Date.now();
   const samples = pids.map(() => [] as RssSample[]);
   const take = () =>
     pids.forEach((pid, i) => {
-      const now = rssMb(pid);
-      if (!Number.isNaN(now)) samples[i]!.push({ atMs: Date.now() - started, mb: now });
+      let now: ReturnType<typeof procStatus>;
+      try {
+        now = procStatus(pid);
+      } catch {
+        return;
+      }
+      samples[i]!.push({
+        atMs: Date.now() - started,
+        mb: mb(now.rssKb),
+        anonMb: mb(now.anonKb),
+        fileMb: mb(now.fileKb),
+      });
     });
   take();
   const timer = setInterval(take, everyMs);
@@ -337,12 +364,21 @@ export function sampleRss(pids: readonly number[], everyMs: number) {
     stop() {
       clearInterval(timer);
       take();
-      return pids.map((pid, i) => ({
-        pid,
-        samples: samples[i]!,
-        peakMb: Math.max(...samples[i]!.map((s) => s.mb)),
-        lastMb: samples[i]!.at(-1)?.mb ?? NaN,
-      }));
+      return pids.map((pid, i) => {
+        const all = samples[i]!;
+        const peak = all.reduce<RssSample | undefined>(
+          (a, b) => (a && a.mb >= b.mb ? a : b),
+          undefined,
+        );
+        return {
+          pid,
+          samples: all,
+          peakMb: peak?.mb ?? NaN,
+          peak,
+          peakAnonMb: Math.max(...all.map((s) => s.anonMb)),
+          lastMb: all.at(-1)?.mb ?? NaN,
+        };
+      });
     },
   };
 }
