@@ -21,7 +21,14 @@ import path from 'node:path';
 import { createCaller, createInnerContext } from '@medora/api';
 import { prepareApp, sizes, type App } from './lib/app';
 import { load, type LoadRun } from './lib/load';
-import { log as logFor, onCleanup, runMain, sampleRss, startNode } from './lib/process';
+import {
+  log as logFor,
+  onCleanup,
+  productNodeFlags,
+  runMain,
+  sampleRss,
+  startNode,
+} from './lib/process';
 import { loadRow, report, round, row, type ResultRow } from './lib/result';
 import type { BaselineSpec } from './baseline';
 
@@ -74,7 +81,9 @@ async function main(): Promise<boolean> {
   writeFileSync(specFile, JSON.stringify(spec));
   const baseline = await startNode({
     name: 'baseline',
-    entry: 'tooling/bench/src/baseline.ts',
+    // The same V8 heap settings as the server (its young generation and heap growth trade CPU
+    // for memory): the ratio then measures the layers, not the heap sizing.
+    args: [...productNodeFlags('server'), '--import', 'tsx', 'tooling/bench/src/baseline.ts'],
     ready: 'health',
     env: {
       NODE_ENV: 'production',

@@ -45,6 +45,11 @@ export async function productArgs(app: 'server' | 'worker'): Promise<string[]> {
   return [...profile, ...builtArgs(root, app)];
 }
 
+/** Production's Node flags for `app` (V8's heap settings, source maps), without its bundle. */
+export function productNodeFlags(app: 'server' | 'worker'): string[] {
+  return builtArgs(root, app).filter((arg) => arg.startsWith('--'));
+}
+
 export const log = (scenario: string) => (msg: string) =>
   console.error(`[bench:${scenario}] ${msg}`);
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
