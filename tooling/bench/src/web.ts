@@ -176,13 +176,18 @@ async function loadPage(
   if (cdp && profileDir) {
     const { profile } = await cdp.send('Profiler.stop');
     await mkdir(profileDir, { recursive: true });
-    const name = page.path.replace(/\W+/g, '_') || 'root';
-    await writeFile(path.join(profileDir, `${name}.cpuprofile`), JSON.stringify(profile));
+    await writeFile(
+      path.join(profileDir, `${fileNameOf(page.path)}.cpuprofile`),
+      JSON.stringify(profile),
+    );
   }
   const finalPath = new URL(tab.url()).pathname;
   await context.close();
   return { scripts, finalPath };
 }
+
+/** A page's path as a file name: `/patients` → `_patients`, `/` → `_`. */
+const fileNameOf = (pagePath: string) => pagePath.replace(/\W+/g, '_') || 'root';
 
 interface LighthouseResult {
   performance: number;
@@ -237,7 +242,7 @@ async function runLighthouseOnce(
   if (dir) {
     await mkdir(dir, { recursive: true });
     await writeFile(
-      path.join(dir, `${new URL(url).pathname.replace(/\W+/g, '_') || 'root'}.json`),
+      path.join(dir, `${fileNameOf(new URL(url).pathname)}.json`),
       JSON.stringify(lhr),
     );
   }
