@@ -4,6 +4,7 @@ import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
+import { boot } from './plugins/boot';
 import { precompress } from './plugins/precompress';
 
 const SW_FILE = 'sw.js';
@@ -100,7 +101,7 @@ function productionBuild(command: string, mode: string): Plugin[] {
 }
 
 export default defineConfig(({ command, mode }) => ({
-  plugins: [...productionBuild(command, mode), react(), serviceWorker(), precompress()],
+  plugins: [...productionBuild(command, mode), react(), boot(), serviceWorker(), precompress()],
   define: {
     'import.meta.env.VITE_APP_VERSION': JSON.stringify(pkg.version),
   },

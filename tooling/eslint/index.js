@@ -54,6 +54,11 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
   },
   {
+    // The web app's boot script: plain JavaScript for the browser, its data filled in by the build.
+    files: ['apps/web/plugins/boot-runtime.js'],
+    languageOptions: { globals: { ...globals.browser, __BOOT__: 'readonly' } },
+  },
+  {
     files: ['scripts/**', '**/cli.ts', 'tooling/bench/**'],
     rules: { 'no-console': 'off' },
   },

@@ -15,12 +15,16 @@ const i18n = initI18n();
 
 // The service worker keeps the app shell so a reload without a connection still opens the app.
 // Only production builds have one (the dev server's modules change on every edit).
+// Registered once the page has loaded (its install fetches the whole shell); the boot script may
+// have started the app after that already.
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
-  window.addEventListener('load', () => {
+  const register = () => {
     navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
       console.warn('The offline app shell is unavailable:', error);
     });
-  });
+  };
+  if (document.readyState === 'complete') register();
+  else window.addEventListener('load', register, { once: true });
 }
 
 // Where browser errors go is the server's setting; without one, the SDK is never loaded.
