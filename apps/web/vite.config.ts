@@ -6,6 +6,7 @@ import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import { boot } from './plugins/boot';
 import { precompress } from './plugins/precompress';
+import { prerender } from './plugins/prerender';
 
 const SW_FILE = 'sw.js';
 const SW_PLACEHOLDER = '__SHELL_MANIFEST__';
@@ -101,7 +102,14 @@ function productionBuild(command: string, mode: string): Plugin[] {
 }
 
 export default defineConfig(({ command, mode }) => ({
-  plugins: [...productionBuild(command, mode), react(), boot(), serviceWorker(), precompress()],
+  plugins: [
+    ...productionBuild(command, mode),
+    react(),
+    boot(),
+    prerender(),
+    serviceWorker(),
+    precompress(),
+  ],
   define: {
     'import.meta.env.VITE_APP_VERSION': JSON.stringify(pkg.version),
   },

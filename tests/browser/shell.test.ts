@@ -38,6 +38,12 @@ async function openPage({ width = 1100, locale, serviceWorkers = 'block' }: Page
   return { context, page: await context.newPage() };
 }
 
+/** The app has taken over the prerendered sign-in page (its header's buttons act from then on). */
+async function appReady(page: Page): Promise<void> {
+  await page.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+  await page.locator('#root:not([data-prerendered])').waitFor({ state: 'attached' });
+}
+
 /** Console errors and failed answers (4xx/5xx) the page produces from now on. */
 function watchProblems(page: Page): string[] {
   const problems: string[] = [];
@@ -212,13 +218,14 @@ describe('the header', () => {
   it('is drawn by index.html before the app runs, and React puts the same header in its place', async () => {
     const { page } = await openPage({ width: 390 });
     screenshotOnFailure(page, 'header-static');
-    // The HTML as the server sends it, without running a script.
+    // The HTML as the server sends it, without running a script (index.html: /login and
+    // /register are prerendered whole, tests/browser/prerender.test.ts).
     const html = await (
-      await page.request.get(`${baseUrl}/login`, { headers: { accept: 'text/html' } })
+      await page.request.get(`${baseUrl}/patients`, { headers: { accept: 'text/html' } })
     ).text();
     expect(html).toMatch(/<div id="root">\s*<header class="site-header">/);
     expect(html).toMatch(/<a href="\/" class="brand">MedoraAI<\/a>/);
-    await page.goto(`${baseUrl}/login`);
+    await page.goto(`${baseUrl}/patients`);
     await page.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
     expect(await page.locator('header.site-header').count()).toBe(1);
     expect(await page.locator('.site-header__shell-row').count()).toBe(0);
@@ -238,7 +245,7 @@ describe('the header', () => {
       await route.continue();
     });
     await page.goto(`${baseUrl}/login`);
-    await page.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+    await appReady(page);
     const language = page.getByRole('button', { name: 'Til: Oʻzbekcha' });
     expect(await language.getAttribute('aria-haspopup')).toBe('true');
     await language.focus();
@@ -262,7 +269,7 @@ describe('the header', () => {
     const { page } = await openPage({ width: 390 });
     screenshotOnFailure(page, 'language-keyboard');
     await page.goto(`${baseUrl}/login`);
-    await page.getByRole('heading', { level: 1, name: 'Kirish' }).waitFor();
+    await appReady(page);
     const language = page.getByRole('button', { name: 'Til: Oʻzbekcha' });
     // Focus loads the menu, which takes the stand-in's place (React Aria marks its button
     // with data-rac): focus stays on the button.

@@ -115,6 +115,12 @@ export const WEB_FILES = {
   'manifest.webmanifest': '{"name":"MedoraAI","start_url":"/"}',
   'sw.js': 'self.addEventListener("fetch", () => {});',
   'icons/icon-192.png': 'PNG',
+  // Pages the build drew (apps/web/plugins/prerender.ts); /register only in Uzbek here.
+  'prerendered/login.uz.html': '<!doctype html><html lang="uz-Latn"><title>Kirish</title></html>',
+  'prerendered/login.ru.html': '<!doctype html><html lang="ru"><title>Вход</title></html>',
+  'prerendered/login.en.html': '<!doctype html><html lang="en"><title>Sign in</title></html>',
+  'prerendered/register.uz.html':
+    '<!doctype html><html lang="uz-Latn"><title>Roʻyxat</title></html>',
 } as const;
 
 /** The text files the web build precompresses (apps/web/plugins/precompress.ts). */

@@ -1,5 +1,5 @@
 import './lib/csp';
-import { StrictMode, startTransition } from 'react';
+import { StrictMode, startTransition, useLayoutEffect } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from '@tanstack/react-router';
 import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
@@ -30,27 +30,58 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
 // Where browser errors go is the server's setting; without one, the SDK is never loaded.
 void startErrorReporting();
 
-const container = document.getElementById('root');
-if (!container) throw new Error('Missing #root element');
+const found = document.getElementById('root');
+if (!found) throw new Error('Missing #root element');
+const container: HTMLElement = found;
 
 // The page's route code is fetched while the session is checked, not after.
 for (const match of router.matchRoutes(window.location.pathname)) {
   void router.loadRouteChunk(router.routesById[match.routeId]);
 }
 
-// As a transition, the first render yields to the browser every few milliseconds instead of
-// holding the main thread in one long task; index.html's header stays on screen meanwhile.
+/** Drops the prerendered page's mark once React's own page is on screen. */
+function TakenOver({ root: element }: { root: HTMLElement }) {
+  useLayoutEffect(() => {
+    element.removeAttribute('data-prerendered');
+  }, [element]);
+  return null;
+}
+
+function render() {
+  // As a transition, the first render yields to the browser every few milliseconds instead of
+  // holding the main thread in one long task.
+  startTransition(() => {
+    root.render(
+      <StrictMode>
+        <I18nextProvider i18n={i18n}>
+          <RootErrorBoundary>
+            <PersistQueryClientProvider client={queryClient} persistOptions={persistOptions}>
+              <RouterProvider router={router} />
+              <TakenOver root={container} />
+            </PersistQueryClientProvider>
+          </RootErrorBoundary>
+        </I18nextProvider>
+      </StrictMode>,
+    );
+  });
+}
+
+/** How long a page without prerendered content waits for its route before React draws anyway. */
+const FIRST_ROUTE_WAIT_MS = 1000;
+
+// React's first render draws the route once it has loaded (session, code, strings, data): as a
+// transition, that render yields to the browser every few milliseconds. Rendered before, React
+// would draw the page again once the router had loaded, synchronously (the router's store
+// updates through useSyncExternalStore): one long task on a phone. On a prerendered page
+// (apps/web/plugins/prerender.ts) the route is always waited for: a commit before it would
+// replace the page with the header alone. Elsewhere index.html shows only the header, so after
+// a second the app draws its layout and the route's pending state instead.
 const root = createRoot(container);
-startTransition(() => {
-  root.render(
-    <StrictMode>
-      <I18nextProvider i18n={i18n}>
-        <RootErrorBoundary>
-          <PersistQueryClientProvider client={queryClient} persistOptions={persistOptions}>
-            <RouterProvider router={router} />
-          </PersistQueryClientProvider>
-        </RootErrorBoundary>
-      </I18nextProvider>
-    </StrictMode>,
-  );
-});
+const firstRoute = router
+  .load()
+  .catch((error: unknown) => console.error('The first page could not be loaded:', error));
+void (
+  container.hasAttribute('data-prerendered')
+    ? firstRoute
+    : Promise.race([firstRoute, new Promise((resolve) => setTimeout(resolve, FIRST_ROUTE_WAIT_MS))])
+).then(render);

@@ -10,6 +10,7 @@ import {
   createRouter,
   lazyRouteComponent,
   redirect,
+  type RouterHistory,
 } from '@tanstack/react-router';
 import type { QueryClient } from '@tanstack/react-query';
 import { Layout } from './components/layout';
@@ -353,14 +354,23 @@ export const routeTree = rootRoute.addChildren([
   ]),
 ]);
 
-export const router = createRouter({
-  routeTree,
-  context: { queryClient },
-  defaultPreload: 'intent',
-  defaultErrorComponent: RouteError,
-  defaultNotFoundComponent: NotFound,
-  scrollRestoration: true,
-});
+/**
+ * The app's router. The build's prerender (src/prerender.tsx) makes one on a memory history and
+ * without scroll restoration, which would draw an inline script the CSP refuses.
+ */
+export function createAppRouter(prerender?: { history: RouterHistory }) {
+  return createRouter({
+    routeTree,
+    context: { queryClient },
+    defaultPreload: 'intent',
+    defaultErrorComponent: RouteError,
+    defaultNotFoundComponent: NotFound,
+    scrollRestoration: !prerender,
+    ...(prerender ? { history: prerender.history } : {}),
+  });
+}
+
+export const router = createAppRouter();
 
 declare module '@tanstack/react-router' {
   interface Register {

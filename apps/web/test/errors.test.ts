@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import { TRPCClientError } from '@trpc/client';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { appErrorCodes, fieldErrorCodes, locales } from '@medora/schema';
+import { appErrorCodes, fieldErrorCodes, localeCookie, locales } from '@medora/schema';
 import { initI18n } from '../src/i18n';
 import { errorMessage, fieldErrorMessage, parseError } from '../src/lib/errors';
-import { LOCALES } from '../src/lib/locales';
+import { LOCALE_COOKIE, LOCALES } from '../src/lib/locales';
 
 const i18n = initI18n('en');
 
@@ -19,6 +19,10 @@ beforeAll(async () => {
 describe('LOCALES', () => {
   it('equals the schema locales', () => {
     expect([...LOCALES]).toEqual([...locales]);
+  });
+
+  it('names the locale cookie as the schema does', () => {
+    expect(LOCALE_COOKIE).toBe(localeCookie);
   });
 });
 

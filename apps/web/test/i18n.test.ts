@@ -169,4 +169,31 @@ describe('translations', () => {
     await setLocale('en');
     expect(i18n.t('dashboard.trialDaysLeft', { count: 1 })).toBe('Trial: 1 day left');
   });
+
+  it('mirrors the chosen language in the cookie the server picks prerendered pages by', async () => {
+    const { setLocale } = await import('../src/i18n');
+    const cookie = () =>
+      document.cookie
+        .split('; ')
+        .find((c) => c.startsWith('medora_locale='))
+        ?.split('=')[1];
+    await setLocale('ru');
+    expect(cookie()).toBe('ru');
+    await setLocale('en');
+    expect(cookie()).toBe('en');
+    await setLocale('uz');
+    expect(cookie()).toBe('uz');
+  });
+
+  it('falls back on the cookie when this device has no stored language, and on nothing else', async () => {
+    const { storedLocale } = await import('../src/i18n');
+    localStorage.removeItem('medora.locale');
+    document.cookie = 'medora_locale=ru; Path=/';
+    expect(storedLocale()).toBe('ru');
+    localStorage.setItem('medora.locale', 'en');
+    expect(storedLocale()).toBe('en');
+    localStorage.removeItem('medora.locale');
+    document.cookie = 'medora_locale=de; Path=/';
+    expect(storedLocale()).toBeNull();
+  });
 });

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Middleware, ParameterizedContext } from 'koa';
 import send from 'koa-send';
+import { defaultLocale, localeCookie, locales, type Locale } from '@medora/schema';
 import type { AppState } from '../state';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -18,6 +19,13 @@ const SOURCE_MAP = /\.map(\.(gz|br))?$/i;
  */
 const COMPRESSED_TWIN = /\.(br|gz)$/i;
 const HTML_TYPES = new Set(['text/html', 'application/xhtml+xml']);
+/**
+ * Pages the web build drew in every language (apps/web/plugins/prerender.ts):
+ * `prerendered/login.ru.html` answers a page load of `/login` for a browser whose locale cookie
+ * says `ru`, and `…uz.html` one without.
+ */
+const PRERENDER_DIR = 'prerendered';
+const PRERENDERED_FILE = /^([a-z][a-z-]*)\.([a-z]+)\.html$/;
 
 type Ctx = ParameterizedContext<AppState>;
 
@@ -26,9 +34,9 @@ type Ctx = ParameterizedContext<AppState>;
  * stats are those of the file sent (the `.br` or `.gz` twin when compressed), and the encoding is
  * part of the tag, so a cache never revalidates its gzip copy against the brotli one.
  */
-function etagOf(stats: Stats, encoding: string): string {
+function etagOf(stats: Stats, encoding: string, variant = ''): string {
   const tag = `${stats.size.toString(16)}-${Math.floor(stats.mtimeMs).toString(16)}`;
-  return `W/"${tag}${encoding ? `-${encoding}` : ''}"`;
+  return `W/"${tag}${variant ? `-${variant}` : ''}${encoding ? `-${encoding}` : ''}"`;
 }
 
 /**
@@ -37,9 +45,9 @@ function etagOf(stats: Stats, encoding: string): string {
  * could hand the brotli body to a client that never asked for it. Range is not supported (a
  * Range request gets the whole file, 200), so no Accept-Ranges is announced.
  */
-function fileHeaders(ctx: Ctx, stats: Stats): void {
+function fileHeaders(ctx: Ctx, stats: Stats, variant?: string): void {
   ctx.vary('Accept-Encoding');
-  ctx.set('ETag', etagOf(stats, ctx.response.get('Content-Encoding')));
+  ctx.set('ETag', etagOf(stats, ctx.response.get('Content-Encoding'), variant));
 }
 
 /**
@@ -52,6 +60,26 @@ function answerConditional(ctx: Ctx): void {
     ctx.body = null;
   }
 }
+
+/** Which pages the build prerendered, and in which languages: `login` → {uz, ru, en}. */
+function prerenderedPages(root: string): Map<string, Set<string>> {
+  const pages = new Map<string, Set<string>>();
+  let names: string[];
+  try {
+    names = readdirSync(path.join(root, PRERENDER_DIR));
+  } catch {
+    return pages;
+  }
+  for (const name of names) {
+    const [, page, locale] = PRERENDERED_FILE.exec(name) ?? [];
+    if (!page || !locale) continue;
+    pages.set(page, (pages.get(page) ?? new Set()).add(locale));
+  }
+  return pages;
+}
+
+const isLocale = (value: unknown): value is Locale =>
+  typeof value === 'string' && (locales as readonly string[]).includes(value);
 
 export function hasWebBuild(dir: string | undefined): dir is string {
   return Boolean(dir && existsSync(path.join(dir, 'index.html')));
@@ -99,13 +127,28 @@ export interface WebRouteOptions {
  * script, an icon or a manifest.
  */
 export function webRoute(root: string, opts: WebRouteOptions): Middleware<AppState> {
+  // Read once: a new build is a new deploy, and a restarted server.
+  const prerendered = prerenderedPages(root);
+  /** The prerendered file for this page load, or null: index.html then. */
+  const prerenderedFor = (ctx: Ctx): { file: string; locale: string } | null => {
+    const page = prerendered.get(ctx.path.slice(1));
+    if (!page) return null;
+    // The answer depends on the cookie, whichever file is sent.
+    ctx.vary('Cookie');
+    const wanted = ctx.cookies.get(localeCookie);
+    const locale = isLocale(wanted) ? wanted : defaultLocale;
+    // A build without this language's page: the app draws it (never another language's).
+    if (!page.has(locale)) return null;
+    return { file: `${PRERENDER_DIR}/${ctx.path.slice(1)}.${locale}.html`, locale };
+  };
   const sendIndex = async (ctx: Ctx) => {
     ctx.state.route = 'spa';
-    await send(ctx, 'index.html', {
+    const page = prerenderedFor(ctx);
+    await send(ctx, page?.file ?? 'index.html', {
       root,
       setHeaders: (res, _path, stats) => {
         res.setHeader('Cache-Control', 'no-cache');
-        fileHeaders(ctx, stats);
+        fileHeaders(ctx, stats, page?.locale);
       },
     });
     answerConditional(ctx);

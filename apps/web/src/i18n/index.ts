@@ -6,7 +6,7 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Locale } from '@medora/schema';
-import { DEFAULT_LOCALE as defaultLocale, LOCALES as locales } from '../lib/locales';
+import { DEFAULT_LOCALE as defaultLocale, LOCALE_COOKIE, LOCALES as locales } from '../lib/locales';
 import { safeStorage, STORAGE_KEYS } from '../lib/storage';
 import {
   loadFeatureTranslations,
@@ -30,18 +30,37 @@ export function isLocale(value: unknown): value is Locale {
   return typeof value === 'string' && (locales as readonly string[]).includes(value);
 }
 
+/** The language kept on this device: localStorage, else the cookie that mirrors it. */
 export function storedLocale(): Locale | null {
   const value = safeStorage.get(STORAGE_KEYS.locale);
-  return isLocale(value) ? value : null;
+  if (isLocale(value)) return value;
+  if (typeof document === 'undefined') return null;
+  const cookie = document.cookie
+    .split('; ')
+    .find((c) => c.startsWith(`${LOCALE_COOKIE}=`))
+    ?.slice(LOCALE_COOKIE.length + 1);
+  return isLocale(cookie) ? cookie : null;
 }
 
 export function currentLocale(): Locale {
   return isLocale(i18next.language) ? i18next.language : defaultLocale;
 }
 
+/**
+ * The language also goes into a cookie: the server sends the sign-in and registration pages
+ * prerendered in it (apps/web/plugins/prerender.ts), so the first paint is in the right one.
+ */
+function rememberForServer(locale: Locale) {
+  const wanted = `${LOCALE_COOKIE}=${locale}`;
+  if (document.cookie.split('; ').includes(wanted)) return;
+  const secure = window.location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = `${wanted}; Path=/; Max-Age=${400 * 24 * 3600}; SameSite=Lax${secure}`;
+}
+
 function applyHtmlLang(locale: Locale) {
   if (typeof document === 'undefined') return;
   document.documentElement.lang = htmlLang[locale];
+  rememberForServer(locale);
   // index.html describes the app in all three languages; once one is chosen, in that one.
   const description = document.querySelector('meta[name="description"]');
   if (description && i18next.exists('app.tagline', { lng: locale })) {

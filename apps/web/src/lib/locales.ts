@@ -7,6 +7,8 @@ import type { Locale } from '@medora/schema';
 
 export const LOCALES = ['uz', 'ru', 'en'] as const satisfies readonly Locale[];
 export const DEFAULT_LOCALE = 'uz' satisfies Locale;
+/** The schema's `localeCookie` (equal by a unit test): the server picks prerendered pages by it. */
+export const LOCALE_COOKIE = 'medora_locale';
 
 type Missing = Exclude<Locale, (typeof LOCALES)[number]>;
 /** Fails to compile if the schema gains a locale this list lacks. */

@@ -68,6 +68,15 @@ export async function signIn(
 let ready: Promise<void> | null = null;
 
 /**
+ * For the build's prerendered pages (src/prerender.tsx): draw them as a visitor without a
+ * session sees them, without asking a server.
+ */
+export function startSignedOut(): void {
+  authStore.clear();
+  ready = Promise.resolve();
+}
+
+/**
  * One silent `auth.refresh` at start-up (the httpOnly cookie may still be valid) before deciding
  * that nobody is signed in. Shared by every caller. A browser without a session gets a plain
  * 200 with `session: null`, so a signed-out page load logs no error.
