@@ -34,8 +34,17 @@ function withoutYearMark(parts: Intl.DateTimeFormatPart[]): string {
     .join('');
 }
 
+/** Formatters by language and style, made once: a list formats a date per row. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
 function intl(date: Date, locale: Exclude<Locale, 'uz'>, options: Intl.DateTimeFormatOptions) {
-  const parts = new Intl.DateTimeFormat(htmlLang[locale], options).formatToParts(date);
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(htmlLang[locale], options);
+    dateFormats.set(key, format);
+  }
+  const parts = format.formatToParts(date);
   return locale === 'ru' ? withoutYearMark(parts) : parts.map((p) => p.value).join('');
 }
 
