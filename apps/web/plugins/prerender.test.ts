@@ -62,6 +62,10 @@ describe('renderPage (src/prerender.tsx)', () => {
         // Signed out: no signed-in navigation. No script (scroll restoration would add one).
         expect(page.html).not.toContain('href="/patients"');
         expect(page.html).not.toMatch(/<script\b/);
+        // The registration form's language is the page's, selected in the HTML already.
+        if (key === 'register') {
+          expect(page.html).toMatch(new RegExp(`<option value="${locale}"[^>]*selected`));
+        }
       }
     },
   );

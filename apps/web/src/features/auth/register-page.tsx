@@ -78,6 +78,9 @@ export function RegisterPage() {
         />
         <SelectField
           {...localeField}
+          // Drawn selected in the HTML too (the prerendered page, React's first render);
+          // react-hook-form sets the same value once mounted.
+          defaultValue={uiLocale}
           onChange={(e) => {
             void localeField.onChange(e);
             // The account's language is the interface language: switch at once.
