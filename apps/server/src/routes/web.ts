@@ -3,7 +3,7 @@ import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Middleware, ParameterizedContext } from 'koa';
 import send from 'koa-send';
-import { defaultLocale, localeCookie, locales, type Locale } from '@medora/schema';
+import { defaultLocale, localeCookie, localeSchema } from '@medora/schema';
 import type { AppState } from '../state';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -78,9 +78,6 @@ function prerenderedPages(root: string): Map<string, Set<string>> {
   return pages;
 }
 
-const isLocale = (value: unknown): value is Locale =>
-  typeof value === 'string' && (locales as readonly string[]).includes(value);
-
 export function hasWebBuild(dir: string | undefined): dir is string {
   return Boolean(dir && existsSync(path.join(dir, 'index.html')));
 }
@@ -135,8 +132,8 @@ export function webRoute(root: string, opts: WebRouteOptions): Middleware<AppSta
     if (!page) return null;
     // The answer depends on the cookie, whichever file is sent.
     ctx.vary('Cookie');
-    const wanted = ctx.cookies.get(localeCookie);
-    const locale = isLocale(wanted) ? wanted : defaultLocale;
+    const wanted = localeSchema.safeParse(ctx.cookies.get(localeCookie));
+    const locale = wanted.success ? wanted.data : defaultLocale;
     // A build without this language's page: the app draws it (never another language's).
     if (!page.has(locale)) return null;
     return { file: `${PRERENDER_DIR}/${ctx.path.slice(1)}.${locale}.html`, locale };

@@ -34,11 +34,7 @@ export function isLocale(value: unknown): value is Locale {
 export function storedLocale(): Locale | null {
   const value = safeStorage.get(STORAGE_KEYS.locale);
   if (isLocale(value)) return value;
-  if (typeof document === 'undefined') return null;
-  const cookie = document.cookie
-    .split('; ')
-    .find((c) => c.startsWith(`${LOCALE_COOKIE}=`))
-    ?.slice(LOCALE_COOKIE.length + 1);
+  const cookie = cookieLocale();
   return isLocale(cookie) ? cookie : null;
 }
 
@@ -51,10 +47,18 @@ export function currentLocale(): Locale {
  * prerendered in it (apps/web/plugins/prerender.ts), so the first paint is in the right one.
  */
 function rememberForServer(locale: Locale) {
-  const wanted = `${LOCALE_COOKIE}=${locale}`;
-  if (document.cookie.split('; ').includes(wanted)) return;
+  if (cookieLocale() === locale) return;
   const secure = window.location.protocol === 'https:' ? '; Secure' : '';
-  document.cookie = `${wanted}; Path=/; Max-Age=${400 * 24 * 3600}; SameSite=Lax${secure}`;
+  document.cookie = `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=${400 * 24 * 3600}; SameSite=Lax${secure}`;
+}
+
+/** The value of the locale cookie, unchecked (undefined outside a browser or without one). */
+function cookieLocale(): string | undefined {
+  if (typeof document === 'undefined') return undefined;
+  return document.cookie
+    .split('; ')
+    .find((c) => c.startsWith(`${LOCALE_COOKIE}=`))
+    ?.slice(LOCALE_COOKIE.length + 1);
 }
 
 function applyHtmlLang(locale: Locale) {
